@@ -1,0 +1,92 @@
+"""Application factory."""
+from pathlib import Path
+
+from flask import Flask
+
+from app.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+from config import Config
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def create_app(config_class=Config) -> Flask:
+    app = Flask(__name__, template_folder=str(TEMPLATE_DIR), instance_relative_config=False)
+    app.config.from_object(config_class)
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+
+    from app.errors import register_error_handlers
+    from app.cli import register_cli
+
+    register_error_handlers(app)
+    register_cli(app)
+    app.after_request(_security_headers)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (register every table)
+    from app.auth.models import User
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Inicie sesión para continuar."
+    login_manager.login_message_category = "warning"
+    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _enable_sqlite_foreign_keys(app)
+
+
+def _enable_sqlite_foreign_keys(app: Flask) -> None:
+    from sqlalchemy import event
+
+    with app.app_context():
+        @event.listens_for(db.engine, "connect")
+        def _fk_pragma(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin.views import bp as admin_bp
+    from app.auth.views import bp as auth_bp
+    from app.main import bp as main_bp
+
+    for blueprint in (main_bp, auth_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_login import current_user
+
+    from app.auth.permissions import ROLE_LABELS, Permission, has_permission
+    from app.navigation import nav_for
+    from app.timeutil import format_date, format_datetime
+
+    app.jinja_env.filters["fechahora"] = format_datetime
+    app.jinja_env.filters["fecha"] = format_date
+
+    @app.context_processor
+    def inject():
+        return {
+            "nav_items": nav_for(current_user) if current_user.is_authenticated else [],
+            "role_labels": ROLE_LABELS,
+            "Permission": Permission,
+            "can": lambda permission: has_permission(current_user, permission),
+        }
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'self'")
+    return response

@@ -1,0 +1,56 @@
+"""Admin forms for units, catalog and non-working days."""
+from app.forms import BaseForm as FlaskForm
+from wtforms import (BooleanField, DateField, EmailField, IntegerField, SelectField, StringField,
+                     SubmitField, TextAreaField, TimeField)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from app.timeutil import WEEKDAYS_ES
+
+REQUIRED = "Este campo es obligatorio."
+
+
+class UnitForm(FlaskForm):
+    name = StringField("Nombre", validators=[
+        DataRequired(REQUIRED), Length(max=150, message="Máximo 150 caracteres.")])
+    code = StringField("Clave", validators=[
+        DataRequired(REQUIRED), Length(max=20, message="Máximo 20 caracteres.")])
+    head_name = StringField("Titular", validators=[Optional(), Length(max=150)])
+    email = EmailField("Correo de contacto", validators=[
+        Optional(), Email("Correo electrónico no válido."), Length(max=254)])
+    report_deadline_weekday = SelectField(
+        "Día límite del informe semanal (si difiere del general)",
+        choices=[("", "El general")] + [(str(i), d.capitalize()) for i, d in enumerate(WEEKDAYS_ES)],
+        validators=[Optional()],
+    )
+    report_deadline_time = TimeField("Hora límite (si difiere de la general)",
+                                     validators=[Optional()])
+    active = BooleanField("Activa", default=True)
+    submit = SubmitField("Guardar")
+
+
+class CategoryForm(FlaskForm):
+    code = StringField("Clave (código de servicio)", validators=[
+        DataRequired(REQUIRED), Length(max=40, message="Máximo 40 caracteres.")])
+    name = StringField("Nombre", validators=[
+        DataRequired(REQUIRED), Length(max=150, message="Máximo 150 caracteres.")])
+    description = TextAreaField("Descripción", validators=[Optional(), Length(max=2000)])
+    default_unit_id = SelectField("Unidad responsable por defecto", coerce=int, choices=[])
+    due_days = IntegerField("Plazo de atención (días hábiles)", default=10, validators=[
+        InputRequired("Indique un número de días."),
+        NumberRange(1, 365, "El plazo debe estar entre 1 y 365 días hábiles.")])
+    active = BooleanField("Activa", default=True)
+    public = BooleanField("Visible en el formulario público", default=True)
+    submit = SubmitField("Guardar")
+
+
+class NonWorkingDayForm(FlaskForm):
+    day = DateField("Fecha", validators=[DataRequired("Indique una fecha válida.")])
+    description = StringField("Motivo", validators=[
+        DataRequired(REQUIRED), Length(max=150, message="Máximo 150 caracteres.")])
+    submit = SubmitField("Agregar")
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form that only carries the CSRF token of a POST button."""
+
+    submit = SubmitField("Confirmar")

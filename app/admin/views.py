@@ -1,0 +1,152 @@
+"""Administrator screens: units, users, service catalog and non-working days."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+
+from app.admin.forms import CategoryForm, ConfirmForm, NonWorkingDayForm, UnitForm
+from app.auth import services as auth_services
+from app.auth.decorators import permission_required
+from app.auth.forms import ResetPasswordForm, UserForm
+from app.auth.models import User
+from app.auth.permissions import ROLE_LABELS, Permission
+from app.extensions import db
+from app.timeutil import utcnow
+from app.units import queries as unit_queries
+from app.units import services as unit_services
+from app.units.models import Category, NonWorkingDay, Unit
+from app.validators import ValidationError
+from app.viewutil import get_or_404, page_arg, show_error
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+admin_only = permission_required(Permission.MANAGE_ADMIN)
+
+
+def _commit_or_show(form, action, success: str, target: str):
+    """Run a service call, commit and redirect; on a domain error roll back and re-render."""
+    try:
+        action()
+    except ValidationError as exc:
+        db.session.rollback()
+        show_error(form, exc)
+        return None
+    db.session.commit()
+    flash(success, "success")
+    return redirect(url_for(target))
+
+
+@bp.route("/unidades")
+@admin_only
+def units():
+    return render_template("admin/units.html", units=unit_queries.list_units())
+
+
+@bp.route("/unidades/nueva", methods=["GET", "POST"], defaults={"unit_id": None})
+@bp.route("/unidades/<int:unit_id>/editar", methods=["GET", "POST"])
+@admin_only
+def unit_form(unit_id):
+    unit = get_or_404(Unit, unit_id) if unit_id else None
+    form = UnitForm(obj=unit)
+    if unit and not form.is_submitted():
+        form.report_deadline_weekday.data = (
+            "" if unit.report_deadline_weekday is None else str(unit.report_deadline_weekday))
+    if form.validate_on_submit():
+        weekday = form.report_deadline_weekday.data
+        done = _commit_or_show(form, lambda: unit_services.save_unit(
+            unit, name=form.name.data, code=form.code.data, head_name=form.head_name.data,
+            email=form.email.data, active=form.active.data, now=utcnow(),
+            report_deadline_weekday=int(weekday) if weekday not in (None, "") else None,
+            report_deadline_time=form.report_deadline_time.data,
+        ), "Unidad guardada.", "admin.units")
+        if done:
+            return done
+    return render_template("admin/unit_form.html", form=form, unit=unit)
+
+
+@bp.route("/usuarios")
+@admin_only
+def users():
+    return render_template("admin/users.html", pagination=auth_services.list_users(page_arg()),
+                           role_labels=ROLE_LABELS)
+
+
+@bp.route("/usuarios/nuevo", methods=["GET", "POST"], defaults={"user_id": None})
+@bp.route("/usuarios/<int:user_id>/editar", methods=["GET", "POST"])
+@admin_only
+def user_form(user_id):
+    user = get_or_404(User, user_id) if user_id else None
+    form = UserForm(obj=user)
+    form.unit_id.choices = unit_queries.unit_choices(active_only=False, blank="— Ninguna —")
+    if user and not form.is_submitted():
+        form.unit_id.data = user.unit_id or 0
+    if form.validate_on_submit():
+        fields = dict(username=form.username.data, name=form.name.data,
+                      email=form.email.data or None, role=form.role.data,
+                      unit_id=form.unit_id.data or None, active=form.active.data)
+        if user:
+            action = lambda: auth_services.update_user(user, **fields)  # noqa: E731
+        else:
+            action = lambda: auth_services.create_user(password=form.password.data or "", **fields)  # noqa: E731
+        done = _commit_or_show(form, action, "Usuario guardado.", "admin.users")
+        if done:
+            return done
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/usuarios/<int:user_id>/contrasena", methods=["GET", "POST"])
+@admin_only
+def user_password(user_id):
+    user = get_or_404(User, user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        done = _commit_or_show(
+            form, lambda: auth_services.set_user_password(user, form.password.data),
+            f"Contraseña de {user.username} restablecida.", "admin.users")
+        if done:
+            return done
+    return render_template("admin/user_password.html", form=form, user=user)
+
+
+@bp.route("/catalogo")
+@admin_only
+def categories():
+    return render_template("admin/categories.html", categories=unit_queries.list_categories())
+
+
+@bp.route("/catalogo/nueva", methods=["GET", "POST"], defaults={"category_id": None})
+@bp.route("/catalogo/<int:category_id>/editar", methods=["GET", "POST"])
+@admin_only
+def category_form(category_id):
+    category = get_or_404(Category, category_id) if category_id else None
+    form = CategoryForm(obj=category)
+    form.default_unit_id.choices = unit_queries.unit_choices(blank="— Sin unidad —")
+    if form.validate_on_submit():
+        done = _commit_or_show(form, lambda: unit_services.save_category(
+            category, code=form.code.data, name=form.name.data,
+            description=form.description.data, default_unit_id=form.default_unit_id.data or None,
+            due_days=form.due_days.data, active=form.active.data, public=form.public.data,
+        ), "Categoría guardada.", "admin.categories")
+        if done:
+            return done
+    return render_template("admin/category_form.html", form=form, category=category)
+
+
+@bp.route("/dias-inhabiles", methods=["GET", "POST"])
+@admin_only
+def non_working_days():
+    form = NonWorkingDayForm()
+    if form.validate_on_submit():
+        done = _commit_or_show(form, lambda: unit_services.add_non_working_day(
+            form.day.data, form.description.data), "Día inhábil agregado.", "admin.non_working_days")
+        if done:
+            return done
+    return render_template("admin/non_working_days.html", form=form, confirm=ConfirmForm(),
+                           days=unit_queries.list_non_working_days())
+
+
+@bp.route("/dias-inhabiles/<int:day_id>/eliminar", methods=["POST"])
+@admin_only
+def delete_non_working_day(day_id):
+    row = get_or_404(NonWorkingDay, day_id)
+    if ConfirmForm().validate_on_submit():
+        unit_services.remove_non_working_day(row)
+        db.session.commit()
+        flash("Día inhábil eliminado.", "success")
+    return redirect(url_for("admin.non_working_days"))

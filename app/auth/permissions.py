@@ -1,0 +1,56 @@
+"""Roles, their permissions, and object-level access checks."""
+from enum import IntFlag
+
+ADMIN = "admin"
+SECRETARY = "secretary"
+FRONTDESK = "frontdesk"
+UNIT = "unit"
+
+ROLE_LABELS = {
+    ADMIN: "Administrador",
+    SECRETARY: "Secretaría Técnica",
+    FRONTDESK: "Recepción (ventanilla)",
+    UNIT: "Personal de unidad",
+}
+
+
+class Permission(IntFlag):
+    MANAGE_ADMIN = 1  # units, users, catalog, non-working days
+    VIEW_ALL_TICKETS = 2
+    CREATE_TICKETS = 4
+    CHANNEL_TICKETS = 8
+    WORK_UNIT_TICKETS = 16
+    VIEW_STATS = 32  # dashboard and cabinet PDF
+    VIEW_COMPLIANCE = 64
+    EXCUSE_REPORTS = 128
+    SUBMIT_REPORTS = 256
+    MANAGE_VISITS = 512
+
+
+ROLE_PERMISSIONS = {
+    ADMIN: Permission.MANAGE_ADMIN,
+    SECRETARY: (
+        Permission.VIEW_ALL_TICKETS
+        | Permission.CHANNEL_TICKETS
+        | Permission.VIEW_STATS
+        | Permission.VIEW_COMPLIANCE
+        | Permission.EXCUSE_REPORTS
+        | Permission.MANAGE_VISITS
+    ),
+    FRONTDESK: Permission.VIEW_ALL_TICKETS | Permission.CREATE_TICKETS | Permission.CHANNEL_TICKETS,
+    UNIT: Permission.WORK_UNIT_TICKETS | Permission.SUBMIT_REPORTS,
+}
+
+
+def has_permission(user, permission: Permission) -> bool:
+    """True when an authenticated, active user's role grants the permission."""
+    if not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    return bool(ROLE_PERMISSIONS.get(user.role, Permission(0)) & permission)
+
+
+def can_access_unit(user, unit_id: int | None) -> bool:
+    """Unit staff reach only their own unit; roles that see all tickets reach any."""
+    if has_permission(user, Permission.VIEW_ALL_TICKETS):
+        return True
+    return has_permission(user, Permission.WORK_UNIT_TICKETS) and unit_id == user.unit_id

@@ -1,0 +1,64 @@
+"""Login, logout and the user's own password."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import services
+from app.auth.decorators import login_required, public
+from app.auth.forms import ChangePasswordForm, LoginForm
+from app.extensions import db, limiter
+from app.timeutil import utcnow
+from app.validators import ValidationError
+from app.viewutil import show_error
+
+bp = Blueprint("auth", __name__, url_prefix="/cuenta")
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("main.index")
+
+
+@bp.route("/entrar", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config.get("LOGIN_RATE_LIMIT", "30/minute"), methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.username.data, form.password.data, utcnow())
+        except services.LoginError as exc:
+            db.session.commit()  # keep the failure count
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/salir", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash("Sesión cerrada.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/contrasena", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_own_password(current_user, form.current.data, form.new.data)
+        except ValidationError as exc:
+            db.session.rollback()
+            show_error(form, exc, field_alias={"password": "new"})
+        else:
+            db.session.commit()
+            flash("Su contraseña fue actualizada.", "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)

@@ -1,0 +1,49 @@
+"""Thin click commands that call services."""
+import click
+from flask import Flask
+
+from app.extensions import db
+from app.timeutil import utcnow
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo_command():
+        """Load Fresnillo's demo units, catalog, accounts and a year of data."""
+        from app.demo import seed_demo
+
+        created = seed_demo(utcnow())
+        db.session.commit()
+        click.echo(
+            "Datos de demostración listos: "
+            f"{created['tickets']} tickets, {created['reports']} informes y "
+            f"{created['visits']} meses de visitas nuevos."
+        )
+
+    @app.cli.command("create-user")
+    @click.option("--username", prompt="Usuario")
+    @click.option("--name", prompt="Nombre completo")
+    @click.option("--email", default="", prompt="Correo electrónico (opcional)")
+    @click.option("--role", type=click.Choice(["admin", "secretary", "frontdesk", "unit"]),
+                  prompt="Rol")
+    @click.option("--unit-code", default="", help="Clave de la unidad (rol unit)")
+    @click.password_option("--password", prompt="Contraseña")
+    def create_user_command(username, name, email, role, unit_code, password):
+        """Create an account; the password is prompted and never printed."""
+        from sqlalchemy import select
+
+        from app.auth.services import create_user
+        from app.units.models import Unit
+        from app.validators import ValidationError
+
+        unit = db.session.scalar(select(Unit).where(Unit.code == unit_code.upper())) if unit_code else None
+        if unit_code and unit is None:
+            raise click.ClickException(f"No existe la unidad con clave {unit_code}.")
+        try:
+            create_user(username=username, name=name, email=email or None, role=role,
+                        unit_id=unit.id if unit else None, password=password)
+        except ValidationError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+        click.echo(f"Usuario {username} creado.")

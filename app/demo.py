@@ -1,0 +1,216 @@
+"""Idempotent demo data: units, catalog, accounts, a year of tickets, reports and visits."""
+import json
+import random
+from datetime import datetime, time, timedelta, timezone
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app import demo_data as data
+from app.auth.models import User
+from app.businessdays import add_business_days
+from app.citizens.models import Citizen
+from app.extensions import db
+from app.reports.models import WeeklyReport
+from app.tickets import constants as c
+from app.tickets.folios import new_lookup_code, next_folio
+from app.tickets.models import Ticket, TicketEvent
+from app.timeutil import LOCAL_TZ, to_local
+from app.units.models import Category, Setting, Unit
+from app.validators import normalize_text
+from app.visits.models import MonthlyVisit
+
+DEMO_TICKETS = 1800
+
+
+def seed_demo(now: datetime) -> dict[str, int]:
+    """Create whatever demo rows are missing; running it twice adds nothing."""
+    rng = random.Random(2024)
+    start = now - timedelta(days=380)
+    units = _seed_units(start)
+    _seed_settings()
+    categories = _seed_categories(units)
+    users = _seed_accounts(units)
+    created = {"tickets": 0, "reports": 0, "visits": 0}
+    if not db.session.scalar(select(func.count(Ticket.id))):
+        created["tickets"] = _seed_tickets(rng, now, categories, users)
+    if not db.session.scalar(select(func.count(WeeklyReport.id))):
+        created["reports"] = _seed_reports(rng, now, units, users)
+    if not db.session.scalar(select(func.count(MonthlyVisit.id))):
+        created["visits"] = _seed_visits(rng, now)
+    db.session.flush()
+    return created
+
+
+def _seed_units(created_at: datetime) -> dict[str, Unit]:
+    existing = {u.code: u for u in db.session.scalars(select(Unit))}
+    for name, code, head in data.UNITS:
+        if code not in existing:
+            email = f"{code.lower()}@fresnillo.gob.mx"
+            existing[code] = Unit(name=name, code=code, head_name=head, email=email,
+                                  created_at=created_at)
+            db.session.add(existing[code])
+    db.session.flush()
+    return existing
+
+
+def _seed_settings() -> None:
+    defaults = {"report_deadline_weekday": "4", "report_deadline_time": "15:00"}
+    for key, value in defaults.items():
+        if db.session.get(Setting, key) is None:
+            db.session.add(Setting(key=key, value=value))
+
+
+def _seed_categories(units: dict[str, Unit]) -> list[Category]:
+    existing = {cat.code: cat for cat in db.session.scalars(select(Category))}
+    for code, name, unit_code, due_days, public, description in data.CATEGORIES:
+        if code not in existing:
+            existing[code] = Category(code=code, name=name, default_unit=units[unit_code],
+                                      due_days=due_days, public=public, description=description)
+            db.session.add(existing[code])
+    db.session.flush()
+    return list(existing.values())
+
+
+def _seed_accounts(units: dict[str, Unit]) -> dict[str, User]:
+    method = current_app.config.get("PASSWORD_HASH_METHOD")
+    users = {}
+    for username, name, role, unit_code in data.ACCOUNTS:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = User(username=username, name=name, role=role,
+                        unit=units[unit_code] if unit_code else None,
+                        email=f"{username}@fresnillo.gob.mx")
+            user.set_password(data.DEMO_PASSWORD, method)
+            db.session.add(user)
+        users[username] = user
+    db.session.flush()
+    return users
+
+
+def _random_citizen(rng: random.Random) -> Citizen:
+    name = f"{rng.choice(data.FIRST_NAMES)} {rng.choice(data.LAST_NAMES)} {rng.choice(data.LAST_NAMES)}"
+    return Citizen(name=name, search_name=normalize_text(name),
+                   phone=f"493{rng.randint(1000000, 9999999)}",
+                   colonia=rng.choice(data.COLONIAS), localidad="Fresnillo")
+
+
+def _office_time(rng: random.Random, day_utc: datetime) -> datetime:
+    local = to_local(day_utc).date()
+    hour = time(rng.randint(8, 15), rng.randint(0, 59), rng.randint(0, 59))
+    return datetime.combine(local, hour, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+
+
+def _seed_tickets(rng, now, categories, users) -> int:
+    citizens = [_random_citizen(rng) for _ in range(700)]
+    db.session.add_all(citizens)
+    desk = users["recepcion"]
+    for _ in range(DEMO_TICKETS):
+        created = _office_time(rng, now - timedelta(days=rng.uniform(0, 365)))
+        if created > now:
+            created = now - timedelta(minutes=5)
+        web = rng.random() < 0.35
+        category = rng.choice([cat for cat in categories if cat.public] if web else categories)
+        _demo_ticket(rng, now, created, category, None if web else desk, citizens, web)
+    db.session.flush()
+    return DEMO_TICKETS
+
+
+def _demo_ticket(rng, now, created, category, desk, citizens, web) -> Ticket:
+    channel = "web" if web else rng.choice(c.DESK_CHANNELS)
+    kind = "denuncia" if web else rng.choice(list(c.KIND_LABELS))
+    citizen = None if web and rng.random() < 0.4 else rng.choice(citizens)
+    colonia = citizen.colonia if citizen else rng.choice(data.COLONIAS)
+    text = data.DESCRIPTIONS.get(category.code, "Solicitud ciudadana sobre {cat}, número {n}.")
+    ticket = Ticket(
+        folio=next_folio(c.folio_prefix(channel), to_local(created).year),
+        channel=channel, kind=kind, category=category, citizen=citizen, creator=desk,
+        description=text.format(n=rng.randint(1, 999), cat=category.name.lower()),
+        address=f"{rng.choice(data.STREETS)} {rng.randint(1, 999)}", colonia=colonia,
+        localidad=rng.choice(data.LOCALIDADES), status=c.RECEIVED, created_at=created,
+        lookup_code=new_lookup_code(),
+    )
+    db.session.add(ticket)
+    events = [TicketEvent(ticket=ticket, actor=desk, actor_label=None if desk else "Ciudadano",
+                          created_at=created, type="created", status_to=c.RECEIVED, public=True,
+                          note="Solicitud recibida.")]
+    age_days = (now - created).days
+    if age_days >= 1 or not web or rng.random() < 0.5:
+        _demo_progress(rng, now, ticket, events, age_days)
+    db.session.add_all(events)
+    return ticket
+
+
+def _demo_progress(rng, now, ticket, events, age_days) -> None:
+    unit = ticket.category.default_unit
+    at = ticket.created_at + timedelta(minutes=rng.randint(5, 240 if ticket.channel == "web" else 20))
+    ticket.unit, ticket.status, ticket.channeled_at = unit, c.CHANNELED, at
+    ticket.due_date = add_business_days(to_local(at).date(), ticket.category.due_days)
+    events.append(TicketEvent(ticket=ticket, actor_label="Recepción", created_at=at,
+                              type="status", status_from=c.RECEIVED, status_to=c.CHANNELED,
+                              unit_to=unit, public=True, note=f"Canalizada a {unit.name}."))
+    roll = rng.random()
+    if age_days < 2 or roll < 0.08:
+        return
+    at += timedelta(hours=rng.randint(2, 60))
+    events.append(TicketEvent(ticket=ticket, actor_label=unit.code, created_at=at, type="status",
+                              status_from=c.CHANNELED, status_to=c.IN_PROGRESS, public=True,
+                              note="La unidad atiende la solicitud."))
+    ticket.status = c.IN_PROGRESS
+    closing = min(0.93, 0.45 + age_days / 120)
+    if roll > closing:
+        return
+    at += timedelta(days=rng.expovariate(1 / (ticket.category.due_days * 1.1)))
+    if at >= now:
+        return
+    final = c.REJECTED if rng.random() < 0.05 else (c.CLOSED if age_days > 20 else c.RESOLVED)
+    note = "No es competencia municipal." if final == c.REJECTED else "Se atendió el reporte en sitio."
+    events.append(TicketEvent(ticket=ticket, actor_label=unit.code, created_at=at, type="status",
+                              status_from=c.IN_PROGRESS, status_to=final, public=True, note=note))
+    ticket.status, ticket.resolved_at = final, at
+    ticket.closed_at = at if final != c.RESOLVED else None
+
+
+def _seed_reports(rng, now, units, users) -> int:
+    """A year of weekly reports: most on time, some late, a few missing."""
+    count = 0
+    local_now = to_local(now)
+    for weeks_back in range(1, 53):
+        monday = (local_now - timedelta(days=local_now.weekday() + 7 * weeks_back)).date()
+        deadline = datetime.combine(monday + timedelta(days=4), time(15, 0), tzinfo=LOCAL_TZ)
+        iso = monday.isocalendar()
+        for unit in units.values():
+            roll = rng.random()
+            if roll < 0.07:
+                continue
+            late = roll > 0.85
+            submitted = deadline + (timedelta(hours=rng.randint(1, 70)) if late
+                                    else -timedelta(hours=rng.randint(1, 30)))
+            actions = [{"action": "Atención de solicitudes ciudadanas", "progress": rng.randint(40, 100)},
+                       {"action": "Programa operativo semanal", "progress": rng.randint(10, 100)}]
+            db.session.add(WeeklyReport(
+                unit=unit, iso_year=iso[0], iso_week=iso[1],
+                deadline_at=deadline.astimezone(timezone.utc),
+                submitted_at=submitted.astimezone(timezone.utc),
+                updated_at=submitted.astimezone(timezone.utc),
+                submitter=users["obras"] if unit.code == "OBRAS" else None,
+                summary=f"Actividades de la semana {iso[1]} de {unit.name}.",
+                planned_actions=json.dumps(actions, ensure_ascii=False)))
+            count += 1
+    return count
+
+
+def _seed_visits(rng, now) -> int:
+    local = to_local(now)
+    year, month = local.year, local.month
+    count = 0
+    for _ in range(24):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        visits = rng.randint(18000, 42000)
+        db.session.add(MonthlyVisit(year=year, month=month, visits=visits,
+                                    unique_visitors=int(visits * rng.uniform(0.55, 0.7)),
+                                    page_views=int(visits * rng.uniform(2.1, 3.4)), source="manual"))
+        count += 1
+    return count

@@ -1,0 +1,84 @@
+"""Fixed demo vocabularies of Fresnillo: units, catalog, colonias, accounts."""
+
+UNITS = [
+    ("Secretaría de Gobierno", "SGOB", "Lic. Ernesto Ramírez Dávila"),
+    ("Tesorería Municipal", "TES", "C.P. Laura Méndez Ortiz"),
+    ("Obras Públicas", "OBRAS", "Ing. Jorge Salazar Núñez"),
+    ("Servicios Públicos", "SERV", "Ing. Martha Delgado Ruiz"),
+    ("Desarrollo Social", "DESOC", "Lic. Ana Karen Torres"),
+    ("Seguridad Pública", "SEGPUB", "Cmdte. Raúl Esparza Gallegos"),
+    ("Sistema Municipal DIF", "DIF", "Lic. Patricia Herrera Luna"),
+    ("Desarrollo Económico", "DESECO", "Lic. Hugo Castañeda Reyes"),
+    ("Sistema de Agua Potable (SIAPASF)", "AGUA", "Ing. Daniel Ortega Saucedo"),
+    ("Catastro", "CATAS", "Arq. Sofía Landa Pérez"),
+    ("Contraloría Municipal", "CONTR", "C.P. Miguel Ángel Valdez"),
+    ("Ecología y Medio Ambiente", "ECOL", "Biól. Teresa Galván Rosales"),
+    ("Desarrollo Urbano", "DESURB", "Arq. Francisco Ibarra Solís"),
+    ("Protección Civil", "PCIVIL", "Lic. Gerardo Muñoz Acosta"),
+    ("Tránsito y Vialidad", "TRANS", "Cmdte. Alejandra Rivas Cano"),
+    ("Salud Municipal", "SALUD", "Dra. Claudia Espinoza Vela"),
+    ("Educación y Cultura", "EDUC", "Mtro. Rubén Aguilar Frausto"),
+    ("Desarrollo Agropecuario", "AGRO", "Ing. Pedro Chávez Robles"),
+    ("Instituto Municipal de la Mujer", "MUJER", "Lic. Verónica Soto Macías"),
+    ("Deporte y Juventud", "DEPOR", "Lic. Óscar Medina Carrillo"),
+]
+
+# (code, name, unit code, due business days, public, description)
+CATEGORIES = [
+    ("alumbrado", "Alumbrado público", "SERV", 5, True, "Luminarias apagadas, dañadas o encendidas de día."),
+    ("bacheo", "Bacheo y pavimento", "OBRAS", 15, True, "Baches, hundimientos y pavimento dañado."),
+    ("basura", "Recolección de basura", "SERV", 3, True, "Ruta de recolección que no pasó, basura acumulada."),
+    ("fuga-agua", "Fuga de agua potable", "AGUA", 2, True, "Fugas en la red o en tomas domiciliarias."),
+    ("falta-agua", "Falta de agua", "AGUA", 3, True, "Colonias o domicilios sin suministro."),
+    ("drenaje", "Drenaje y alcantarillado", "AGUA", 5, True, "Drenaje tapado, brotes de aguas negras."),
+    ("parques", "Parques y jardines", "SERV", 10, True, "Poda, riego y mantenimiento de áreas verdes."),
+    ("limpieza", "Limpieza de calles y lotes baldíos", "ECOL", 10, True, "Lotes baldíos con maleza o basura."),
+    ("animales", "Animales en situación de calle", "SALUD", 10, True, "Perros en situación de calle o agresivos."),
+    ("ruido", "Ruido y contaminación", "ECOL", 10, True, "Ruido excesivo, humo u olores."),
+    ("semaforos", "Semáforos y señalamiento vial", "TRANS", 5, True, "Semáforos descompuestos, señales dañadas."),
+    ("seguridad", "Vigilancia y seguridad", "SEGPUB", 5, True, "Solicitud de rondines y vigilancia."),
+    ("riesgo", "Riesgos y protección civil", "PCIVIL", 3, True, "Árboles o bardas con riesgo de caer."),
+    ("construccion", "Construcción irregular", "DESURB", 15, True, "Obras sin permiso o invasión de vía pública."),
+    ("comercio", "Comercio en vía pública", "SGOB", 10, True, "Puestos que obstruyen banquetas o calles."),
+    ("predial", "Predial y pagos", "TES", 5, False, "Aclaraciones de predial y pagos municipales."),
+    ("catastro", "Trámites de catastro", "CATAS", 10, False, "Avalúos, deslindes y constancias."),
+    ("apoyos", "Apoyos y programas sociales", "DESOC", 15, False, "Solicitud de apoyos de programas sociales."),
+    ("dif", "Asistencia social DIF", "DIF", 10, False, "Apoyos funcionales, despensas y asistencia."),
+    ("empleo", "Empleo y emprendimiento", "DESECO", 15, False, "Bolsa de trabajo y apoyos a negocios."),
+    ("licencias", "Licencias de construcción", "DESURB", 15, False, "Permisos y licencias de construcción."),
+    ("servidores", "Queja contra servidores públicos", "CONTR", 15, True, "Trato indebido o mal servicio."),
+    ("campo", "Apoyos al campo", "AGRO", 20, False, "Programas para productores agropecuarios."),
+    ("deporte", "Espacios deportivos", "DEPOR", 15, True, "Mantenimiento de unidades deportivas."),
+    ("mujer", "Atención a mujeres", "MUJER", 5, False, "Orientación y acompañamiento."),
+]
+
+COLONIAS = [
+    "Centro", "Industrial", "Las Américas", "Emiliano Zapata", "Francisco Villa",
+    "Esparza", "Lomas de Plateros", "Las Flores", "Obrera", "Del Bosque",
+    "Manantiales", "Arboledas", "Abel Dávila", "Miguel Hidalgo", "Solidaridad",
+    "González Ortega", "Plan de Ayala", "Real de Minas", "Patria y Libertad", "Venustiano Carranza",
+]
+LOCALIDADES = ["Fresnillo", "Fresnillo", "Fresnillo", "Fresnillo", "Plateros",
+               "Rancho Grande", "San José de Lourdes", "Estación San José"]
+STREETS = ["Av. Hidalgo", "Calle Juárez", "Av. Huicot", "Calle Morelos", "Calle Allende",
+           "Av. Plateros", "Calle García Salinas", "Av. Enrique Estrada", "Calle Zacatecas"]
+FIRST_NAMES = ["María", "José", "Juan", "Guadalupe", "Francisco", "Rosa", "Luis", "Carmen",
+               "Antonio", "Teresa", "Jesús", "Margarita", "Pedro", "Leticia", "Manuel", "Araceli"]
+LAST_NAMES = ["Hernández", "García", "Martínez", "López", "González", "Rodríguez", "Pérez",
+              "Sánchez", "Ramírez", "Flores", "Díaz", "Muñoz", "Escobedo", "Berumen", "Chairez"]
+DESCRIPTIONS = {
+    "alumbrado": "La luminaria frente al número {n} lleva varios días apagada.",
+    "bacheo": "Hay un bache grande a la altura del número {n} que ya dañó varios vehículos.",
+    "basura": "El camión recolector no ha pasado en toda la semana por la calle, número {n}.",
+    "fuga-agua": "Fuga de agua en la banqueta frente al número {n}, se desperdicia desde ayer.",
+}
+
+DEMO_PASSWORD = "fresnillo2024"
+# (username, name, role, unit code)
+ACCOUNTS = [
+    ("admin", "Administrador del sistema", "admin", None),
+    ("secretaria", "Lic. Beatriz Acuña Robles", "secretary", None),
+    ("recepcion", "Rocío Enríquez (ventanilla)", "frontdesk", None),
+    ("obras", "Ing. Carlos Ruelas (Obras Públicas)", "unit", "OBRAS"),
+    ("servicios", "Lic. Mónica Ávila (Servicios Públicos)", "unit", "SERV"),
+]

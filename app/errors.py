@@ -1,0 +1,35 @@
+"""Spanish error pages."""
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+
+from app.extensions import db
+
+MESSAGES = {
+    400: ("Solicitud no válida", "La solicitud no se pudo procesar. Revise los datos e intente de nuevo."),
+    403: ("Acceso denegado", "No tiene permiso para ver esta página."),
+    404: ("Página no encontrada", "La página o el registro que busca no existe."),
+    405: ("Método no permitido", "Esta acción no está permitida en esta página."),
+    413: ("Archivo demasiado grande", "El archivo o el formulario excede el tamaño permitido."),
+    429: ("Demasiadas solicitudes", "Ha realizado demasiadas solicitudes. Espere un momento e intente de nuevo."),
+    500: ("Error del servidor", "Ocurrió un error inesperado. El equipo técnico fue notificado."),
+}
+
+
+def render_error(code: int, message: str | None = None):
+    title, default = MESSAGES.get(code, MESSAGES[500])
+    return render_template("errors/error.html", code=code, title=title,
+                           message=message or default), code
+
+
+def register_error_handlers(app) -> None:
+    for code in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(code, lambda exc, code=code: render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return render_error(400, "El formulario expiró o no es válido. Recargue la página e intente de nuevo.")
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        db.session.rollback()
+        return render_error(500)

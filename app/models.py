@@ -1,0 +1,16 @@
+"""Imports every model so metadata (and Alembic) sees the whole schema."""
+from app.auth.models import User  # noqa: F401
+from app.citizens.models import Citizen  # noqa: F401
+from app.notifications.models import OutboxMessage  # noqa: F401
+from app.open311.models import ApiKey  # noqa: F401
+from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion  # noqa: F401
+from app.stats.models import CabinetReport  # noqa: F401
+from app.tickets.models import (  # noqa: F401
+    Attachment,
+    FolioCounter,
+    Ticket,
+    TicketEvent,
+    TicketFeedback,
+)
+from app.units.models import Category, NonWorkingDay, Setting, Unit  # noqa: F401
+from app.visits.models import CounterDay, CounterVisitor, MonthlyVisit, VisitCorrection  # noqa: F401

@@ -1,0 +1,22 @@
+"""Navigation entries per role: one list, filtered by permission."""
+from flask import current_app, url_for
+
+from app.auth.permissions import Permission, has_permission
+
+# (label, endpoint, permission). Features add their entries here.
+NAV_ITEMS = [
+    ("Unidades", "admin.units", Permission.MANAGE_ADMIN),
+    ("Usuarios", "admin.users", Permission.MANAGE_ADMIN),
+    ("Catálogo de servicios", "admin.categories", Permission.MANAGE_ADMIN),
+    ("Días inhábiles", "admin.non_working_days", Permission.MANAGE_ADMIN),
+]
+
+
+def nav_for(user) -> list[tuple[str, str]]:
+    """(label, url) of the entries the user may open and that exist in this app."""
+    endpoints = current_app.view_functions
+    return [
+        (label, url_for(endpoint))
+        for label, endpoint, permission in NAV_ITEMS
+        if endpoint in endpoints and has_permission(user, permission)
+    ]

@@ -1,0 +1,127 @@
+"""Tickets (citizen attention requests and web complaints) and their history."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.timeutil import UTCDateTime, utcnow
+
+
+class Ticket(db.Model):
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    folio: Mapped[str] = mapped_column(String(20), unique=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    description: Mapped[str] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(String(255))
+    colonia: Mapped[str | None] = mapped_column(String(120))
+    localidad: Mapped[str | None] = mapped_column(String(120))
+    latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    due_date: Mapped[date | None] = mapped_column()
+    # Set while the ticket waits for the citizen: the due clock is paused.
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    channeled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    lookup_code: Mapped[str] = mapped_column(String(16))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+    api_token: Mapped[str | None] = mapped_column(String(40), unique=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    category = relationship("Category")
+    citizen = relationship("Citizen")
+    unit = relationship("Unit")
+    creator = relationship("User")
+    duplicate_of = relationship("Ticket", remote_side=[id])
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_tickets_created_at", "created_at"),
+        Index("ix_tickets_status_due_date", "status", "due_date"),
+        Index("ix_tickets_unit_id_status_due_date", "unit_id", "status", "due_date"),
+        Index("ix_tickets_unit_id_created_at", "unit_id", "created_at"),
+        Index("ix_tickets_category_id_created_at", "category_id", "created_at"),
+        Index("ix_tickets_channel_created_at", "channel", "created_at"),
+        Index("ix_tickets_colonia_created_at", "colonia", "created_at"),
+        Index("ix_tickets_closed_at", "closed_at"),
+    )
+
+
+class TicketEvent(db.Model):
+    """Append-only history of a ticket; rows are never edited or deleted."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Who acted when there is no user: "Ciudadano", "Sistema", "API".
+    actor_label: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    type: Mapped[str] = mapped_column(String(20))
+    status_from: Mapped[str | None] = mapped_column(String(20))
+    status_to: Mapped[str | None] = mapped_column(String(20))
+    unit_from_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    unit_to_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    public: Mapped[bool] = mapped_column(default=False)
+
+    ticket = relationship("Ticket", backref="events")
+    actor = relationship("User")
+    unit_from = relationship("Unit", foreign_keys=[unit_from_id])
+    unit_to = relationship("Unit", foreign_keys=[unit_to_id])
+
+    __table_args__ = (Index("ix_ticket_events_ticket_id_id", "ticket_id", "id"),)
+
+
+class Attachment(db.Model):
+    """A file attached to a ticket, stored outside static/ under a random name."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_events.id"))
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column()
+    public: Mapped[bool] = mapped_column(default=False)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FolioCounter(db.Model):
+    """Last folio number issued per prefix and year."""
+
+    __tablename__ = "folio_counters"
+
+    prefix: Mapped[str] = mapped_column(String(4), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_value: Mapped[int] = mapped_column(default=0)
+
+
+class TicketFeedback(db.Model):
+    """The citizen's answer once a ticket is resolved: solved or not, and a rating."""
+
+    __tablename__ = "ticket_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    solved: Mapped[bool] = mapped_column()
+    rating: Mapped[int | None] = mapped_column()
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,66 @@
+"""Administrative units, the service catalog, non-working days and settings."""
+from datetime import date, datetime, time
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.timeutil import UTCDateTime, utcnow
+
+
+class Unit(db.Model):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(150), unique=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    head_name: Mapped[str | None] = mapped_column(String(150))
+    email: Mapped[str | None] = mapped_column(String(254))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Optional override of the global weekly-report deadline (0 = Monday).
+    report_deadline_weekday: Mapped[int | None] = mapped_column()
+    report_deadline_time: Mapped[time | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    staff = relationship("User", back_populates="unit")
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code}>"
+
+
+class Category(db.Model):
+    """An entry of the service catalog."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(150), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    default_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    due_days: Mapped[int] = mapped_column(default=10)
+    active: Mapped[bool] = mapped_column(default=True)
+    public: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    default_unit = relationship("Unit")
+
+
+class NonWorkingDay(db.Model):
+    """A municipal non-working day added by the administrator."""
+
+    __tablename__ = "non_working_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    description: Mapped[str] = mapped_column(String(150))
+
+
+class Setting(db.Model):
+    """Key/value settings the administrator edits (report deadline, mail sender)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,34 @@
+"""Reads for units, the catalog and non-working days."""
+from sqlalchemy import select
+
+from app.extensions import db
+from app.units.models import Category, NonWorkingDay, Unit
+
+
+def list_units(active_only: bool = False) -> list[Unit]:
+    """Units ordered by name (a few dozen at most)."""
+    query = select(Unit).order_by(Unit.name)
+    if active_only:
+        query = query.where(Unit.active.is_(True))
+    return list(db.session.scalars(query))
+
+
+def list_categories(active_only: bool = False, public_only: bool = False) -> list[Category]:
+    """Catalog entries ordered by name."""
+    query = select(Category).order_by(Category.name)
+    if active_only:
+        query = query.where(Category.active.is_(True))
+    if public_only:
+        query = query.where(Category.public.is_(True))
+    return list(db.session.scalars(query))
+
+
+def list_non_working_days() -> list[NonWorkingDay]:
+    """Municipal non-working days, newest first."""
+    return list(db.session.scalars(select(NonWorkingDay).order_by(NonWorkingDay.day.desc())))
+
+
+def unit_choices(active_only: bool = True, blank: str | None = None) -> list[tuple[int, str]]:
+    """(id, name) pairs for a select field."""
+    choices = [(u.id, u.name) for u in list_units(active_only)]
+    return ([(0, blank)] if blank else []) + choices

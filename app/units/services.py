@@ -1,0 +1,112 @@
+"""Writes for units, the service catalog and non-working days."""
+import re
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.units.models import Category, NonWorkingDay, Unit
+from app.validators import ValidationError
+
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,19}$")
+
+
+def _require_name(name: str | None, limit: int) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("El nombre es obligatorio.", "name")
+    if len(name) > limit:
+        raise ValidationError(f"El nombre admite como máximo {limit} caracteres.", "name")
+    return name
+
+
+def _check_unique(model, column, value, own_id, message, field):
+    existing = db.session.scalar(
+        select(model).where(func.lower(column) == value.lower())
+    )
+    if existing is not None and existing.id != own_id:
+        raise ValidationError(message, field)
+
+
+def save_unit(unit: Unit | None, *, name, code, head_name, email, active, now: datetime,
+              report_deadline_weekday=None, report_deadline_time=None) -> Unit:
+    """Create (unit=None) or edit a unit; raises ValidationError on bad input."""
+    name = _require_name(name, 150)
+    code = (code or "").strip().upper()
+    if not CODE_RE.match(code):
+        raise ValidationError(
+            "La clave debe tener de 2 a 20 letras mayúsculas, dígitos, guiones o guiones bajos.",
+            "code",
+        )
+    own_id = unit.id if unit else None
+    _check_unique(Unit, Unit.name, name, own_id, "Ya existe una unidad con ese nombre.", "name")
+    _check_unique(Unit, Unit.code, code, own_id, "Ya existe una unidad con esa clave.", "code")
+    if unit is None:
+        unit = Unit(created_at=now)
+        db.session.add(unit)
+    unit.name, unit.code = name, code
+    unit.head_name = (head_name or "").strip() or None
+    unit.email = (email or "").strip() or None
+    unit.report_deadline_weekday = report_deadline_weekday
+    unit.report_deadline_time = report_deadline_time
+    set_unit_active(unit, active, now)
+    db.session.flush()
+    return unit
+
+
+def set_unit_active(unit: Unit, active: bool, now: datetime) -> None:
+    """Activate or deactivate a unit; units are never deleted."""
+    if unit.active and not active:
+        unit.deactivated_at = now
+    elif active and not unit.active:
+        unit.deactivated_at = None
+    unit.active = active
+
+
+def save_category(category: Category | None, *, code, name, description, default_unit_id,
+                  due_days, active, public) -> Category:
+    """Create (category=None) or edit a catalog entry."""
+    name = _require_name(name, 150)
+    code = (code or "").strip().lower()
+    if not re.match(r"^[a-z0-9][a-z0-9_-]{1,39}$", code):
+        raise ValidationError(
+            "La clave debe tener de 2 a 40 letras minúsculas, dígitos, guiones o guiones bajos.",
+            "code",
+        )
+    if due_days is None or not 1 <= due_days <= 365:
+        raise ValidationError("El plazo debe estar entre 1 y 365 días hábiles.", "due_days")
+    if default_unit_id and db.session.get(Unit, default_unit_id) is None:
+        raise ValidationError("La unidad seleccionada no existe.", "default_unit_id")
+    own_id = category.id if category else None
+    _check_unique(Category, Category.name, name, own_id,
+                  "Ya existe una categoría con ese nombre.", "name")
+    _check_unique(Category, Category.code, code, own_id,
+                  "Ya existe una categoría con esa clave.", "code")
+    if category is None:
+        category = Category()
+        db.session.add(category)
+    category.code, category.name = code, name
+    category.description = (description or "").strip() or None
+    category.default_unit_id = default_unit_id or None
+    category.due_days, category.active, category.public = due_days, active, public
+    db.session.flush()
+    return category
+
+
+def add_non_working_day(day: date, description: str) -> NonWorkingDay:
+    """Add a municipal non-working day (skipped by due dates and deadlines)."""
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError("Indique el motivo del día inhábil.", "description")
+    if db.session.scalar(select(NonWorkingDay).where(NonWorkingDay.day == day)):
+        raise ValidationError("Ese día ya está registrado como inhábil.", "day")
+    row = NonWorkingDay(day=day, description=description[:150])
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def remove_non_working_day(row: NonWorkingDay) -> None:
+    """Remove a non-working day (no ticket references it)."""
+    db.session.delete(row)
+    db.session.flush()
