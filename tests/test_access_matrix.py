@@ -1,10 +1,16 @@
 """Every route × every role: who gets in, who is refused (never a 500).
 
-A new route must be added to ROUTES, or test_every_route_is_in_the_matrix fails.
+A new route must be listed, or test_every_route_is_in_the_matrix fails. Each feature lists its
+routes in ``tests/<feature>/access.py`` as ``ROUTES`` (same shape as below) and, when its URLs
+need objects, a ``make_objects(unit)`` returning the extra ``{placeholder: value}`` pairs.
 """
+import importlib
+import pkgutil
 from datetime import date
 
 import pytest
+
+import tests
 
 from app.extensions import db
 from app.units.models import NonWorkingDay
@@ -32,6 +38,13 @@ ROUTES = {
     "admin.non_working_days": ("GET", "/admin/dias-inhabiles", ADMIN),
     "admin.delete_non_working_day": ("POST", "/admin/dias-inhabiles/{day}/eliminar", ADMIN),
 }
+FEATURE_ACCESS = []
+for _info in pkgutil.walk_packages(tests.__path__, "tests."):
+    if _info.name.endswith(".access"):
+        _module = importlib.import_module(_info.name)
+        ROUTES.update(_module.ROUTES)
+        FEATURE_ACCESS.append(_module)
+
 # Routes not meant for a role check (static files).
 EXEMPT = {"static", "bootstrap.static"}
 
@@ -61,6 +74,9 @@ def test_role_matrix(app, client, login_as, role, endpoint):
     unit = make_unit()
     objects = {"unit": unit.id, "user": make_user(role="frontdesk").id,
                "category": make_category(unit=unit).id, "day": _make_day()}
+    for module in FEATURE_ACCESS:
+        if hasattr(module, "make_objects"):
+            objects.update(module.make_objects(unit))
     if role != "anonymous":
         login_as(make_user(role=role, unit=unit if role == "unit" else None))
     method, template, allowed = ROUTES[endpoint]
