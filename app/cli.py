@@ -7,6 +7,10 @@ from app.timeutil import utcnow
 
 
 def register_cli(app: Flask) -> None:
+    from app.notifications.cli import register_notification_cli
+
+    register_notification_cli(app)
+
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Load Fresnillo's demo units, catalog, accounts and a year of data."""

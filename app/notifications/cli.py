@@ -1,0 +1,42 @@
+"""Scheduled jobs as thin click commands; each calls one service and takes --now for tests."""
+from datetime import datetime, timezone
+
+import click
+from flask import Flask
+
+from app.timeutil import LOCAL_TZ, utcnow
+
+
+class NowParam(click.ParamType):
+    """An ISO date-time; without an offset it is Fresnillo's local time."""
+
+    name = "fecha-hora"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime):
+            return value
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except (AttributeError, ValueError):
+            self.fail("Use una fecha y hora ISO, p. ej. 2026-03-02T08:00 "
+                      "(hora de Fresnillo) o 2026-03-02T14:00+00:00.", param, ctx)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=LOCAL_TZ)
+        return parsed.astimezone(timezone.utc)
+
+
+NOW_OPTION = click.option("--now", type=NowParam(), default=None,
+                          help="Momento a simular (ISO); por omisión, ahora.")
+
+
+def register_notification_cli(app: Flask) -> None:
+    @app.cli.command("send-mail")
+    @NOW_OPTION
+    @click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 1000))
+    def send_mail_command(now, batch_size):
+        """Deliver the pending mails of the outbox over SMTP."""
+        from app.notifications.sender import send_pending
+
+        result = send_pending(now or utcnow(), batch_size=batch_size)
+        click.echo(f"Correos enviados: {result.sent}; por reintentar: {result.retried}; "
+                   f"fallidos: {result.failed}.")
