@@ -1,0 +1,296 @@
+"""The statistics module: every figure of the dashboard and the cabinet PDF comes from here.
+
+Figures are aggregated in the database (a bounded number of queries per period, each on an
+indexed column); Python only merges the per-unit rows. Definitions (also shown on screen and in
+the PDF, from DEFINITIONS):
+
+* Recibidas: tickets created (``created_at``) in the period, by channel group, kind, current
+  unit, category and colonia. Web complaints = channels web + API; citizen attention = the desk
+  channels (presencial, telefónica, escrito); for citizen attention also the distinct citizens.
+* Canalizadas: tickets whose channeling (``channeled_at``, the last one: re-channeling moves it)
+  falls in the period. Each ticket has one current unit, so a re-channeled ticket counts once,
+  for its current unit, in every figure.
+* Concluidas: tickets whose current status is finished (atendida, cerrada, improcedente,
+  duplicada — FINISHED_STATUSES) and that got there in the period (``resolved_at``, else
+  ``closed_at``: the first finished status). Atendida counts as concluded: the unit's work is
+  done even if the citizen has not confirmed it.
+* Rezago (backlog) at the end of the period: tickets received before the end and not concluded
+  before it; a ticket reopened later counts by its current status.
+* Vencidas: open tickets with a running clock (canalizada, en proceso) whose due date is before
+  the local day of ``now`` (always as of ``now``, also for past weeks).
+* Tiempo de resolución: from reception to the first finished status, over the tickets concluded
+  as atendida or cerrada in the period (improcedente and duplicada are left out); median and
+  90th percentile per current unit, linear interpolation (PostgreSQL's ``percentile_cont``).
+"""
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Integer, and_, case, cast, distinct, func, literal, or_, select, true
+
+from app.extensions import db
+from app.stats.periods import Period
+from app.tickets import constants as c
+from app.tickets.models import Ticket
+from app.timeutil import local_today
+from app.units.models import Category, Unit
+
+WEB = "web"
+ATTENTION = "atencion"
+GROUP_LABELS = {WEB: "Denuncias web", ATTENTION: "Atención ciudadana"}
+NO_UNIT = "Sin canalizar"
+NO_COLONIA = "Sin colonia"
+OVERDUE_STATUSES = (c.CHANNELED, c.IN_PROGRESS)
+SOLVED_STATUSES = (c.RESOLVED, c.CLOSED)
+OVERDUE_LIST_LIMIT = 200
+SECONDS_PER_DAY = 86400
+
+DEFINITIONS = [
+    ("Recibidas", "Solicitudes registradas en el periodo (fecha de recepción). Denuncias web: "
+     "canales página web y API; atención ciudadana: presencial, telefónica y escrito."),
+    ("Ciudadanos atendidos", "Personas distintas con al menos una solicitud de atención "
+     "ciudadana en el periodo: una persona con tres solicitudes cuenta una vez."),
+    ("Canalizadas", "Solicitudes cuya canalización vigente ocurrió en el periodo. Una "
+     "solicitud recanalizada cuenta una sola vez, para su unidad actual."),
+    ("Concluidas", "Solicitudes que llegaron en el periodo a un estado final: atendida, "
+     "cerrada, improcedente o duplicada. Atendida cuenta como concluida."),
+    ("Rezago", "Solicitudes recibidas antes del cierre del periodo y no concluidas a esa fecha."),
+    ("Vencidas", "Solicitudes canalizadas o en proceso cuya fecha compromiso ya pasó, "
+     "a la fecha de consulta."),
+    ("Tiempo de resolución", "Días desde la recepción hasta que se atendió o cerró, de las "
+     "solicitudes atendidas o cerradas en el periodo: mediana y percentil 90 por unidad."),
+]
+
+
+@dataclass
+class UnitFigures:
+    """Ticket figures of one unit (unit_id None = tickets not channeled yet)."""
+
+    unit_id: int | None
+    name: str
+    received: int = 0
+    channeled: int = 0
+    concluded: int = 0
+    backlog: int = 0
+    overdue: int = 0
+    solved: int = 0
+    median_days: float | None = None
+    p90_days: float | None = None
+    # Filled by the portal feature from TicketFeedback (satisfaction 1-5, reopen share 0..1).
+    satisfaction: float | None = None
+    reopen_rate: float | None = None
+
+    @property
+    def has_figures(self) -> bool:
+        return any((self.received, self.channeled, self.concluded, self.backlog, self.overdue))
+
+
+@dataclass
+class TicketStats:
+    """Ticket figures of a period (optionally of one unit)."""
+
+    period: Period
+    received: int = 0
+    web: int = 0
+    attention: int = 0
+    attention_citizens: int = 0
+    channeled: int = 0
+    concluded: int = 0
+    backlog: int = 0
+    overdue: int = 0
+    by_channel: list = field(default_factory=list)   # (label, count)
+    by_kind: list = field(default_factory=list)      # (label, count)
+    by_category: list = field(default_factory=list)  # (name, count)
+    by_colonia: list = field(default_factory=list)   # (name, count)
+    units: list = field(default_factory=list)        # UnitFigures, by name
+
+
+def _group():
+    return case((Ticket.channel.in_(c.WEB_CHANNELS), literal(WEB)), else_=literal(ATTENTION))
+
+
+def _in(column, period: Period):
+    start, end = period.bounds
+    return and_(column >= start, column < end)
+
+
+def _unit_filter(unit_id):
+    return Ticket.unit_id == unit_id if unit_id is not None else true()
+
+
+def _finished_at():
+    return func.coalesce(Ticket.resolved_at, Ticket.closed_at)
+
+
+def _concluded_in(period: Period):
+    """Finished now, and got there in the period (resolved_at, else closed_at)."""
+    start, end = period.bounds
+    return and_(Ticket.status.in_(c.FINISHED_STATUSES), or_(
+        and_(Ticket.resolved_at >= start, Ticket.resolved_at < end),
+        and_(Ticket.resolved_at.is_(None), Ticket.closed_at >= start, Ticket.closed_at < end)))
+
+
+def _open_at(instant: datetime, now: datetime):
+    """Received before ``instant`` and not concluded before it."""
+    if instant >= now:
+        return Ticket.status.in_(c.OPEN_STATUSES)
+    return and_(Ticket.created_at < instant, or_(
+        Ticket.status.in_(c.OPEN_STATUSES),
+        Ticket.resolved_at >= instant,
+        and_(Ticket.resolved_at.is_(None), Ticket.closed_at >= instant)))
+
+
+def _overdue(now: datetime):
+    return and_(Ticket.status.in_(OVERDUE_STATUSES), Ticket.due_date < local_today(now))
+
+
+def _per_unit(condition, unit_id) -> dict:
+    rows = db.session.execute(select(Ticket.unit_id, func.count()).where(
+        condition, _unit_filter(unit_id)).group_by(Ticket.unit_id))
+    return dict(rows.all())
+
+
+def _seconds(column):
+    """Whole UTC epoch seconds of a timestamp, computed the same way on both databases."""
+    if db.engine.dialect.name == "postgresql":
+        return func.floor(func.extract("epoch", column))
+    return cast(func.strftime("%s", column), Integer)
+
+
+def list_resolution_times(period: Period, unit_id: int | None = None) -> dict:
+    """{unit_id: (solved, median_seconds, p90_seconds)} over tickets solved in the period."""
+    duration = (_seconds(_finished_at()) - _seconds(Ticket.created_at)).label("d")
+    solved = and_(_concluded_in(period), Ticket.status.in_(SOLVED_STATUSES), _unit_filter(unit_id))
+    if db.engine.dialect.name == "postgresql":
+        rows = db.session.execute(select(
+            Ticket.unit_id, func.count(),
+            func.percentile_cont(0.5).within_group(duration),
+            func.percentile_cont(0.9).within_group(duration)).where(solved)
+            .group_by(Ticket.unit_id))
+        return {row[0]: (row[1], float(row[2]), float(row[3])) for row in rows}
+    return _sqlite_percentiles(duration, solved)
+
+
+def _sqlite_percentiles(duration, condition) -> dict:
+    """percentile_cont(0.5) and (0.9) per unit with window functions: the database sorts and
+    picks the two neighbours of each percentile's position; Python interpolates per unit."""
+    ranked = select(
+        Ticket.unit_id.label("unit_id"), duration,
+        (func.row_number().over(partition_by=Ticket.unit_id, order_by=duration) - 1).label("rn"),
+        func.count().over(partition_by=Ticket.unit_id).label("n"),
+    ).where(condition).subquery()
+
+    def at(position):
+        return func.max(case((ranked.c.rn == position, ranked.c.d)))
+
+    columns = [ranked.c.unit_id, func.max(ranked.c.n)]
+    for fraction in (0.5, 0.9):
+        low = cast(fraction * (ranked.c.n - 1), Integer)
+        columns += [at(low), at(low + 1)]
+    result = {}
+    for unit, n, lo50, hi50, lo90, hi90 in db.session.execute(
+            select(*columns).group_by(ranked.c.unit_id)):
+        result[unit] = (n, _interpolate(0.5, n, lo50, hi50), _interpolate(0.9, n, lo90, hi90))
+    return result
+
+
+def _interpolate(fraction: float, n: int, low, high) -> float:
+    """PostgreSQL's percentile_cont arithmetic between the two neighbouring values."""
+    position = fraction * (n - 1)
+    weight = position - math.floor(position)
+    if high is None or weight == 0:
+        return float(low)
+    return float(low) + (float(high) - float(low)) * weight
+
+
+def _labelled(rows, labels: dict, empty: str) -> list:
+    pairs = [(labels.get(key, key) if key else empty, count) for key, count in rows]
+    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+
+
+def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None) -> TicketStats:
+    """Every ticket figure of the period (see the module docstring); ~10 queries."""
+    stats = TicketStats(period)
+    scope = and_(_in(Ticket.created_at, period), _unit_filter(unit_id))
+    channels, kinds, units_received = {}, {}, {}
+    for channel, kind, unit, count in db.session.execute(
+            select(Ticket.channel, Ticket.kind, Ticket.unit_id, func.count()).where(scope)
+            .group_by(Ticket.channel, Ticket.kind, Ticket.unit_id)):
+        channels[channel] = channels.get(channel, 0) + count
+        kinds[kind] = kinds.get(kind, 0) + count
+        units_received[unit] = units_received.get(unit, 0) + count
+    stats.received = sum(channels.values())
+    stats.web = sum(n for ch, n in channels.items() if ch in c.WEB_CHANNELS)
+    stats.attention = stats.received - stats.web
+    stats.attention_citizens = db.session.scalar(select(func.count(distinct(Ticket.citizen_id)))
+                                                 .where(scope, Ticket.channel.in_(c.DESK_CHANNELS)))
+    stats.by_channel = _labelled(channels.items(), c.CHANNEL_LABELS, "")
+    stats.by_kind = _labelled(kinds.items(), c.KIND_LABELS, "")
+    stats.by_category = _labelled(db.session.execute(
+        select(Category.name, func.count()).select_from(Ticket)
+        .join(Category, Category.id == Ticket.category_id)
+        .where(scope).group_by(Category.name)).all(), {}, "")
+    stats.by_colonia = _labelled(db.session.execute(
+        select(Ticket.colonia, func.count()).where(scope).group_by(Ticket.colonia)).all(),
+        {}, NO_COLONIA)
+    figures = {
+        "received": units_received,
+        "channeled": _per_unit(_in(Ticket.channeled_at, period), unit_id),
+        "concluded": _per_unit(_concluded_in(period), unit_id),
+        "backlog": _per_unit(_open_at(period.end_utc, now), unit_id),
+        "overdue": _per_unit(_overdue(now), unit_id),
+    }
+    stats.units = _unit_rows(figures, list_resolution_times(period, unit_id), unit_id)
+    for name in ("channeled", "concluded", "backlog", "overdue"):
+        setattr(stats, name, sum(figures[name].values()))
+    return stats
+
+
+def _unit_rows(figures: dict, times: dict, unit_id) -> list[UnitFigures]:
+    """One row per unit: every active unit (even with nothing), plus any unit with figures."""
+    units = select(Unit.id, Unit.name, Unit.active).order_by(Unit.name)
+    if unit_id is not None:
+        units = units.where(Unit.id == unit_id)
+    rows = []
+    for uid, name, active in list(db.session.execute(units)) + [(None, NO_UNIT, False)]:
+        row = UnitFigures(uid, name, **{key: values.get(uid, 0) for key, values in figures.items()})
+        if uid in times:
+            solved, median, p90 = times[uid]
+            row.solved, row.median_days, row.p90_days = (
+                solved, median / SECONDS_PER_DAY, p90 / SECONDS_PER_DAY)
+        if active or row.has_figures or (uid is not None and uid == unit_id):
+            rows.append(row)
+    return rows
+
+
+def list_overdue_tickets(now: datetime, unit_id: int | None = None,
+                         limit: int = OVERDUE_LIST_LIMIT) -> list[dict]:
+    """The overdue tickets, most overdue first (at most ``limit``), as plain dicts."""
+    today = local_today(now)
+    rows = db.session.execute(
+        select(Ticket.folio, Unit.name, Category.name, Ticket.due_date, Ticket.status)
+        .select_from(Ticket).join(Unit, Unit.id == Ticket.unit_id).join(Category, Category.id == Ticket.category_id)
+        .where(_overdue(now), _unit_filter(unit_id))
+        .order_by(Ticket.due_date, Ticket.id).limit(limit))
+    return [{"folio": folio, "unit": unit, "category": category, "due_date": due,
+             "days_late": (today - due).days, "status": c.STATUS_LABELS.get(status, status)}
+            for folio, unit, category, due, status in rows]
+
+
+def get_monthly_ticket_series(months: list[Period], unit_id: int | None = None) -> list[dict]:
+    """Per month: web complaints, citizen-attention requests and distinct citizens (one query)."""
+    result = [{"period": month, WEB: 0, ATTENTION: 0, "citizens": 0} for month in months]
+    if not months:
+        return result
+    bucket = case(*[(Ticket.created_at < month.end_utc, index)
+                    for index, month in enumerate(months)], else_=len(months) - 1).label("b")
+    span = Period(months[0].first, months[-1].last)
+    group = _group().label("g")
+    rows = db.session.execute(
+        select(bucket, group, func.count(), func.count(distinct(Ticket.citizen_id)))
+        .where(_in(Ticket.created_at, span), _unit_filter(unit_id)).group_by(bucket, group))
+    for index, grp, count, citizens in rows:
+        result[index][grp] = count
+        if grp == ATTENTION:
+            result[index]["citizens"] = citizens
+    return result

@@ -1,0 +1,170 @@
+"""Every ticket figure against a hand-built week with known answers (ISO week 10 of 2026:
+Monday 2 to Sunday 8 March, America/Mexico_City, UTC-6)."""
+from datetime import date
+
+import pytest
+
+from app.extensions import db
+from app.stats import queries as q
+from app.stats.periods import last_months, week_period
+from tests.factories import make_category, make_unit
+from tests.stats.fixtures import add_citizen, add_ticket, local
+
+NOW = local(2026, 3, 10, 12, 0)  # Tuesday of week 11
+W10 = week_period(2026, 10)
+
+
+@pytest.fixture
+def week(app):
+    """Units A and B with tickets, C active with nothing, D inactive with nothing."""
+    a = make_unit(name="A Obras", code="A")
+    b = make_unit(name="B Servicios", code="B")
+    make_unit(name="C Vacía", code="C")
+    make_unit(name="D Inactiva", code="D", active=False)
+    cat_a, cat_b = make_category(unit=a, name="Alumbrado"), make_category(unit=b, name="Baches")
+    p1, p2 = add_citizen("Ana"), add_citizen("Beto")
+    t = {}
+    # Sunday 23:59 local belongs to week 9; Monday 00:00 to week 10.
+    t[1] = add_ticket(cat_a, local(2026, 3, 1, 23, 59), citizen=p1, status="en_proceso",
+                      channeled=local(2026, 3, 2, 0, 30), due=date(2026, 3, 5))
+    t[2] = add_ticket(cat_a, local(2026, 3, 2, 0, 0), citizen=p1, colonia="Centro",
+                      status="atendida", channeled=local(2026, 3, 2, 0, 10),
+                      resolved=local(2026, 3, 4, 0, 0))
+    t[3] = add_ticket(cat_b, local(2026, 3, 2, 10), channel="telefonica", kind="queja",
+                      citizen=p1, colonia="Centro", status="cerrada",
+                      channeled=local(2026, 3, 2, 11), resolved=local(2026, 3, 3, 10),
+                      closed=local(2026, 3, 5, 9))
+    t[4] = add_ticket(cat_b, local(2026, 3, 3, 9), channel="web", kind="denuncia",
+                      status="improcedente", channeled=local(2026, 3, 3, 10),
+                      closed=local(2026, 3, 3, 12))
+    # Re-channeled from A to B on Wednesday: counts once, for B.
+    t[5] = add_ticket(cat_a, local(2026, 3, 3, 10), unit=b, channel="escrito", kind="tramite",
+                      citizen=p2, colonia="Las Américas", channeled=local(2026, 3, 4, 9),
+                      due=date(2026, 3, 6))
+    t[6] = add_ticket(cat_a, local(2026, 3, 4, 10), channel="api", kind="denuncia",
+                      status="atendida", channeled=local(2026, 3, 4, 11),
+                      resolved=local(2026, 3, 8, 22))
+    t[7] = add_ticket(cat_a, local(2026, 3, 8, 23, 59), unit=None, channel="web",
+                      kind="denuncia", status="recibida")
+    t[8] = add_ticket(cat_a, local(2026, 3, 9, 0, 0), unit=None, citizen=p2, status="recibida")
+    t[9] = add_ticket(cat_a, local(2026, 2, 10, 12), citizen=p1, status="atendida",
+                      channeled=local(2026, 2, 10, 13), resolved=local(2026, 3, 5, 12))
+    t[10] = add_ticket(cat_b, local(2026, 2, 10, 12), citizen=p1, status="cerrada",
+                       channeled=local(2026, 2, 10, 13), closed=local(2026, 3, 9, 10))
+    t[11] = add_ticket(cat_a, local(2026, 2, 1, 9), citizen=p2, status="en_proceso",
+                       channeled=local(2026, 2, 1, 10), due=date(2026, 2, 20))
+    # Reopened: the workflow cleared its resolution; it is backlog again.
+    t[12] = add_ticket(cat_a, local(2026, 2, 2, 9), status="en_proceso",
+                       channeled=local(2026, 2, 2, 10), due=date(2026, 3, 20))
+    # 23:30 local on 31 January is 05:30 UTC on 1 February: January's.
+    t[13] = add_ticket(cat_a, local(2026, 1, 31, 23, 30), unit=None, channel="web",
+                       kind="denuncia", status="improcedente", closed=local(2026, 2, 1, 9))
+    db.session.commit()
+    return {"a": a, "b": b, "tickets": t}
+
+
+def _units(stats):
+    return {row.name: row for row in stats.units}
+
+
+def test_received_by_channel_group_kind_category_and_colonia(week):
+    stats = q.get_ticket_stats(W10, NOW)
+    assert (stats.received, stats.web, stats.attention, stats.attention_citizens) == (6, 3, 3, 2)
+    assert dict(stats.by_channel) == {"Página web": 2, "API (Open311)": 1, "Presencial": 1,
+                                      "Telefónica": 1, "Escrito / oficio": 1}
+    assert dict(stats.by_kind) == {"Denuncia": 3, "Reporte de problemática": 1, "Queja": 1,
+                                   "Trámite / gestión": 1}
+    assert stats.by_category == [("Alumbrado", 4), ("Baches", 2)]  # ticket 5 is Alumbrado
+    assert stats.by_colonia == [("Sin colonia", 3), ("Centro", 2), ("Las Américas", 1)]
+
+
+def test_sunday_2359_belongs_to_its_week_and_monday_0000_to_the_next(week):
+    previous = q.get_ticket_stats(W10.previous(), NOW)
+    assert previous.period == week_period(2026, 9)
+    assert previous.received == 1  # ticket 1, Sunday 1 March 23:59
+    assert q.get_ticket_stats(week_period(2026, 11), NOW).received == 1  # ticket 8, Monday 00:00
+
+
+def test_per_unit_figures_count_rechanneled_ticket_once_for_its_current_unit(week):
+    units = _units(q.get_ticket_stats(W10, NOW))
+    a, b = units["A Obras"], units["B Servicios"]
+    assert (a.received, a.channeled, a.concluded, a.backlog, a.overdue) == (2, 3, 3, 3, 2)
+    assert (b.received, b.channeled, b.concluded, b.backlog, b.overdue) == (3, 3, 2, 2, 1)
+    none = units["Sin canalizar"]
+    assert (none.received, none.backlog) == (1, 1)
+
+
+def test_totals_of_channeled_concluded_backlog_and_overdue(week):
+    stats = q.get_ticket_stats(W10, NOW)
+    assert (stats.channeled, stats.concluded, stats.backlog, stats.overdue) == (6, 5, 6, 3)
+
+
+def test_units_with_nothing_are_listed_and_inactive_empty_units_are_not(week):
+    names = [row.name for row in q.get_ticket_stats(W10, NOW).units]
+    assert names == ["A Obras", "B Servicios", "C Vacía", "Sin canalizar"]
+    empty = _units(q.get_ticket_stats(W10, NOW))["C Vacía"]
+    assert (empty.received, empty.backlog, empty.median_days) == (0, 0, None)
+
+
+def test_median_and_90th_percentile_of_resolution_time_per_unit(week):
+    units = _units(q.get_ticket_stats(W10, NOW))
+    a, b = units["A Obras"], units["B Servicios"]
+    # A solved tickets 2 (2 days), 6 (4.5 days) and 9 (23 days); improcedente 4 is left out.
+    assert a.solved == 3
+    assert a.median_days == pytest.approx(4.5)
+    assert a.p90_days == pytest.approx(4.5 + 0.8 * (23 - 4.5))
+    assert (b.solved, b.median_days, b.p90_days) == (1, 1.0, 1.0)
+
+
+def test_percentiles_interpolate_like_percentile_cont(app):
+    unit = make_unit()
+    category = make_category(unit=unit)
+    start = local(2026, 3, 2, 8)
+    for hours in (10, 1, 3, 2):
+        add_ticket(category, start, status="atendida",
+                   resolved=local(2026, 3, 2, 8 + hours))
+    db.session.commit()
+    solved, median, p90 = q.list_resolution_times(W10)[unit.id]
+    assert (solved, median) == (4, 2.5 * 3600)
+    assert p90 == pytest.approx((3 + 0.7 * 7) * 3600)
+
+
+def test_empty_week_has_zeros_and_lists_the_units(week):
+    stats = q.get_ticket_stats(week_period(2026, 2), NOW)
+    assert (stats.received, stats.channeled, stats.concluded, stats.backlog) == (0, 0, 0, 0)
+    assert stats.by_kind == [] and stats.by_colonia == []
+    # "Sin canalizar" is only listed when it has tickets.
+    assert [row.name for row in stats.units] == ["A Obras", "B Servicios", "C Vacía"]
+
+
+def test_unit_filter_restricts_every_figure(week):
+    stats = q.get_ticket_stats(W10, NOW, unit_id=week["b"].id)
+    assert (stats.received, stats.web, stats.attention, stats.attention_citizens) == (3, 1, 2, 2)
+    assert (stats.concluded, stats.backlog, stats.overdue) == (2, 2, 1)
+    assert [row.name for row in stats.units] == ["B Servicios"]
+
+
+def test_backlog_of_the_current_week_is_what_is_open_now(week):
+    stats = q.get_ticket_stats(week_period(2026, 11), NOW)
+    # Open now: 1, 5, 7, 8, 11, 12 (ticket 10 was closed on Monday).
+    assert stats.backlog == 6
+    assert stats.concluded == 1
+
+
+def test_overdue_list_is_most_late_first(week):
+    rows = q.list_overdue_tickets(NOW)
+    t = week["tickets"]
+    assert [r["folio"] for r in rows] == [t[11].folio, t[1].folio, t[5].folio]
+    assert rows[0]["days_late"] == 18 and rows[0]["unit"] == "A Obras"
+    assert rows[2]["unit"] == "B Servicios"
+
+
+def test_monthly_series_splits_months_at_local_midnight(week):
+    series = q.get_monthly_ticket_series(last_months(date(2026, 3, 10), 3))
+    assert [(m[q.WEB], m[q.ATTENTION], m["citizens"]) for m in series] == [
+        (1, 0, 0), (0, 4, 2), (3, 5, 2)]
+
+
+def test_monthly_series_with_unit_filter(week):
+    series = q.get_monthly_ticket_series(last_months(date(2026, 3, 10), 2), week["b"].id)
+    assert [(m[q.WEB], m[q.ATTENTION]) for m in series] == [(0, 1), (1, 2)]
