@@ -61,8 +61,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.main import bp as main_bp
     from app.notifications.views import bp as notifications_bp
+    from app.stats.views import bp as stats_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, notifications_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, notifications_bp, stats_bp):
         app.register_blueprint(blueprint)
 
 

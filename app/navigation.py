@@ -10,6 +10,7 @@ NAV_ITEMS = [
     ("Catálogo de servicios", "admin.categories", Permission.MANAGE_ADMIN),
     ("Días inhábiles", "admin.non_working_days", Permission.MANAGE_ADMIN),
     ("Correos", "notifications.outbox", Permission.MANAGE_ADMIN),
+    ("Estadísticas", "stats.dashboard", Permission.VIEW_STATS),
 ]
 
 

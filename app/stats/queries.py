@@ -29,7 +29,7 @@ from datetime import datetime
 from sqlalchemy import Integer, and_, case, cast, distinct, func, literal, or_, select, true
 
 from app.extensions import db
-from app.stats.periods import Period
+from app.stats.periods import Period, last_months
 from app.tickets import constants as c
 from app.tickets.models import Ticket
 from app.timeutil import local_today
@@ -294,3 +294,33 @@ def get_monthly_ticket_series(months: list[Period], unit_id: int | None = None) 
         if grp == ATTENTION:
             result[index]["citizens"] = citizens
     return result
+
+
+def headline(stats: TicketStats, compliance: float | None) -> dict:
+    """The headline numbers of a period as a plain dict."""
+    keys = ("received", "web", "attention", "attention_citizens", "channeled", "concluded",
+            "backlog", "overdue")
+    return {**{key: getattr(stats, key) for key in keys}, "compliance": compliance}
+
+
+def get_monthly_series(months: list[Period], now: datetime, unit_id: int | None = None) -> list:
+    """The four variables per month: visits, web complaints, citizen attention, compliance."""
+    series = get_monthly_ticket_series(months, unit_id)
+    for row in series:
+        row["visits"] = None
+        row["compliance"] = None
+    return series
+
+
+def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> dict:
+    """Everything the dashboard shows for a period (and the previous one of the same length)."""
+    stats = get_ticket_stats(period, now, unit_id)
+    previous = get_ticket_stats(period.previous(), now, unit_id)
+    months = last_months(min(period.last, local_today(now)))
+    return {
+        "period": period, "previous_period": period.previous(), "stats": stats,
+        "headline": headline(stats, None), "previous_headline": headline(previous, None),
+        "overdue": list_overdue_tickets(now, unit_id),
+        "monthly": get_monthly_series(months, now, unit_id), "compliance": None,
+        "definitions": DEFINITIONS,
+    }

@@ -1,0 +1,85 @@
+"""The weekly cabinet report: its plain data, its PDF, and the copy kept of each one handed in."""
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from app.auth.models import User
+
+from app.extensions import db
+from app.stats import queries
+from app.stats.models import CabinetReport
+from app.stats.pdf import build_cabinet_pdf
+from app.stats.periods import Period, check_not_future, month_label, parse_week
+from app.stats.tables import build_tables
+from app.timeutil import format_datetime
+from app.validators import ValidationError
+
+MAX_NOTES = 5000
+PDF_OVERDUE_ROWS = 100
+
+
+def get_cabinet_data(period: Period, now: datetime) -> dict:
+    """The figures of a week for the PDF, as plain formatted data (no ORM objects)."""
+    data = queries.get_dashboard(period, now)
+    tables = build_tables(data)
+    monthly = data["monthly"]
+    compliance = data["compliance"] or {
+        "headers": ("Unidad", "Estado"), "rows": [], "overall_text": "Sin datos de cumplimiento."}
+    _, unit_headers, unit_rows = tables["unidades"]
+    _, overdue_headers, overdue_rows = tables["vencidas"]
+    _, monthly_headers, monthly_rows = tables["mensual"]
+    return {
+        "week_label": period.label,
+        "headline": [row for row in tables["resumen"][2]],
+        "compliance": {"headers": compliance["headers"], "rows": compliance["rows"],
+                       "overall": compliance["overall_text"]},
+        "units": {"headers": unit_headers, "rows": unit_rows},
+        "overdue": {"headers": overdue_headers, "rows": overdue_rows[:PDF_OVERDUE_ROWS],
+                    "total": data["stats"].overdue},
+        "monthly": {
+            "labels": [month_label(m["period"]) for m in monthly],
+            "series": {
+                "visits": [m["visits"] for m in monthly],
+                "web": [m["web"] for m in monthly],
+                "attention": [m["atencion"] for m in monthly],
+                "citizens": [m["citizens"] for m in monthly],
+                "compliance": [None if m["compliance"] is None else round(m["compliance"] * 100, 1)
+                               for m in monthly],
+            },
+            "headers": monthly_headers, "rows": monthly_rows,
+        },
+        "definitions": data["definitions"],
+    }
+
+
+def generate_cabinet_report(week: str, notes: str | None, user, now: datetime) -> CabinetReport:
+    """Build the PDF of a week (not a future one) and keep it as handed to the cabinet."""
+    period = parse_week(week)
+    if period is None:
+        raise ValidationError("Indique la semana.", "week")
+    check_not_future(period, now)
+    notes = (notes or "").strip()
+    if len(notes) > MAX_NOTES:
+        raise ValidationError(f"Las notas admiten como máximo {MAX_NOTES} caracteres.", "notes")
+    data = get_cabinet_data(period, now)
+    data.update(notes=notes, generated_at=format_datetime(now),
+                generated_by=user.name if user is not None else "Sistema")
+    pdf = build_cabinet_pdf(data)
+    iso = period.first.isocalendar()
+    report = CabinetReport(iso_year=iso[0], iso_week=iso[1], notes=notes or None,
+                           generated_by_id=user.id if user is not None else None,
+                           generated_at=now, sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf)
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
+def list_cabinet_reports(limit: int = 100) -> list:
+    """The PDFs handed to the cabinet, newest first, without loading their bytes."""
+    return list(db.session.execute(
+        select(CabinetReport.id, CabinetReport.iso_year, CabinetReport.iso_week,
+               CabinetReport.generated_at, CabinetReport.sha256, User.name.label("user"),
+               func.length(CabinetReport.pdf).label("size"))
+        .outerjoin(User, User.id == CabinetReport.generated_by_id)
+        .order_by(CabinetReport.generated_at.desc(), CabinetReport.id.desc()).limit(limit)))

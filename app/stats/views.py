@@ -1,0 +1,89 @@
+"""The secretary's statistics: dashboard, CSV exports and the weekly cabinet PDF."""
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.auth.decorators import permission_required
+from app.auth.permissions import Permission
+from app.extensions import db
+from app.stats import cabinet, charts, queries
+from app.stats.forms import CabinetForm
+from app.stats.models import CabinetReport
+from app.stats.periods import current_week, parse_date, resolve_range, week_value
+from app.stats.tables import build_tables, to_csv
+from app.timeutil import utcnow
+from app.units.queries import list_units
+from app.validators import ValidationError
+from app.viewutil import get_or_404
+
+bp = Blueprint("stats", __name__, url_prefix="/estadisticas")
+stats_only = permission_required(Permission.VIEW_STATS)
+
+
+def _filters(now):
+    """(period, unit_id, error) from the query string; bad input falls back to the current
+    week with a Spanish message."""
+    try:
+        period = resolve_range(parse_date(request.args.get("desde"), "inicial", "desde"),
+                               parse_date(request.args.get("hasta"), "final", "hasta"), now)
+        raw_unit = (request.args.get("unidad") or "").strip()
+        unit_id = int(raw_unit) if raw_unit.isdigit() and int(raw_unit) else None
+        if raw_unit and raw_unit != "0" and unit_id not in {u.id for u in list_units()}:
+            raise ValidationError("La unidad elegida no existe.", "unidad")
+        return period, unit_id, None
+    except ValidationError as exc:
+        return current_week(now), None, str(exc)
+
+
+@bp.route("/")
+@stats_only
+def dashboard():
+    now = utcnow()
+    period, unit_id, error = _filters(now)
+    data = queries.get_dashboard(period, now, unit_id)
+    return render_template("stats/dashboard.html", data=data, tables=build_tables(data),
+                           charts=charts.dashboard_charts(data), units=list_units(),
+                           unit_id=unit_id, error=error, args=request.args)
+
+
+@bp.route("/csv/<name>")
+@stats_only
+def export_csv(name):
+    now = utcnow()
+    period, unit_id, _ = _filters(now)
+    tables = build_tables(queries.get_dashboard(period, now, unit_id))
+    if name not in tables:
+        abort(404)
+    _, headers, rows = tables[name]
+    filename = f"estadisticas-{name}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
+    return Response(to_csv(headers, rows), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/gabinete", methods=["GET", "POST"])
+@stats_only
+def cabinet_reports():
+    now = utcnow()
+    form = CabinetForm()
+    if not form.is_submitted():
+        form.week.data = week_value(current_week(now))
+    if form.validate_on_submit():
+        try:
+            report = cabinet.generate_cabinet_report(form.week.data, form.notes.data,
+                                                     current_user, now)
+        except ValidationError as exc:
+            form.week.errors = list(form.week.errors) + [str(exc)]
+        else:
+            db.session.commit()
+            flash("Informe de gabinete generado y guardado.", "success")
+            return redirect(url_for("stats.cabinet_download", report_id=report.id))
+    return render_template("stats/cabinet.html", form=form,
+                           reports=cabinet.list_cabinet_reports())
+
+
+@bp.route("/gabinete/<int:report_id>/informe.pdf")
+@stats_only
+def cabinet_download(report_id):
+    report = get_or_404(CabinetReport, report_id)
+    filename = f"informe-gabinete-{report.iso_year}-S{report.iso_week:02d}-{report.id}.pdf"
+    return Response(report.pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
