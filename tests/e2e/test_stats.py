@@ -1,0 +1,30 @@
+"""The secretary opens the statistics from the menu and downloads the cabinet PDF."""
+from pypdf import PdfReader
+
+from tests.factories import make_category, make_unit, make_user
+from tests.stats.fixtures import add_ticket
+from app.extensions import db
+from app.timeutil import utcnow
+
+
+def test_secretary_opens_dashboard_and_downloads_the_cabinet_pdf(page, live_server,
+                                                                  browser_login, tmp_path):
+    unit = make_unit(name="Obras Públicas")
+    add_ticket(make_category(unit=unit), utcnow(), colonia="Centro")
+    db.session.commit()
+    browser_login(make_user(role="secretary"))
+    page.locator("nav[aria-label='Navegación principal']").get_by_role(
+        "link", name="Estadísticas").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Estadísticas · Semana")
+    assert page.locator("svg.stats-chart").count() == 4
+    assert "Obras Públicas" in page.get_by_test_id("table-unidades").inner_text()
+    page.get_by_role("link", name="Informe de gabinete (PDF)").click()
+    page.get_by_label("Notas para el gabinete").fill("Revisar el rezago de Obras Públicas.")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Generar y descargar PDF").click()
+    target = tmp_path / "gabinete.pdf"
+    info.value.save_as(target)
+    text = "".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "Revisar el rezago de Obras Públicas." in text
+    page.goto(f"{live_server}/estadisticas/gabinete")
+    assert page.get_by_test_id("cabinet-reports").get_by_role("link", name="Descargar").count() == 1

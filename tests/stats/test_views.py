@@ -1,0 +1,139 @@
+"""Dashboard, filters, CSV exports and the cabinet screens, through the test client."""
+import csv
+import io
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, select
+
+from app.extensions import db
+from app.stats.models import CabinetReport
+from tests.factories import make_category, make_unit, make_user
+from tests.stats.fixtures import add_ticket, local
+
+W10_ARGS = "desde=2026-03-02&hasta=2026-03-08"
+
+
+@pytest.fixture
+def secretary_client(login_as):
+    return login_as(make_user(role="secretary"))
+
+
+@contextmanager
+def count_queries():
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def _csv(response):
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+
+
+def test_dashboard_shows_the_period_figures_and_charts(week, secretary_client):
+    response = secretary_client.get(f"/estadisticas/?{W10_ARGS}")
+    assert response.status_code == 200
+    html = response.text
+    assert "Semana 10 de 2026 (02/03/2026 al 08/03/2026)" in html
+    assert "Semana 9 de 2026" in html
+    assert html.count("<svg") == 4
+    assert "Atendida cuenta como concluida" in html
+    assert "Las Américas" in html and "Descargar CSV" in html
+
+
+@pytest.mark.parametrize("query,message", [
+    ("desde=2026-02-30", "La fecha inicial no es válida"),
+    ("hasta=ayer", "La fecha final no es válida"),
+    ("desde=2026-03-08&hasta=2026-03-01", "La fecha inicial no puede ser posterior a la final."),
+    ("desde=2099-01-01", "El periodo no puede comenzar en el futuro."),
+    ("desde=2020-01-01&hasta=2026-01-01", "El periodo no puede ser mayor de tres años."),
+    ("unidad=999999", "La unidad elegida no existe."),
+    ("unidad=abc", "La unidad elegida no existe."),
+])
+def test_bad_filters_get_a_spanish_message_not_an_error(app, secretary_client, query, message):
+    response = secretary_client.get(f"/estadisticas/?{query}")
+    assert response.status_code == 200
+    assert message in response.text
+    assert "Se muestra la semana actual." in response.text
+
+
+def test_unit_filter_limits_the_tables(week, secretary_client):
+    response = secretary_client.get(f"/estadisticas/csv/unidades?{W10_ARGS}&unidad={week['b'].id}")
+    rows = _csv(response)
+    assert [row[0] for row in rows[1:]] == ["B Servicios"]
+
+
+def test_csv_of_units_has_spanish_headers_bom_and_the_figures(week, secretary_client):
+    response = secretary_client.get(f"/estadisticas/csv/unidades?{W10_ARGS}")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = _csv(response)
+    assert rows[0][:6] == ["Unidad", "Recibidas", "Canalizadas", "Concluidas",
+                           "Rezago al cierre", "Vencidas"]
+    # Overdue is as of today (after March 2026): ticket 12, due 20 March, is overdue too.
+    assert rows[1] == ["A Obras", "2", "3", "3", "3", "3", "3", "4,5", "19,3"]
+
+
+@pytest.mark.parametrize("name", ["resumen", "unidades", "canales", "tipos", "categorias",
+                                  "colonias", "vencidas", "mensual"])
+def test_every_table_exports_to_csv(week, secretary_client, name):
+    rows = _csv(secretary_client.get(f"/estadisticas/csv/{name}?{W10_ARGS}"))
+    assert len(rows) >= 2
+
+
+def test_csv_neutralises_formulas_typed_by_citizens(app, secretary_client):
+    category = make_category(unit=make_unit())
+    add_ticket(category, local(2026, 3, 3, 9), colonia="=HYPERLINK(\"http://x\")")
+    db.session.commit()
+    rows = _csv(secretary_client.get(f"/estadisticas/csv/colonias?{W10_ARGS}"))
+    assert rows[1][0].startswith("'=")
+
+
+def test_unknown_csv_table_is_404(app, secretary_client):
+    assert secretary_client.get("/estadisticas/csv/nada").status_code == 404
+
+
+def test_dashboard_query_count_does_not_grow_with_the_rows(app, secretary_client):
+    unit = make_unit()
+    category = make_category(unit=unit)
+    with count_queries() as few:
+        secretary_client.get(f"/estadisticas/?{W10_ARGS}")
+    for day in range(2, 9):
+        for hour in range(8, 14):
+            add_ticket(category, local(2026, 3, day, hour), status="atendida",
+                       resolved=local(2026, 3, day, hour + 3), colonia=f"Colonia {hour}")
+    db.session.commit()
+    with count_queries() as many:
+        secretary_client.get(f"/estadisticas/?{W10_ARGS}")
+    assert len(many) == len(few) <= 40
+
+
+def test_secretary_generates_a_pdf_and_finds_it_listed(app, secretary_client):
+    response = secretary_client.post("/estadisticas/gabinete", data={
+        "week": "2026-W10", "notes": "Sin novedades."})
+    assert response.status_code == 302
+    report = db.session.scalar(select(CabinetReport))
+    assert response.headers["Location"].endswith(f"/estadisticas/gabinete/{report.id}/informe.pdf")
+    listing = secretary_client.get("/estadisticas/gabinete").text
+    assert "Semana 10 de 2026" in listing and report.sha256 in listing
+
+
+def test_cabinet_form_defaults_to_the_current_week_and_refuses_future_ones(app, secretary_client):
+    page = secretary_client.get("/estadisticas/gabinete").text
+    assert 'type="week"' in page and 'value="20' in page
+    response = secretary_client.post("/estadisticas/gabinete", data={"week": "2099-W01"})
+    assert response.status_code == 200
+    assert "No se puede generar el informe de una semana futura." in response.text
+    assert db.session.scalar(select(CabinetReport)) is None
+
+
+def test_unknown_cabinet_report_is_404(app, secretary_client):
+    assert secretary_client.get("/estadisticas/gabinete/999/informe.pdf").status_code == 404
