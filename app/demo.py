@@ -1,7 +1,7 @@
 """Idempotent demo data: units, catalog, accounts, a year of tickets, reports and visits."""
 import json
 import random
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -18,7 +18,9 @@ from app.tickets.models import Ticket, TicketEvent
 from app.timeutil import LOCAL_TZ, to_local
 from app.units.models import Category, Setting, Unit
 from app.validators import normalize_text
-from app.visits.models import MonthlyVisit
+from app.visits.models import CounterDay, MonthlyVisit
+from app.visits.queries import add_months
+from app.visits.services import MonthInput, save_month
 
 DEMO_TICKETS = 1800
 
@@ -37,7 +39,7 @@ def seed_demo(now: datetime) -> dict[str, int]:
     if not db.session.scalar(select(func.count(WeeklyReport.id))):
         created["reports"] = _seed_reports(rng, now, units, users)
     if not db.session.scalar(select(func.count(MonthlyVisit.id))):
-        created["visits"] = _seed_visits(rng, now)
+        created["visits"] = _seed_visits(rng, now, users["secretaria"])
     db.session.flush()
     return created
 
@@ -200,17 +202,28 @@ def _seed_reports(rng, now, units, users) -> int:
     return count
 
 
-def _seed_visits(rng, now) -> int:
+def _seed_visits(rng, now, secretary) -> int:
+    """23 months typed by the secretary, then the built-in counter's days up to today.
+
+    The month before last has both (the typed figure overrides the counter), so the visits
+    screen shows every kind of source.
+    """
     local = to_local(now)
-    year, month = local.year, local.month
-    count = 0
-    for _ in range(24):
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
+    current = (local.year, local.month)
+    for back in range(24, 1, -1):
+        year, month = add_months(current, -back)
         visits = rng.randint(18000, 42000)
-        db.session.add(MonthlyVisit(year=year, month=month, visits=visits,
-                                    unique_visitors=int(visits * rng.uniform(0.55, 0.7)),
-                                    page_views=int(visits * rng.uniform(2.1, 3.4)), source="manual"))
-        count += 1
-    return count
+        save_month(MonthInput(year, month, visits, int(visits * rng.uniform(0.55, 0.7)),
+                              int(visits * rng.uniform(2.1, 3.4))),
+                   source="manual", user=secretary, now=now)
+    day = date(*add_months(current, -2), 1)
+    existing = set(db.session.scalars(select(CounterDay.day).where(CounterDay.day >= day)))
+    while day <= local.date():
+        if day in existing:
+            day += timedelta(days=1)
+            continue
+        uniques = rng.randint(600, 1400)
+        db.session.add(CounterDay(day=day, unique_visitors=uniques,
+                                  page_views=int(uniques * rng.uniform(2.0, 3.5))))
+        day += timedelta(days=1)
+    return 23

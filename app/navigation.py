@@ -11,6 +11,7 @@ NAV_ITEMS = [
     ("Días inhábiles", "admin.non_working_days", Permission.MANAGE_ADMIN),
     ("Correos", "notifications.outbox", Permission.MANAGE_ADMIN),
     ("Estadísticas", "stats.dashboard", Permission.VIEW_STATS),
+    ("Visitas web", "visits.index", Permission.MANAGE_VISITS),
 ]
 
 

@@ -1,0 +1,76 @@
+"""Secretary screens: the monthly series with its chart, manual entry/correction, CSV import."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from app.auth.decorators import permission_required
+from app.auth.permissions import Permission
+from app.extensions import db
+from app.timeutil import local_today, to_local, utcnow
+from app.validators import ValidationError
+from app.viewutil import show_error
+from app.visits import queries
+from app.visits.chart import build_bar_chart
+from app.visits.forms import MonthForm
+from app.visits.services import MonthInput, save_month
+
+bp = Blueprint("visits", __name__, url_prefix="/visitas")
+manage = permission_required(Permission.MANAGE_VISITS)
+WINDOW = 24
+
+
+def _current_month() -> tuple[int, int]:
+    local = to_local(utcnow())
+    return local.year, local.month
+
+
+def _commit_or_show(form, action) -> bool:
+    """Run a service call and commit; on a domain error or a lost race roll back and explain."""
+    try:
+        action()
+        db.session.commit()
+    except ValidationError as exc:
+        db.session.rollback()
+        show_error(form, exc)
+        return False
+    except IntegrityError:
+        db.session.rollback()
+        flash("Otra persona guardó este mes al mismo tiempo. Revise las cifras e intente de nuevo.",
+              "warning")
+        return False
+    return True
+
+
+@bp.route("/")
+@manage
+def index():
+    current = _current_month()
+    last = queries.parse_year_month(request.args.get("hasta")) or current
+    last = min(last, current)
+    rows = queries.get_monthly_series(queries.add_months(last, 1 - WINDOW), last)
+    return render_template(
+        "visits/index.html", rows=rows, chart=build_bar_chart(rows), current=current,
+        newer=None if last == current else queries.add_months(last, WINDOW),
+        older=queries.add_months(last, -WINDOW), source_labels=queries.SOURCE_LABELS)
+
+
+@bp.route("/<int:year>/<int:month>", methods=["GET", "POST"])
+@manage
+def month(year, month):
+    if not (1 <= month <= 12 and 2000 <= year and (year, month) <= _current_month()):
+        abort(404)
+    record = queries.get_month_record(year, month)
+    form = MonthForm(obj=record)
+    if form.validate_on_submit():
+        figures = MonthInput(year, month, form.visits.data, form.unique_visitors.data,
+                             form.page_views.data)
+        if _commit_or_show(form, lambda: save_month(
+                figures, source="manual", user=current_user._get_current_object(), now=utcnow())):
+            flash("Cifras del mes guardadas.", "success")
+            return redirect(url_for("visits.index", hasta=f"{year:04d}-{month:02d}"))
+    shown = queries.get_monthly_series((year, month), (year, month))[0]
+    return render_template(
+        "visits/month.html", form=form, shown=shown, record=record,
+        counter=queries.get_counter_totals((year, month), (year, month)).get((year, month)),
+        corrections=queries.list_corrections(record.id) if record else [],
+        source_labels=queries.SOURCE_LABELS, today=local_today())
