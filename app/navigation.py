@@ -10,6 +10,8 @@ NAV_ITEMS = [
     ("Catálogo de servicios", "admin.categories", Permission.MANAGE_ADMIN),
     ("Días inhábiles", "admin.non_working_days", Permission.MANAGE_ADMIN),
     ("Correos", "notifications.outbox", Permission.MANAGE_ADMIN),
+    ("Informe semanal", "reports.my_reports", Permission.SUBMIT_REPORTS),
+    ("Informes semanales", "reports.grid", Permission.VIEW_COMPLIANCE),
     ("Estadísticas", "stats.dashboard", Permission.VIEW_STATS),
     ("Visitas web", "visits.index", Permission.MANAGE_VISITS),
 ]

@@ -54,3 +54,11 @@ def can_access_unit(user, unit_id: int | None) -> bool:
     if has_permission(user, Permission.VIEW_ALL_TICKETS):
         return True
     return has_permission(user, Permission.WORK_UNIT_TICKETS) and unit_id == user.unit_id
+
+
+def can_view_unit_reports(user, unit_id: int | None) -> bool:
+    """The secretary sees every unit's weekly reports; unit staff only their own unit's."""
+    if has_permission(user, Permission.VIEW_COMPLIANCE):
+        return True
+    return (has_permission(user, Permission.SUBMIT_REPORTS) and unit_id is not None
+            and unit_id == user.unit_id)

@@ -1,0 +1,170 @@
+"""Reads for weekly reports: compliance over a range of weeks, the grid, reports, history.
+
+Compliance over any range costs four queries whatever its length: the settings, the units,
+the reports of the range and the excuses of the range. Statuses come from
+``app/reports/compliance.py``; nothing here decides on time, late or owed.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select, tuple_
+
+from app.extensions import db
+from app.reports import compliance as cm
+from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
+from app.units.models import Setting, Unit
+
+SETTING_WEEKDAY = "report_deadline_weekday"
+SETTING_TIME = "report_deadline_time"
+
+
+def get_global_rule() -> cm.DeadlineRule:
+    """The global deadline rule from the settings table (Friday 15:00 when unset)."""
+    rows = dict(db.session.execute(
+        select(Setting.key, Setting.value).where(Setting.key.in_([SETTING_WEEKDAY, SETTING_TIME]))
+    ).all())
+    return cm.rule_from_settings(rows.get(SETTING_WEEKDAY), rows.get(SETTING_TIME))
+
+
+@dataclass
+class Cell:
+    """One unit-week: its status (None = not owed) and what explains it."""
+
+    iso_year: int
+    iso_week: int
+    status: str | None
+    deadline_at: datetime
+    report_id: int | None = None
+    submitted_at: datetime | None = None
+    excuse_reason: str | None = None
+
+
+@dataclass
+class UnitCompliance:
+    """A unit's cells over the range and their figures (counts, mean score, on-time share)."""
+
+    unit_id: int
+    unit_name: str
+    unit_code: str
+    active: bool
+    figures: cm.ComplianceCounts
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class ComplianceSummary:
+    """Per-unit rows (by unit name), the overall figures and the weeks of the range."""
+
+    weeks: list[tuple[int, int]]
+    rows: list[UnitCompliance]
+    overall: cm.ComplianceCounts
+
+    @property
+    def ranking(self) -> list[UnitCompliance]:
+        """Units with at least MIN_WEEKS_FOR_RANKING scored weeks, best first."""
+        ranked = [row for row in self.rows if row.figures.ranked]
+        return sorted(ranked, key=lambda r: (-r.figures.mean_score, -r.figures.on_time_share,
+                                             r.unit_name))
+
+
+def _week_filter(column_year, column_week, weeks):
+    return tuple_(column_year, column_week).between(
+        tuple_(*weeks[0]), tuple_(*weeks[-1]))
+
+
+def _fetch(weeks, unit_id):
+    units = select(Unit).order_by(Unit.name)
+    reports = select(WeeklyReport.unit_id, WeeklyReport.iso_year, WeeklyReport.iso_week,
+                     WeeklyReport.id, WeeklyReport.deadline_at, WeeklyReport.submitted_at
+                     ).where(_week_filter(WeeklyReport.iso_year, WeeklyReport.iso_week, weeks))
+    excuses = select(ReportExcuse.unit_id, ReportExcuse.iso_year, ReportExcuse.iso_week,
+                     ReportExcuse.reason
+                     ).where(_week_filter(ReportExcuse.iso_year, ReportExcuse.iso_week, weeks))
+    if unit_id is not None:
+        units = units.where(Unit.id == unit_id)
+        reports = reports.where(WeeklyReport.unit_id == unit_id)
+        excuses = excuses.where(ReportExcuse.unit_id == unit_id)
+    report_rows = {(r[0], r[1], r[2]): r for r in db.session.execute(reports)}
+    excuse_rows = {(r[0], r[1], r[2]): r.reason for r in db.session.execute(excuses)}
+    return list(db.session.scalars(units)), report_rows, excuse_rows
+
+
+def _unit_cells(unit, weeks, rule, reports, excuses, now) -> list[Cell]:
+    cells = []
+    for iso_year, iso_week in weeks:
+        key = (unit.id, iso_year, iso_week)
+        report = reports.get(key)
+        deadline = report.deadline_at if report else cm.unit_deadline(unit, iso_year, iso_week,
+                                                                      rule)
+        status = cm.week_status(owed=cm.unit_owes_week(unit, iso_year, iso_week),
+                                deadline_at=deadline,
+                                submitted_at=report.submitted_at if report else None,
+                                excused=key in excuses, now=now)
+        cells.append(Cell(iso_year, iso_week, status, deadline, report.id if report else None,
+                          report.submitted_at if report else None, excuses.get(key)))
+    return cells
+
+
+def list_unit_compliance(first_monday: date, last_monday: date, now: datetime,
+                         unit_id: int | None = None) -> ComplianceSummary:
+    """Compliance of every unit that owed a week in the range (or of ``unit_id`` only).
+
+    The range runs from the ISO week containing ``first_monday`` to the one containing
+    ``last_monday``. Each row carries its cells (one per week) and its figures; ``overall``
+    pools every scored unit-week of the rows (not a mean of the units' means).
+    """
+    weeks = cm.weeks_in_range(first_monday, last_monday)
+    overall = cm.ComplianceCounts()
+    if not weeks:
+        return ComplianceSummary(weeks, [], overall)
+    rule = get_global_rule()
+    units, reports, excuses = _fetch(weeks, unit_id)
+    rows = []
+    for unit in units:
+        cells = _unit_cells(unit, weeks, rule, reports, excuses, now)
+        figures = cm.summarize(cell.status for cell in cells)
+        if figures.owed or unit_id is not None:
+            rows.append(UnitCompliance(unit.id, unit.name, unit.code, unit.active, figures,
+                                       cells))
+            overall.merge(figures)
+    return ComplianceSummary(weeks, rows, overall)
+
+
+def get_compliance_grid(first_monday: date, last_monday: date, now: datetime,
+                        unit_id: int | None = None) -> ComplianceSummary:
+    """The units × weeks grid: the same summary, read through ``rows[i].cells``."""
+    return list_unit_compliance(first_monday, last_monday, now, unit_id)
+
+
+def list_missing_units(now: datetime) -> list[UnitCompliance]:
+    """Units that owe this week's report and have neither handed it in nor been excused."""
+    monday = cm.week_monday(*cm.current_week(now))
+    summary = list_unit_compliance(monday, monday, now)
+    return [row for row in summary.rows
+            if row.cells[0].status in (cm.PENDIENTE, cm.NO_ENTREGADO)]
+
+
+def get_unit_week(unit_id: int, iso_year: int, iso_week: int, now: datetime) -> Cell:
+    """The cell (status, deadline, report, excuse) of one unit-week."""
+    monday = cm.week_monday(iso_year, iso_week)
+    return list_unit_compliance(monday, monday, now, unit_id).rows[0].cells[0]
+
+
+def get_report_for_week(unit_id: int, iso_year: int, iso_week: int) -> WeeklyReport | None:
+    """The unit's report for an ISO week, if any."""
+    return db.session.scalar(select(WeeklyReport).where(
+        WeeklyReport.unit_id == unit_id, WeeklyReport.iso_year == iso_year,
+        WeeklyReport.iso_week == iso_week))
+
+
+def get_excuse(unit_id: int, iso_year: int, iso_week: int) -> ReportExcuse | None:
+    """The secretary's excuse of a unit-week, if any."""
+    return db.session.scalar(select(ReportExcuse).where(
+        ReportExcuse.unit_id == unit_id, ReportExcuse.iso_year == iso_year,
+        ReportExcuse.iso_week == iso_week))
+
+
+def list_report_versions(report_id: int) -> list[WeeklyReportVersion]:
+    """Earlier versions of a report, newest first."""
+    return list(db.session.scalars(select(WeeklyReportVersion).where(
+        WeeklyReportVersion.report_id == report_id).order_by(WeeklyReportVersion.version.desc())))

@@ -1,0 +1,166 @@
+"""Writes for weekly reports: submission with history, excuses, the global deadline.
+
+Services validate, add and flush; the view commits once.
+"""
+import json
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.reports import compliance as cm
+from app.reports import files, queries
+from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
+from app.units.models import Setting, Unit
+from app.validators import ValidationError
+
+MAX_ACTIONS = 10
+MAX_SUMMARY = 10000
+MAX_ACTION = 300
+MAX_REASON = 2000
+
+
+def set_global_deadline(weekday, at) -> cm.DeadlineRule:
+    """Save the global deadline (weekday 0-6 and a time) in the settings table."""
+    rule = cm.make_rule(weekday, at)
+    values = {queries.SETTING_WEEKDAY: str(rule.weekday),
+              queries.SETTING_TIME: rule.at.strftime("%H:%M")}
+    for key, value in values.items():
+        row = db.session.get(Setting, key)
+        if row is None:
+            db.session.add(Setting(key=key, value=value))
+        else:
+            row.value = value
+    db.session.flush()
+    return rule
+
+
+def _check_week(unit: Unit, iso_year: int, iso_week: int, now: datetime) -> None:
+    cm.week_monday(iso_year, iso_week)
+    if cm.is_future_week(iso_year, iso_week, now):
+        raise ValidationError("No se puede registrar nada para una semana futura.", "week")
+    if not cm.unit_owes_week(unit, iso_year, iso_week):
+        raise ValidationError(
+            f"{unit.name} no debía informe en la semana {iso_week} de {iso_year}.", "week")
+
+
+def clean_actions(rows) -> list[dict]:
+    """Planned actions from (action, progress) pairs; empty rows are skipped.
+
+    Progress is a whole number 0-100 (text or int). Raises ValidationError naming the row.
+    """
+    actions = []
+    for number, (action, progress) in enumerate(rows, start=1):
+        action = " ".join((action or "").split())
+        progress = "" if progress is None else str(progress).strip()
+        if not action and not progress:
+            continue
+        if not action:
+            raise ValidationError(f"Fila {number}: describa la acción.", "actions")
+        if len(action) > MAX_ACTION:
+            raise ValidationError(
+                f"Fila {number}: la acción admite como máximo {MAX_ACTION} caracteres.", "actions")
+        if not progress.isdigit() or not 0 <= int(progress) <= 100:
+            raise ValidationError(
+                f"Fila {number}: el avance debe ser un número entero de 0 a 100.", "actions")
+        actions.append({"action": action, "progress": int(progress)})
+    if len(actions) > MAX_ACTIONS:
+        raise ValidationError(f"Registre como máximo {MAX_ACTIONS} acciones.", "actions")
+    return actions
+
+
+def _clean_summary(summary: str | None) -> str:
+    summary = (summary or "").strip()
+    if not summary:
+        raise ValidationError("Escriba el resumen de las acciones de la semana.", "summary")
+    if len(summary) > MAX_SUMMARY:
+        raise ValidationError(
+            f"El resumen admite como máximo {MAX_SUMMARY} caracteres.", "summary")
+    return summary
+
+
+def _keep_version(report: WeeklyReport) -> None:
+    db.session.add(WeeklyReportVersion(
+        report_id=report.id, version=report.version, submitted_at=report.updated_at,
+        submitter_id=report.submitter_id, summary=report.summary,
+        planned_actions=report.planned_actions, file_name=report.file_name,
+        file_stored_name=report.file_stored_name, file_content_type=report.file_content_type))
+    report.version += 1
+
+
+def submit_report(unit: Unit, iso_year: int, iso_week: int, *, summary, actions, upload=None,
+                  remove_file: bool = False, actor=None, now: datetime) -> WeeklyReport:
+    """Hand in (or replace) a unit's report for a week; earlier versions go to the history.
+
+    The first hand-in decides on time or late (``submitted_at`` and ``deadline_at`` never
+    change); a later version replaces the content at any time and is dated in the history.
+    """
+    _check_week(unit, iso_year, iso_week, now)
+    summary = _clean_summary(summary)
+    actions = clean_actions(actions)
+    stored = None
+    if upload is not None and upload.filename:
+        stored = files.save_upload(upload, current_app.config["UPLOAD_DIR"])
+    report = db.session.scalar(select(WeeklyReport).where(
+        WeeklyReport.unit_id == unit.id, WeeklyReport.iso_year == iso_year,
+        WeeklyReport.iso_week == iso_week).with_for_update())
+    if report is None:
+        deadline = cm.unit_deadline(unit, iso_year, iso_week, queries.get_global_rule())
+        report = WeeklyReport(unit_id=unit.id, iso_year=iso_year, iso_week=iso_week,
+                              deadline_at=deadline, submitted_at=now, version=1)
+        db.session.add(report)
+    else:
+        _keep_version(report)
+    report.updated_at, report.submitter_id = now, actor.id if actor else None
+    report.summary = summary
+    report.planned_actions = json.dumps(actions, ensure_ascii=False)
+    if stored is not None:
+        report.file_name, report.file_stored_name = stored.file_name, stored.stored_name
+        report.file_content_type = stored.content_type
+    elif remove_file:
+        report.file_name = report.file_stored_name = report.file_content_type = None
+    _flush_or_explain("Otra persona de su unidad acaba de entregar este informe. "
+                      "Revise la versión guardada y vuelva a enviar sus cambios.")
+    return report
+
+
+def _flush_or_explain(message: str) -> None:
+    """Flush inside a savepoint; a concurrent duplicate becomes a Spanish ValidationError."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise ValidationError(message)
+
+
+def excuse_week(unit: Unit, iso_year: int, iso_week: int, reason: str | None, *, actor,
+                now: datetime) -> ReportExcuse:
+    """Excuse a unit-week (justificado) with a reason; it leaves the week out of the score."""
+    cm.week_monday(iso_year, iso_week)
+    if not cm.unit_owes_week(unit, iso_year, iso_week):
+        raise ValidationError(
+            f"{unit.name} no debía informe en la semana {iso_week} de {iso_year}.", "week")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError("Indique el motivo de la justificación.", "reason")
+    if len(reason) > MAX_REASON:
+        raise ValidationError(
+            f"El motivo admite como máximo {MAX_REASON} caracteres.", "reason")
+    cell = queries.get_unit_week(unit.id, iso_year, iso_week, now)
+    if cell.status == cm.JUSTIFICADO:
+        raise ValidationError("Esa semana ya está justificada.")
+    if cell.status == cm.A_TIEMPO:
+        raise ValidationError("El informe se entregó a tiempo; no requiere justificación.")
+    excuse = ReportExcuse(unit_id=unit.id, iso_year=iso_year, iso_week=iso_week, reason=reason,
+                          created_by_id=actor.id if actor else None, created_at=now)
+    db.session.add(excuse)
+    _flush_or_explain("Esa semana ya está justificada.")
+    return excuse
+
+
+def remove_excuse(excuse: ReportExcuse) -> None:
+    """Withdraw an excuse: the week is scored again from what was handed in."""
+    db.session.delete(excuse)
+    db.session.flush()
