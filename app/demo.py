@@ -1,5 +1,4 @@
 """Idempotent demo data: units, catalog, accounts, a year of tickets, reports and visits."""
-import json
 import random
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -11,6 +10,9 @@ from app.auth.models import User
 from app.businessdays import add_business_days
 from app.citizens.models import Citizen
 from app.extensions import db
+from app.reports import compliance
+from app.reports import queries as report_queries
+from app.reports import services as report_services
 from app.reports.models import WeeklyReport
 from app.tickets import constants as c
 from app.tickets.folios import new_lookup_code, next_folio
@@ -174,30 +176,40 @@ def _demo_progress(rng, now, ticket, events, age_days) -> None:
 
 
 def _seed_reports(rng, now, units, users) -> int:
-    """A year of weekly reports: most on time, some late, a few missing."""
+    """A year of weekly reports through the report services and deadline rules: most on time,
+    some late, a few missing (some of them excused) and a few resubmitted."""
+    rule = report_queries.get_global_rule()
+    staff = {user.unit_id: user for user in users.values() if user.unit_id}
+    this_monday = compliance.week_monday(*compliance.current_week(now))
     count = 0
-    local_now = to_local(now)
-    for weeks_back in range(1, 53):
-        monday = (local_now - timedelta(days=local_now.weekday() + 7 * weeks_back)).date()
-        deadline = datetime.combine(monday + timedelta(days=4), time(15, 0), tzinfo=LOCAL_TZ)
-        iso = monday.isocalendar()
+    for weeks_back in range(52, -1, -1):
+        iso_year, iso_week = compliance.week_of(this_monday - timedelta(weeks=weeks_back))
         for unit in units.values():
+            if not compliance.unit_owes_week(unit, iso_year, iso_week):
+                continue
+            deadline = compliance.unit_deadline(unit, iso_year, iso_week, rule)
             roll = rng.random()
             if roll < 0.07:
+                if roll < 0.02:
+                    report_services.excuse_week(unit, iso_year, iso_week, "Periodo vacacional.",
+                                                actor=users["secretaria"], now=deadline)
                 continue
             late = roll > 0.85
             submitted = deadline + (timedelta(hours=rng.randint(1, 70)) if late
                                     else -timedelta(hours=rng.randint(1, 30)))
-            actions = [{"action": "Atención de solicitudes ciudadanas", "progress": rng.randint(40, 100)},
-                       {"action": "Programa operativo semanal", "progress": rng.randint(10, 100)}]
-            db.session.add(WeeklyReport(
-                unit=unit, iso_year=iso[0], iso_week=iso[1],
-                deadline_at=deadline.astimezone(timezone.utc),
-                submitted_at=submitted.astimezone(timezone.utc),
-                updated_at=submitted.astimezone(timezone.utc),
-                submitter=users["obras"] if unit.code == "OBRAS" else None,
-                summary=f"Actividades de la semana {iso[1]} de {unit.name}.",
-                planned_actions=json.dumps(actions, ensure_ascii=False)))
+            if submitted > now:
+                continue
+            actions = [("Atención de solicitudes ciudadanas", rng.randint(40, 100)),
+                       ("Programa operativo semanal", rng.randint(10, 100))]
+            summary = f"Actividades de la semana {iso_week} de {unit.name}."
+            report_services.submit_report(unit, iso_year, iso_week, summary=summary,
+                                          actions=actions, actor=staff.get(unit.id),
+                                          now=submitted)
+            resubmitted = submitted + timedelta(hours=rng.randint(1, 20))
+            if rng.random() < 0.05 and resubmitted < now:
+                report_services.submit_report(
+                    unit, iso_year, iso_week, summary=summary + " Se corrigieron cifras.",
+                    actions=actions, actor=staff.get(unit.id), now=resubmitted)
             count += 1
     return count
 

@@ -21,6 +21,7 @@ Rules
 """
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
 
 from app.timeutil import LOCAL_TZ, WEEKDAYS_ES, to_local
@@ -132,12 +133,14 @@ def current_week(now: datetime) -> tuple[int, int]:
     return week_of(to_local(now).date())
 
 
+@lru_cache(maxsize=4096)
 def week_start_utc(iso_year: int, iso_week: int) -> datetime:
     """The UTC instant of the local Monday 00:00 that opens the week."""
     monday = week_monday(iso_year, iso_week)
     return datetime.combine(monday, time.min, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
 
 
+@lru_cache(maxsize=8192)
 def deadline_for_week(iso_year: int, iso_week: int, rule: DeadlineRule) -> datetime:
     """The deadline (UTC) of the report of an ISO week under a rule."""
     day = week_monday(iso_year, iso_week) + timedelta(days=rule.weekday)

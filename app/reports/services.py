@@ -103,6 +103,7 @@ def submit_report(unit: Unit, iso_year: int, iso_week: int, *, summary, actions,
     stored = None
     if upload is not None and upload.filename:
         stored = files.save_upload(upload, current_app.config["UPLOAD_DIR"])
+    submitter_id = actor.id if actor else None
     report = db.session.scalar(select(WeeklyReport).where(
         WeeklyReport.unit_id == unit.id, WeeklyReport.iso_year == iso_year,
         WeeklyReport.iso_week == iso_week).with_for_update())
@@ -110,10 +111,9 @@ def submit_report(unit: Unit, iso_year: int, iso_week: int, *, summary, actions,
         deadline = cm.unit_deadline(unit, iso_year, iso_week, queries.get_global_rule())
         report = WeeklyReport(unit_id=unit.id, iso_year=iso_year, iso_week=iso_week,
                               deadline_at=deadline, submitted_at=now, version=1)
-        db.session.add(report)
     else:
         _keep_version(report)
-    report.updated_at, report.submitter_id = now, actor.id if actor else None
+    report.updated_at, report.submitter_id = now, submitter_id
     report.summary = summary
     report.planned_actions = json.dumps(actions, ensure_ascii=False)
     if stored is not None:
@@ -121,6 +121,7 @@ def submit_report(unit: Unit, iso_year: int, iso_week: int, *, summary, actions,
         report.file_content_type = stored.content_type
     elif remove_file:
         report.file_name = report.file_stored_name = report.file_content_type = None
+    db.session.add(report)
     _flush_or_explain("Otra persona de su unidad acaba de entregar este informe. "
                       "Revise la versión guardada y vuelva a enviar sus cambios.")
     return report

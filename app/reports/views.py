@@ -117,7 +117,7 @@ def submit(iso_year, iso_week):
             return redirect(url_for("reports.detail", report_id=report.id))
     cell = queries.get_unit_week(unit.id, iso_year, iso_week, now)
     return render_template("reports/submit.html", form=form, unit=unit, report=report,
-                           cell=cell, week=(iso_year, iso_week))
+                           cell=cell, week=(iso_year, iso_week), now=now)
 
 
 def _submitted_message(report: WeeklyReport, now) -> str:
@@ -198,7 +198,9 @@ def remove_excuse(unit_id, iso_year, iso_week):
 @permission_required(Permission.EXCUSE_REPORTS)
 def settings():
     rule = queries.get_global_rule()
-    form = DeadlineForm(data={"weekday": str(rule.weekday), "time": rule.at})
+    form = DeadlineForm()
+    if not form.is_submitted():
+        form.weekday.data, form.time.data = str(rule.weekday), rule.at
     if form.validate_on_submit():
         try:
             rule = services.set_global_deadline(form.weekday.data, form.time.data)

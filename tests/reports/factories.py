@@ -66,3 +66,24 @@ def make_excuse(unit, iso_year, iso_week, reason="Día inhábil") -> ReportExcus
     db.session.add(excuse)
     db.session.commit()
     return excuse
+
+
+def make_reporting_unit(**overrides):
+    """A unit that has owed reports since 2020 (make_unit's units are created 'now')."""
+    from tests.factories import make_unit
+
+    overrides.setdefault("created_at", datetime(2020, 1, 6, 6, tzinfo=timezone.utc))
+    return make_unit(**overrides)
+
+
+def set_deadline(weekday: int, at: str) -> None:
+    """Store the global deadline setting directly."""
+    from app.units.models import Setting
+
+    for key, value in (("report_deadline_weekday", str(weekday)), ("report_deadline_time", at)):
+        row = db.session.get(Setting, key)
+        if row is None:
+            db.session.add(Setting(key=key, value=value))
+        else:
+            row.value = value
+    db.session.commit()

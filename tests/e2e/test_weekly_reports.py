@@ -1,0 +1,40 @@
+"""A unit hands in its weekly report in the browser; the secretary sees it in the grid."""
+from datetime import time
+
+from app.reports import compliance as cm
+from app.timeutil import utcnow
+from tests.factories import make_user
+from tests.reports.factories import PDF_BYTES, make_reporting_unit
+
+
+def test_unit_submits_its_report_and_the_secretary_sees_it(page, live_server, browser_login,
+                                                            tmp_path):
+    # A deadline on Sunday 23:59 keeps this week's report on time whenever the test runs.
+    unit = make_reporting_unit(name="Obras Públicas", code="OBRAS", report_deadline_weekday=6,
+                               report_deadline_time=time(23, 59))
+    staff = make_user(role="unit", unit=unit, name="Ing. Carlos Ruelas")
+    secretary = make_user(role="secretary")
+    pdf = tmp_path / "avance.pdf"
+    pdf.write_bytes(PDF_BYTES)
+    year, week = cm.current_week(utcnow())
+
+    browser_login(staff)
+    page.get_by_role("link", name="Informe semanal", exact=True).first.click()
+    page.get_by_role("link", name="Entregar el informe de esta semana").click()
+    page.get_by_label("Resumen de las acciones de la semana").fill("Bacheo en 12 colonias.")
+    page.get_by_label("Acción 1", exact=True).fill("Bacheo de la calle Hidalgo")
+    page.get_by_label("Avance de la acción 1", exact=True).fill("60")
+    page.get_by_label("Archivo (opcional)").set_input_files(str(pdf))
+    page.get_by_role("button", name="Entregar informe").click()
+    assert "Informe entregado a tiempo." in page.get_by_role("alert").inner_text()
+    assert page.get_by_test_id("report-summary").inner_text() == "Bacheo en 12 colonias."
+    assert page.get_by_role("link", name="avance.pdf").count() == 1
+
+    page.get_by_role("button", name="Cerrar sesión").click()
+    browser_login(secretary)
+    page.get_by_role("link", name="Informes semanales").first.click()
+    cell = page.locator(f"tr[data-unit='OBRAS'] td[data-week='{year}-{week}'] a")
+    assert cell.get_attribute("data-status") == cm.A_TIEMPO
+    cell.click()
+    assert page.get_by_test_id("report-summary").inner_text() == "Bacheo en 12 colonias."
+    assert "Bacheo de la calle Hidalgo" in page.content()
