@@ -6,13 +6,15 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.decorators import permission_required
 from app.auth.permissions import Permission
 from app.extensions import db
-from app.timeutil import local_today, to_local, utcnow
+from app.timeutil import MONTHS_ES, local_today, to_local, utcnow
 from app.validators import ValidationError
 from app.viewutil import show_error
 from app.visits import queries
 from app.visits.chart import build_bar_chart
-from app.visits.forms import MonthForm
-from app.visits.services import MonthInput, save_month
+from app.visits.forms import ImportConfirmForm, ImportUploadForm, MonthForm
+from app.visits.importers import (MAX_ERRORS_SHOWN, MAX_IMPORT_BYTES, CsvImportError,
+                                  decode_content, decode_upload, encode_content, parse_export)
+from app.visits.services import MonthInput, import_months, save_month
 
 bp = Blueprint("visits", __name__, url_prefix="/visitas")
 manage = permission_required(Permission.MANAGE_VISITS)
@@ -74,3 +76,45 @@ def month(year, month):
         counter=queries.get_counter_totals((year, month), (year, month)).get((year, month)),
         corrections=queries.list_corrections(record.id) if record else [],
         source_labels=queries.SOURCE_LABELS, today=local_today())
+
+
+@bp.route("/importar", methods=["GET", "POST"])
+@manage
+def import_csv():
+    form = ImportUploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            text = decode_upload(upload.read(MAX_IMPORT_BYTES * 2 + 2))
+            result = parse_export(text, local_today())
+        except CsvImportError as exc:
+            return render_template("visits/import.html", form=form, errors=exc.errors[:MAX_ERRORS_SHOWN],
+                                   error_count=len(exc.errors), file_name=upload.filename)
+        confirm = ImportConfirmForm(content=encode_content(text), file_name=upload.filename)
+        return render_template("visits/import_preview.html", result=result, confirm=confirm,
+                               current=queries.get_months_records([(m.year, m.month) for m in result.months]),
+                               incomplete=result.incomplete_months(local_today()),
+                               source_labels=queries.SOURCE_LABELS, file_name=upload.filename,
+                               months_es=MONTHS_ES)
+    return render_template("visits/import.html", form=form, errors=None)
+
+
+@bp.route("/importar/confirmar", methods=["POST"])
+@manage
+def import_confirm():
+    form = ImportConfirmForm()
+    try:
+        if not form.validate_on_submit():
+            raise ValidationError("El formulario no es válido. Vuelva a subir el archivo.")
+        result = parse_export(decode_content(form.content.data), local_today())
+        count = import_months(result.months, source=result.source,
+                              user=current_user._get_current_object(), now=utcnow())
+        db.session.commit()
+    except (ValidationError, IntegrityError) as exc:
+        db.session.rollback()
+        message = ("Otra persona cambió los mismos meses." if isinstance(exc, IntegrityError)
+                   else " ".join(map(str, getattr(exc, "errors", [exc])[:3])))
+        flash(f"No se importó nada. {message}", "danger")
+        return redirect(url_for("visits.import_csv"))
+    flash(f"Se importaron {count} meses de {queries.SOURCE_LABELS[result.source]}.", "success")
+    return redirect(url_for("visits.index"))

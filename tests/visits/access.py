@@ -6,3 +6,7 @@ ROUTES = {
     "visits.index": ("GET", "/visitas/", SECRETARY),
     "visits.month": ("GET", "/visitas/2025/3", SECRETARY),
 }
+ROUTES.update({
+    "visits.import_csv": ("GET", "/visitas/importar", SECRETARY),
+    "visits.import_confirm": ("POST", "/visitas/importar/confirmar", SECRETARY),
+})
