@@ -24,6 +24,16 @@ def register_cli(app: Flask) -> None:
             f"{created['visits']} meses de visitas nuevos."
         )
 
+    @app.cli.command("purge-counter")
+    def purge_counter_command():
+        """Delete the built-in counter's visitor hashes and salts of past days."""
+        from app.timeutil import local_today
+        from app.visits.counter import purge_before
+
+        deleted = purge_before(local_today())
+        db.session.commit()
+        click.echo(f"Contador: se borraron {deleted} huellas de visitantes de días anteriores.")
+
     @app.cli.command("create-user")
     @click.option("--username", prompt="Usuario")
     @click.option("--name", prompt="Nombre completo")

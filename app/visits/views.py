@@ -1,5 +1,5 @@
 """Secretary screens: the monthly series with its chart, manual entry/correction, CSV import."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -53,7 +53,8 @@ def index():
     return render_template(
         "visits/index.html", rows=rows, chart=build_bar_chart(rows), current=current,
         newer=None if last == current else queries.add_months(last, WINDOW),
-        older=queries.add_months(last, -WINDOW), source_labels=queries.SOURCE_LABELS)
+        older=queries.add_months(last, -WINDOW), source_labels=queries.SOURCE_LABELS,
+        allowed_origins=current_app.config["COUNTER_ALLOWED_ORIGINS"])
 
 
 @bp.route("/<int:year>/<int:month>", methods=["GET", "POST"])

@@ -10,3 +10,7 @@ ROUTES.update({
     "visits.import_csv": ("GET", "/visitas/importar", SECRETARY),
     "visits.import_confirm": ("POST", "/visitas/importar/confirmar", SECRETARY),
 })
+ROUTES.update({
+    "counter.pixel": ("GET", "/contador/pixel.gif", PUBLIC),  # GIF for all; counts allowed origins only
+    "counter.script": ("GET", "/contador.js", PUBLIC),
+})
