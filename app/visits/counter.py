@@ -13,7 +13,8 @@ import secrets
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, select
+from sqlalchemy import Engine, create_engine, delete, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
@@ -86,18 +87,24 @@ def _insert(model):
 def daily_salt(day: date) -> str:
     """The salt of a local day, created by the first hit of the day (race-safe).
 
-    The worker whose insert wins also deletes older salts and visitor hashes.
+    The worker whose insert wins also deletes older salts and visitor hashes. A salt never
+    changes once stored, so each process keeps the current day's in memory.
     """
+    cache_key = (str(db.engine.url), day)
+    if _salt_cache.get("key") == cache_key:
+        return _salt_cache["salt"]
     key = f"{SALT_PREFIX}{day.isoformat()}"
-    salt = db.session.scalar(select(Setting.value).where(Setting.key == key))
-    if salt is not None:
-        return salt
     created = db.session.execute(
         _insert(Setting).values(key=key, value=secrets.token_hex(32))
         .on_conflict_do_nothing().returning(Setting.__table__.c.key)).first()
     if created is not None:
         purge_before(day)
-    return db.session.scalar(select(Setting.value).where(Setting.key == key))
+    salt = db.session.scalar(select(Setting.value).where(Setting.key == key))
+    _salt_cache.update(key=cache_key, salt=salt)
+    return salt
+
+
+_salt_cache: dict = {}
 
 
 def purge_before(day: date) -> int:
@@ -108,14 +115,53 @@ def purge_before(day: date) -> int:
     return deleted
 
 
+# PostgreSQL: one statement, run in autocommit, so the day row's lock is held only inside the
+# server (never across a round trip to the worker). Its commit does not wait for the WAL flush
+# (set_config(..., true) is SET LOCAL): a server crash may lose the last instant of hits, a race
+# between workers never loses one.
+PG_HIT = db.text("""
+WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true)),
+new_visitor AS (
+    INSERT INTO counter_visitors (day, visitor_hash) VALUES (:day, :digest)
+    ON CONFLICT DO NOTHING RETURNING 1
+)
+INSERT INTO counter_days AS d (day, page_views, unique_visitors)
+SELECT :day, 1, count(*) FROM new_visitor, async_commit
+ON CONFLICT (day) DO UPDATE SET page_views = d.page_views + 1,
+    unique_visitors = d.unique_visitors + excluded.unique_visitors
+RETURNING (SELECT count(*) FROM new_visitor)
+""")
+
+
+_hit_engines: dict[str, Engine] = {}
+
+
+def _hit_engine() -> Engine:
+    """This process's autocommit engine for hits: no pre-ping, so a hit is one round trip."""
+    key = db.engine.url.render_as_string(hide_password=False)
+    if key not in _hit_engines:
+        _hit_engines[key] = create_engine(db.engine.url, isolation_level="AUTOCOMMIT",
+                                          pool_size=2, max_overflow=4, pool_pre_ping=False)
+    return _hit_engines[key]
+
+
+def _run_pg_hit(params: dict) -> bool:
+    for attempt in (1, 2):
+        try:
+            with _hit_engine().connect() as conn:
+                return conn.execute(PG_HIT, params).scalar() == 1
+        except DBAPIError as exc:  # a connection dropped while idle: retry once on a new one
+            if attempt == 2 or not exc.connection_invalidated:
+                raise
+    return False  # unreachable
+
+
 def record_hit(*, ip: str, user_agent: str, site: str, now: datetime) -> bool:
     """Count one page view on the local day of ``now``; True when the visitor is new today."""
     day = local_today(now)
-    if db.engine.dialect.name == "postgresql":
-        # A page counter may lose the last instant of hits if the server crashes, never a hit
-        # to a race; not waiting for the WAL flush keeps the hot row's lock short.
-        db.session.execute(db.text("SET LOCAL synchronous_commit TO OFF"))
     digest = visitor_hash(daily_salt(day), ip, user_agent, site)
+    if db.engine.dialect.name == "postgresql":
+        return _run_pg_hit({"day": day, "digest": digest})
     visitors = CounterVisitor.__table__.c
     new = db.session.execute(
         _insert(CounterVisitor).values(day=day, visitor_hash=digest)

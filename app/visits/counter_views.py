@@ -7,12 +7,13 @@ import base64
 from flask import Blueprint, Response, current_app, request
 
 from app.auth.decorators import public
-from app.extensions import csrf, db
+from app.extensions import csrf, db, limiter
 from app.timeutil import utcnow
 from app.visits.counter import allowed_origin, is_bot, record_hit
 
 bp = Blueprint("counter", __name__)
 csrf.exempt(bp)
+limiter.exempt(bp)
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 NO_STORE = {"Cache-Control": "no-store, max-age=0", "Cross-Origin-Resource-Policy": "cross-origin"}
