@@ -54,6 +54,8 @@ SCORES = {A_TIEMPO: 1.0, EXTEMPORANEO: 0.5, NO_ENTREGADO: 0.0}
 # Units with fewer scored weeks than this in a range are not ranked.
 MIN_WEEKS_FOR_RANKING = 4
 
+# Weeks outside these ISO years are refused (keeps every UTC conversion far from overflow).
+MIN_YEAR, MAX_YEAR = 2000, 2100
 DEFAULT_WEEKDAY = 4  # Friday
 DEFAULT_TIME = time(15, 0)
 
@@ -116,6 +118,8 @@ def unit_rule(unit, global_rule: DeadlineRule) -> DeadlineRule:
 
 def week_monday(iso_year: int, iso_week: int) -> date:
     """The Monday of an ISO week; raises ValidationError for a week that does not exist."""
+    if not isinstance(iso_year, int) or not MIN_YEAR <= iso_year <= MAX_YEAR:
+        raise ValidationError(f"Indique una semana de los años {MIN_YEAR} a {MAX_YEAR}.", "week")
     try:
         return date.fromisocalendar(iso_year, iso_week, 1)
     except (TypeError, ValueError):

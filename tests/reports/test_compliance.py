@@ -46,10 +46,14 @@ def test_deadline_for_week(iso_year, iso_week, rule, expected_utc):
     assert cm.deadline_for_week(iso_year, iso_week, rule) == expected_utc
 
 
-@pytest.mark.parametrize("iso_year,iso_week", [(2025, 53), (2026, 54), (2026, 0), (0, 1)])
-def test_a_week_that_does_not_exist_is_refused_in_spanish(iso_year, iso_week):
-    with pytest.raises(ValidationError, match="La semana indicada no existe."):
-        cm.deadline_for_week(iso_year, iso_week, FRIDAY_15)
+@pytest.mark.parametrize("iso_year,iso_week,message", [
+    (2025, 53, "La semana indicada no existe."), (2026, 54, "La semana indicada no existe."),
+    (2026, 0, "La semana indicada no existe."), (0, 1, "de los años 2000 a 2100"),
+    (1999, 52, "de los años 2000 a 2100"), (9999, 52, "de los años 2000 a 2100"),
+])
+def test_a_week_that_does_not_exist_is_refused_in_spanish(iso_year, iso_week, message):
+    with pytest.raises(ValidationError, match=message):
+        cm.deadline_for_week(iso_year, iso_week, cm.DeadlineRule(6, time(23, 59)))
 
 
 @pytest.mark.parametrize("unit_weekday,unit_time,expected", [

@@ -135,6 +135,7 @@ def test_a_future_week_is_refused_in_spanish(login_as, unit_user):
 @pytest.mark.parametrize("url,code", [
     ("/informes/mi-unidad/2025/53", 404), ("/informes/mi-unidad/2026/0", 404),
     ("/informes/mi-unidad/0/1", 404), ("/informes/mi-unidad/99999/1", 404),
+    ("/informes/mi-unidad/9999/52", 404), ("/informes/mi-unidad/1999/52", 404),
     ("/informes/mi-unidad/2019/10", 200),  # before the unit existed: explained on POST
 ])
 def test_odd_week_urls_never_fail(login_as, unit_user, url, code):
@@ -214,7 +215,8 @@ def test_grid_shows_each_units_status_for_the_secretary(login_as):
 
 
 @pytest.mark.parametrize("query", ["?desde=hola", "?desde=2026-W40&hasta=2026-W10",
-                                   "?desde=2000-W01&hasta=2026-W10", "?hasta=2025-W53"])
+                                   "?desde=2000-W01&hasta=2026-W10", "?hasta=2025-W53",
+                                   "?desde=9999-W52&hasta=9999-W52", "?desde=0001-W01"])
 def test_grid_with_a_bad_range_falls_back_with_a_warning(login_as, query):
     make_reporting_unit()
     response = login_as(make_user(role="secretary")).get(f"/informes/{query}")
@@ -255,6 +257,15 @@ def test_excuse_without_reason_is_explained(login_as):
     assert response.status_code == 200
     assert "Indique el motivo de la justificación." in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(ReportExcuse.id))) == 0
+
+
+@pytest.mark.parametrize("url", ["/informes/unidades/{u}/9999/52/justificar",
+                                 "/informes/unidades/{u}/2026/54/justificar",
+                                 "/informes/unidades/{u}/1/1/quitar-justificacion"])
+def test_odd_weeks_in_secretary_urls_answer_404(login_as, url):
+    unit = make_reporting_unit(report_deadline_weekday=6)
+    client = login_as(make_user(role="secretary"))
+    assert client.post(url.format(u=unit.id), data={"reason": "x"}).status_code == 404
 
 
 def test_removing_a_missing_excuse_is_404(login_as):
