@@ -1,0 +1,145 @@
+"""Fill a PostgreSQL database with 1,000,000 tickets and 3 years of weekly reports.
+
+Usage (never point it at the test or production database; it refuses a non-empty tickets
+table unless --force):
+
+    createdb -h 127.0.0.1 -U postgres bench_stats
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_stats \
+        .venv/bin/python bench/stats_data.py [--tickets 1000000]
+
+The schema comes from the migrations; units, catalog, accounts and visits from the demo seed;
+the tickets, citizens and reports are generated inside PostgreSQL (generate_series), so the
+whole load takes a minute or two. Ticket timestamps spread over the last three years with the
+same rules the statistics read: finished tickets have resolved_at/closed_at, open ones are
+recent, about one in ten open tickets is overdue.
+"""
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import text  # noqa: E402
+
+TICKETS_SQL = """
+INSERT INTO citizens (name, search_name, phone, colonia, localidad, created_at)
+SELECT 'Ciudadano ' || g, 'ciudadano ' || g, '493' || lpad(g::text, 7, '0'),
+       (ARRAY['Centro','Las Américas','Plateros','Lomas de la Fortuna','Emiliano Zapata',
+              'Industrial','Obrera','Francisco Villa'])[1 + g % 8], 'Fresnillo', now()
+FROM generate_series(1, :citizens) g;
+
+WITH cats AS (
+    SELECT array_agg(id ORDER BY id) AS ids, array_agg(default_unit_id ORDER BY id) AS units,
+           array_agg(due_days ORDER BY id) AS due FROM categories
+), people AS (SELECT array_agg(id) AS ids, count(*) AS n FROM citizens),
+raw AS (
+    SELECT g, random() AS r_age, random() AS r_ch, random() AS r_fin, random() AS r_dur,
+           1 + floor(random() * (SELECT array_length(ids, 1) FROM cats))::int AS c
+    FROM generate_series(1, :tickets) g
+), shaped AS (
+    SELECT g, c, r_ch, r_fin, r_dur,
+           now() - (r_age * interval '1095 days') AS created,
+           r_age * 1095 AS age_days
+    FROM raw
+)
+INSERT INTO tickets (folio, channel, kind, category_id, description, colonia, localidad,
+                     citizen_id, unit_id, status, due_date, created_at, channeled_at,
+                     resolved_at, closed_at, lookup_code, version)
+SELECT 'B-' || lpad(g::text, 8, '0'),
+       CASE WHEN r_ch < 0.30 THEN 'web' WHEN r_ch < 0.35 THEN 'api'
+            WHEN r_ch < 0.75 THEN 'presencial' WHEN r_ch < 0.92 THEN 'telefonica'
+            ELSE 'escrito' END,
+       CASE WHEN r_ch < 0.35 THEN 'denuncia'
+            ELSE (ARRAY['tramite','queja','reporte','denuncia'])[1 + g % 4] END,
+       cats.ids[c], 'Solicitud generada para la prueba de rendimiento.',
+       (ARRAY['Centro','Las Américas','Plateros','Lomas de la Fortuna','Emiliano Zapata',
+              'Industrial','Obrera','Francisco Villa','Esparza','Hidalgo'])[1 + g % 10],
+       'Fresnillo',
+       CASE WHEN r_ch >= 0.35 OR g % 3 = 0
+            THEN people.ids[1 + (g::bigint * 7919) % people.n] END,
+       cats.units[c],
+       CASE WHEN age_days < 1 AND r_fin < 0.5 THEN 'recibida'
+            WHEN r_fin < least(0.97, 0.3 + age_days / 60) THEN
+                 CASE WHEN g % 20 = 0 THEN 'improcedente' WHEN age_days > 20 THEN 'cerrada'
+                      ELSE 'atendida' END
+            WHEN g % 7 = 0 THEN 'en_espera' WHEN g % 2 = 0 THEN 'en_proceso'
+            ELSE 'canalizada' END,
+       (created + (cats.due[c] + 4) * interval '1 day')::date,
+       created, created + interval '30 minutes',
+       NULL, NULL, substr(md5(g::text), 1, 16), 1
+FROM shaped, cats, people;
+
+UPDATE tickets SET resolved_at = created_at + (1 + (id % 17)) * interval '20 hours'
+WHERE status IN ('atendida', 'cerrada') AND folio LIKE 'B-%';
+UPDATE tickets SET closed_at = coalesce(resolved_at, created_at + interval '2 days')
+                              + interval '3 days'
+WHERE status IN ('cerrada', 'improcedente') AND folio LIKE 'B-%';
+UPDATE tickets SET status = 'recibida', unit_id = NULL, channeled_at = NULL, due_date = NULL
+WHERE status = 'recibida' AND folio LIKE 'B-%';
+"""
+
+REPORTS_SQL = """
+INSERT INTO weekly_reports (unit_id, iso_year, iso_week, deadline_at, submitted_at, updated_at,
+                            summary, planned_actions, version)
+SELECT u.id, extract(isoyear FROM w.monday)::int, extract(week FROM w.monday)::int,
+       w.deadline, w.deadline + CASE WHEN random() < 0.15 THEN interval '20 hours'
+                                     ELSE - interval '10 hours' END,
+       w.deadline, 'Informe generado para la prueba de rendimiento.', '[]', 1
+FROM units u,
+     (SELECT d::date AS monday,
+             ((d::date + 4) + time '15:00') AT TIME ZONE 'America/Mexico_City' AS deadline
+      FROM generate_series(date_trunc('week', now() AT TIME ZONE 'America/Mexico_City')
+                           - interval '156 weeks',
+                           date_trunc('week', now() AT TIME ZONE 'America/Mexico_City')
+                           - interval '1 week', interval '1 week') d) w
+WHERE random() > 0.07
+ON CONFLICT (unit_id, iso_year, iso_week) DO NOTHING;
+UPDATE units SET created_at = now() - interval '4 years';
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--citizens", type=int, default=200_000)
+    parser.add_argument("--force", action="store_true", help="add rows to a non-empty database")
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url.startswith("postgresql") or url.rstrip("/").endswith("/test"):
+        sys.exit("Set BENCH_DATABASE_URL to a PostgreSQL database made for the benchmark.")
+    os.environ["DATABASE_URL"] = url
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.demo import seed_demo
+    from app.extensions import db
+    from app.timeutil import utcnow
+
+    app = create_app()
+    with app.app_context():
+        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+        if db.session.execute(text("SELECT count(*) FROM tickets WHERE folio LIKE 'B-%'")).scalar() \
+                and not args.force:
+            sys.exit("The database already has benchmark tickets (use --force to add more).")
+        started = time.perf_counter()
+        seed_demo(utcnow())
+        db.session.commit()
+        for statement in TICKETS_SQL.split(";\n"):
+            if statement.strip():
+                db.session.execute(text(statement),
+                                   {"tickets": args.tickets, "citizens": args.citizens})
+        for statement in REPORTS_SQL.split(";\n"):
+            if statement.strip():
+                db.session.execute(text(statement))
+        db.session.commit()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+        counts = {table: db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                  for table in ("tickets", "citizens", "weekly_reports")}
+        print(f"Datos cargados en {time.perf_counter() - started:.0f} s: {counts}")
+
+
+if __name__ == "__main__":
+    main()
