@@ -35,13 +35,17 @@ WITH cats AS (
            array_agg(due_days ORDER BY id) AS due FROM categories
 ), people AS (SELECT array_agg(id) AS ids, count(*) AS n FROM citizens),
 raw AS (
-    SELECT g, random() AS r_age, random() AS r_ch, random() AS r_fin, random() AS r_dur,
+    SELECT g, random() AS r_age, random() AS r_ch, random() AS r_fin,
            1 + floor(random() * (SELECT array_length(ids, 1) FROM cats))::int AS c
     FROM generate_series(1, :tickets) g
 ), shaped AS (
-    SELECT g, c, r_ch, r_fin, r_dur,
-           now() - (r_age * interval '1095 days') AS created,
-           r_age * 1095 AS age_days
+    SELECT g, c, r_ch, now() - (r_age * interval '1095 days') AS created,
+           CASE WHEN r_age * 1095 < 1 AND r_fin < 0.5 THEN 'recibida'
+                WHEN r_fin < least(0.97, 0.3 + r_age * 1095 / 60) THEN
+                     CASE WHEN g % 20 = 0 THEN 'improcedente'
+                          WHEN r_age * 1095 > 20 THEN 'cerrada' ELSE 'atendida' END
+                WHEN g % 7 = 0 THEN 'en_espera' WHEN g % 2 = 0 THEN 'en_proceso'
+                ELSE 'canalizada' END AS status
     FROM raw
 )
 INSERT INTO tickets (folio, channel, kind, category_id, description, colonia, localidad,
@@ -59,25 +63,18 @@ SELECT 'B-' || lpad(g::text, 8, '0'),
        'Fresnillo',
        CASE WHEN r_ch >= 0.35 OR g % 3 = 0
             THEN people.ids[1 + (g::bigint * 7919) % people.n] END,
-       cats.units[c],
-       CASE WHEN age_days < 1 AND r_fin < 0.5 THEN 'recibida'
-            WHEN r_fin < least(0.97, 0.3 + age_days / 60) THEN
-                 CASE WHEN g % 20 = 0 THEN 'improcedente' WHEN age_days > 20 THEN 'cerrada'
-                      ELSE 'atendida' END
-            WHEN g % 7 = 0 THEN 'en_espera' WHEN g % 2 = 0 THEN 'en_proceso'
-            ELSE 'canalizada' END,
-       (created + (cats.due[c] + 4) * interval '1 day')::date,
-       created, created + interval '30 minutes',
-       NULL, NULL, substr(md5(g::text), 1, 16), 1
+       CASE WHEN status <> 'recibida' THEN cats.units[c] END,
+       status,
+       CASE WHEN status <> 'recibida' THEN (created + (cats.due[c] + 4) * interval '1 day')::date END,
+       created,
+       CASE WHEN status <> 'recibida' THEN created + interval '30 minutes' END,
+       CASE WHEN status IN ('atendida', 'cerrada')
+            THEN created + (1 + g % 17) * interval '20 hours' END,
+       CASE WHEN status = 'cerrada' THEN created + (1 + g % 17) * interval '20 hours'
+                                                 + interval '3 days'
+            WHEN status = 'improcedente' THEN created + interval '5 days' END,
+       substr(md5(g::text), 1, 16), 1
 FROM shaped, cats, people;
-
-UPDATE tickets SET resolved_at = created_at + (1 + (id % 17)) * interval '20 hours'
-WHERE status IN ('atendida', 'cerrada') AND folio LIKE 'B-%';
-UPDATE tickets SET closed_at = coalesce(resolved_at, created_at + interval '2 days')
-                              + interval '3 days'
-WHERE status IN ('cerrada', 'improcedente') AND folio LIKE 'B-%';
-UPDATE tickets SET status = 'recibida', unit_id = NULL, channeled_at = NULL, due_date = NULL
-WHERE status = 'recibida' AND folio LIKE 'B-%';
 """
 
 REPORTS_SQL = """

@@ -34,6 +34,7 @@ from app.tickets import constants as c
 from app.tickets.models import Ticket
 from app.timeutil import local_today
 from app.units.models import Category, Unit
+from app.visits import queries as visit_queries
 
 WEB = "web"
 ATTENTION = "atencion"
@@ -306,8 +307,10 @@ def headline(stats: TicketStats, compliance: float | None) -> dict:
 def get_monthly_series(months: list[Period], now: datetime, unit_id: int | None = None) -> list:
     """The four variables per month: visits, web complaints, citizen attention, compliance."""
     series = get_monthly_ticket_series(months, unit_id)
-    for row in series:
-        row["visits"] = None
+    visits = visit_queries.get_monthly_series((months[0].first.year, months[0].first.month),
+                                              (months[-1].first.year, months[-1].first.month))
+    for row, month in zip(series, visits):
+        row["visits"] = month.visits
         row["compliance"] = None
     return series
 

@@ -56,6 +56,10 @@ class Ticket(db.Model):
         Index("ix_tickets_channel_created_at", "channel", "created_at"),
         Index("ix_tickets_colonia_created_at", "colonia", "created_at"),
         Index("ix_tickets_closed_at", "closed_at"),
+        # Statistics: channeled/resolved in a period, open backlog per unit.
+        Index("ix_tickets_channeled_at", "channeled_at"),
+        Index("ix_tickets_resolved_at", "resolved_at"),
+        Index("ix_tickets_status_unit_id", "status", "unit_id"),
     )
 
 

@@ -117,3 +117,12 @@ def test_monthly_series_splits_months_at_local_midnight(week):
 def test_monthly_series_with_unit_filter(week):
     series = q.get_monthly_ticket_series(last_months(date(2026, 3, 10), 2), week["b"].id)
     assert [(m[q.WEB], m[q.ATTENTION]) for m in series] == [(0, 1), (1, 2)]
+
+
+def test_monthly_series_carries_the_visits_of_the_visits_module(week):
+    from app.visits.models import MonthlyVisit
+
+    db.session.add(MonthlyVisit(year=2026, month=2, visits=31500, source="manual"))
+    db.session.commit()
+    series = q.get_monthly_series(last_months(date(2026, 3, 10), 3), NOW)
+    assert [m["visits"] for m in series] == [None, 31500, None]
