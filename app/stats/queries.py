@@ -24,15 +24,17 @@ the PDF, from DEFINITIONS):
 """
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Integer, and_, case, cast, distinct, func, literal, or_, select, true
 
 from app.extensions import db
+from app.reports import compliance as cm
+from app.reports import queries as report_queries
 from app.stats.periods import Period, last_months
 from app.tickets import constants as c
 from app.tickets.models import Ticket
-from app.timeutil import local_today
+from app.timeutil import format_datetime, local_today
 from app.units.models import Category, Unit
 from app.visits import queries as visit_queries
 
@@ -309,21 +311,64 @@ def get_monthly_series(months: list[Period], now: datetime, unit_id: int | None 
     series = get_monthly_ticket_series(months, unit_id)
     visits = visit_queries.get_monthly_series((months[0].first.year, months[0].first.month),
                                               (months[-1].first.year, months[-1].first.month))
-    for row, month in zip(series, visits):
+    scores = _monthly_compliance(months, now, unit_id)
+    for row, month, score in zip(series, visits, scores):
         row["visits"] = month.visits
-        row["compliance"] = None
+        row["compliance"] = score
     return series
+
+
+def _monthly_compliance(months: list[Period], now: datetime, unit_id) -> list:
+    """Mean compliance score (0..1) per month over the weeks whose Monday falls in it;
+    the statuses and scores are app/reports/compliance.py's, read in one call."""
+    first_monday = months[0].first + timedelta(days=(7 - months[0].first.weekday()) % 7)
+    summary = report_queries.list_unit_compliance(first_monday, months[-1].last, now, unit_id)
+    per_month = {(m.first.year, m.first.month): cm.ComplianceCounts() for m in months}
+    for row in summary.rows:
+        for cell in row.cells:
+            monday = cm.week_monday(cell.iso_year, cell.iso_week)
+            if (monday.year, monday.month) in per_month:
+                per_month[(monday.year, monday.month)].add(cell.status)
+    return [per_month[(m.first.year, m.first.month)].mean_score for m in months]
+
+
+def get_compliance(period: Period, now: datetime, unit_id: int | None = None) -> dict:
+    """Weekly-report compliance of the ISO weeks the period touches: per unit and overall."""
+    summary = report_queries.list_unit_compliance(period.first, period.last, now, unit_id)
+    single = len(summary.weeks) == 1
+    if single:
+        headers = ("Unidad", "Estado", "Entregado", "Fecha límite")
+        rows = [(r.unit_name, cm.STATUS_LABELS.get(r.cells[0].status, "No le correspondía"),
+                 format_datetime(r.cells[0].submitted_at) or "—",
+                 format_datetime(r.cells[0].deadline_at)) for r in summary.rows]
+    else:
+        headers = ("Unidad", *[cm.STATUS_LABELS[s] for s in cm.STATUSES], "Cumplimiento")
+        rows = [(r.unit_name, *[r.figures.counts[s] for s in cm.STATUSES],
+                 _pct(r.figures.mean_score)) for r in summary.rows]
+    overall = summary.overall
+    counts = ", ".join(f"{cm.STATUS_LABELS[s].lower()}: {overall.counts[s]}" for s in cm.STATUSES)
+    text = (f"Cumplimiento general: {_pct(overall.mean_score)} ({counts}). A tiempo vale 1, "
+            "extemporáneo 0,5 y no entregado 0; pendientes y justificados no cuentan.")
+    return {"headers": headers, "rows": rows, "overall_text": text,
+            "score": overall.mean_score, "weeks": len(summary.weeks)}
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f} %".replace(".", ",")
 
 
 def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> dict:
     """Everything the dashboard shows for a period (and the previous one of the same length)."""
     stats = get_ticket_stats(period, now, unit_id)
     previous = get_ticket_stats(period.previous(), now, unit_id)
+    compliance = get_compliance(period, now, unit_id)
+    previous_compliance = get_compliance(period.previous(), now, unit_id)
     months = last_months(min(period.last, local_today(now)))
     return {
         "period": period, "previous_period": period.previous(), "stats": stats,
-        "headline": headline(stats, None), "previous_headline": headline(previous, None),
+        "headline": headline(stats, compliance["score"]),
+        "previous_headline": headline(previous, previous_compliance["score"]),
         "overdue": list_overdue_tickets(now, unit_id),
-        "monthly": get_monthly_series(months, now, unit_id), "compliance": None,
+        "monthly": get_monthly_series(months, now, unit_id), "compliance": compliance,
         "definitions": DEFINITIONS,
     }

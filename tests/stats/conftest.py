@@ -1,12 +1,13 @@
 """The hand-built week every statistics test reads (ISO week 10 of 2026: Monday 2 to Sunday
 8 March, America/Mexico_City, UTC-6). Known answers are spelled out in test_queries.py."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from app.extensions import db
 from app.stats.periods import week_period
 from tests.factories import make_category, make_unit
+from tests.reports.factories import make_excuse, make_report
 from tests.stats.fixtures import add_citizen, add_ticket, local
 
 NOW = local(2026, 3, 10, 12, 0)  # Tuesday of week 11
@@ -16,10 +17,11 @@ W10 = week_period(2026, 10)
 @pytest.fixture
 def week(app):
     """Units A and B with tickets, C active with nothing, D inactive with nothing."""
-    a = make_unit(name="A Obras", code="A")
-    b = make_unit(name="B Servicios", code="B")
-    make_unit(name="C Vacía", code="C")
-    make_unit(name="D Inactiva", code="D", active=False)
+    since = local(2025, 1, 1)  # the units owe every weekly report of 2026
+    a = make_unit(name="A Obras", code="A", created_at=since)
+    b = make_unit(name="B Servicios", code="B", created_at=since)
+    c = make_unit(name="C Vacía", code="C", created_at=since)
+    make_unit(name="D Inactiva", code="D", active=False, created_at=since)
     cat_a, cat_b = make_category(unit=a, name="Alumbrado"), make_category(unit=b, name="Baches")
     p1, p2 = add_citizen("Ana"), add_citizen("Beto")
     t = {}
@@ -59,6 +61,13 @@ def week(app):
     t[13] = add_ticket(cat_a, local(2026, 1, 31, 23, 30), unit=None, channel="web",
                        kind="denuncia", status="improcedente", closed=local(2026, 2, 1, 9))
     db.session.commit()
-    return {"a": a, "b": b, "tickets": t}
+    # Weekly reports of week 10 (deadline Friday 6 March 15:00): A at the deadline instant
+    # (on time), B one second later (late), C none (missing). Week 9: none, C excused.
+    deadline = local(2026, 3, 6, 15, 0)
+    make_report(a, 2026, 10, submitted_at=deadline)
+    make_report(b, 2026, 10, submitted_at=deadline + timedelta(seconds=1))
+    make_excuse(c, 2026, 9)
+    db.session.commit()
+    return {"a": a, "b": b, "c": c, "tickets": t}
 
 

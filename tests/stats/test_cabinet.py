@@ -43,6 +43,11 @@ def test_pdf_text_contains_cover_headline_units_and_notes(week, secretary):
     assert "Atención ciudadana (ciudadanos distintos) 2 1 +1 (+100,0 %)" in flat
     assert "Concluidas 5 0 +5" in flat
     assert "Rezago al cierre 6 5 +1 (+20,0 %)" in flat
+    assert "Cumplimiento de informes semanales 50,0 % 0,0 % +50 pts" in flat
+    assert "Cumplimiento general: 50,0 %" in flat
+    assert "A Obras Entregado a tiempo 06/03/2026 15:00 06/03/2026 15:00" in flat
+    assert "B Servicios Extemporáneo 06/03/2026 15:00" in flat
+    assert "C Vacía No entregado —" in flat
     # Per unit: received, channeled, concluded, backlog, overdue, solved, median, p90.
     assert "A Obras 2 3 3 3 2 3 4,5 19,3" in flat
     assert "B Servicios 3 3 2 2 1 1 1,0 1,0" in flat

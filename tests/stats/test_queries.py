@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.stats import queries as q
-from app.stats.periods import last_months, week_period
+from app.stats.periods import Period, last_months, week_period
 from tests.factories import make_category, make_unit
 from tests.stats.conftest import NOW, W10
 from tests.stats.fixtures import add_ticket, local
@@ -126,3 +126,43 @@ def test_monthly_series_carries_the_visits_of_the_visits_module(week):
     db.session.commit()
     series = q.get_monthly_series(last_months(date(2026, 3, 10), 3), NOW)
     assert [m["visits"] for m in series] == [None, 31500, None]
+
+
+def test_week_compliance_per_unit_uses_the_reports_rules(week):
+    result = q.get_compliance(W10, NOW)
+    assert result["headers"] == ("Unidad", "Estado", "Entregado", "Fecha límite")
+    statuses = {row[0]: row[1] for row in result["rows"]}
+    # A at the deadline instant is on time; B one second later is late; C handed nothing in.
+    assert statuses == {"A Obras": "Entregado a tiempo", "B Servicios": "Extemporáneo",
+                        "C Vacía": "No entregado"}
+    assert result["score"] == pytest.approx(0.5)
+    assert "Cumplimiento general: 50,0 %" in result["overall_text"]
+
+
+def test_previous_week_compliance_leaves_the_excused_unit_out(week):
+    result = q.get_compliance(W10.previous(), NOW)
+    statuses = {row[0]: row[1] for row in result["rows"]}
+    assert statuses["C Vacía"] == "Justificado"
+    assert result["score"] == 0.0
+
+
+def test_multi_week_compliance_counts_each_status(week):
+    result = q.get_compliance(Period(date(2026, 2, 23), date(2026, 3, 8)), NOW)
+    rows = {row[0]: row[1:] for row in result["rows"]}
+    # a tiempo, extemporáneo, no entregado, pendiente, justificado, cumplimiento
+    assert rows["A Obras"] == (1, 0, 1, 0, 0, "50,0 %")
+    assert rows["C Vacía"] == (0, 0, 1, 0, 1, "0,0 %")
+
+
+def test_monthly_compliance_groups_weeks_by_their_monday(week):
+    series = q.get_monthly_series(last_months(date(2026, 3, 10), 2), NOW)
+    # February: every week missing (C's week 9 excused) = 0; March: week 10 = (1 + 0.5 + 0) / 3,
+    # week 11 still pending (deadline Friday 13 March) is not scored.
+    assert [m["compliance"] for m in series] == [0.0, pytest.approx(0.5)]
+
+
+def test_dashboard_headline_compares_compliance_with_the_previous_week(week):
+    data = q.get_dashboard(W10, NOW)
+    assert data["headline"]["compliance"] == pytest.approx(0.5)
+    assert data["previous_headline"]["compliance"] == 0.0
+    assert data["headline"]["received"] == 6 and data["previous_headline"]["received"] == 1
