@@ -26,7 +26,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, and_, case, cast, distinct, func, literal, or_, select, true
+from sqlalchemy import (Integer, and_, case, cast, distinct, func, literal, or_, select, true,
+                        union_all)
 
 from app.extensions import db
 from app.reports import compliance as cm
@@ -133,14 +134,27 @@ def _concluded_in(period: Period):
         and_(Ticket.resolved_at.is_(None), Ticket.closed_at >= start, Ticket.closed_at < end)))
 
 
-def _open_at(instant: datetime, now: datetime):
-    """Received before ``instant`` and not concluded before it."""
+def count_backlog_per_unit(instant: datetime, now: datetime, unit_id=None) -> dict:
+    """{unit_id: tickets received before ``instant`` and not concluded before it}.
+
+    Counted as: open now − open now but received since ``instant`` + concluded since
+    ``instant`` but received before it; each part reads a small index range when
+    ``instant`` is recent (one query).
+    """
+    open_now = Ticket.status.in_(c.OPEN_STATUSES)
     if instant >= now:
-        return Ticket.status.in_(c.OPEN_STATUSES)
-    return and_(Ticket.created_at < instant, or_(
-        Ticket.status.in_(c.OPEN_STATUSES),
+        return _per_unit(open_now, unit_id)
+    finished_since = and_(Ticket.status.in_(c.FINISHED_STATUSES), Ticket.created_at < instant, or_(
         Ticket.resolved_at >= instant,
         and_(Ticket.resolved_at.is_(None), Ticket.closed_at >= instant)))
+    parts = [select(Ticket.unit_id, (sign * func.count()).label("n"))
+             .where(condition, _unit_filter(unit_id)).group_by(Ticket.unit_id)
+             for sign, condition in ((1, open_now), (-1, and_(open_now, Ticket.created_at >= instant)),
+                                     (1, finished_since))]
+    totals = {}
+    for unit, n in db.session.execute(union_all(*parts)):
+        totals[unit] = totals.get(unit, 0) + n
+    return {unit: n for unit, n in totals.items() if n}
 
 
 def _overdue(now: datetime):
@@ -211,8 +225,13 @@ def _labelled(rows, labels: dict, empty: str) -> list:
     return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
 
 
-def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None) -> TicketStats:
-    """Every ticket figure of the period (see the module docstring); ~10 queries."""
+def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None,
+                     overdue: dict | None = None) -> TicketStats:
+    """Every ticket figure of the period (see the module docstring); ~10 queries.
+
+    ``overdue`` ({unit_id: count}, as of ``now`` whatever the period) may be passed in when
+    it was already counted for another period.
+    """
     stats = TicketStats(period)
     scope = and_(_in(Ticket.created_at, period), _unit_filter(unit_id))
     channels, kinds, units_received = {}, {}, {}
@@ -240,8 +259,8 @@ def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None) 
         "received": units_received,
         "channeled": _per_unit(_in(Ticket.channeled_at, period), unit_id),
         "concluded": _per_unit(_concluded_in(period), unit_id),
-        "backlog": _per_unit(_open_at(period.end_utc, now), unit_id),
-        "overdue": _per_unit(_overdue(now), unit_id),
+        "backlog": count_backlog_per_unit(period.end_utc, now, unit_id),
+        "overdue": overdue if overdue is not None else count_overdue_per_unit(now, unit_id),
     }
     stats.units = _unit_rows(figures, list_resolution_times(period, unit_id), unit_id)
     for name in ("channeled", "concluded", "backlog", "overdue"):
@@ -266,33 +285,49 @@ def _unit_rows(figures: dict, times: dict, unit_id) -> list[UnitFigures]:
     return rows
 
 
+def count_overdue_per_unit(now: datetime, unit_id: int | None = None) -> dict:
+    """{unit_id: overdue tickets} as of ``now``."""
+    return _per_unit(_overdue(now), unit_id)
+
+
 def list_overdue_tickets(now: datetime, unit_id: int | None = None,
                          limit: int = OVERDUE_LIST_LIMIT) -> list[dict]:
-    """The overdue tickets, most overdue first (at most ``limit``), as plain dicts."""
+    """The overdue tickets, most overdue first (at most ``limit``), as plain dicts.
+
+    Each overdue status is read in due-date order from the (status, due_date) index and the
+    short lists are merged, so the query never sorts every overdue ticket.
+    """
     today = local_today(now)
+    firsts = [select(Ticket.id.label("id"), Ticket.due_date.label("due"))
+              .where(Ticket.status == status, Ticket.due_date < today, _unit_filter(unit_id))
+              .order_by(Ticket.due_date, Ticket.id).limit(limit).subquery()
+              for status in OVERDUE_STATUSES]
+    merged = union_all(*[select(sub.c.id, sub.c.due) for sub in firsts]).subquery()
     rows = db.session.execute(
         select(Ticket.folio, Unit.name, Category.name, Ticket.due_date, Ticket.status)
-        .select_from(Ticket).join(Unit, Unit.id == Ticket.unit_id).join(Category, Category.id == Ticket.category_id)
-        .where(_overdue(now), _unit_filter(unit_id))
-        .order_by(Ticket.due_date, Ticket.id).limit(limit))
+        .select_from(merged).join(Ticket, Ticket.id == merged.c.id)
+        .join(Unit, Unit.id == Ticket.unit_id).join(Category, Category.id == Ticket.category_id)
+        .order_by(merged.c.due, merged.c.id).limit(limit))
     return [{"folio": folio, "unit": unit, "category": category, "due_date": due,
              "days_late": (today - due).days, "status": c.STATUS_LABELS.get(status, status)}
             for folio, unit, category, due, status in rows]
 
 
 def get_monthly_ticket_series(months: list[Period], unit_id: int | None = None) -> list[dict]:
-    """Per month: web complaints, citizen-attention requests and distinct citizens (one query)."""
+    """Per month: web complaints, citizen-attention requests and distinct citizens.
+
+    One query: a UNION ALL of one range aggregate per month, each read from the
+    (created_at, channel, citizen_id) index alone.
+    """
     result = [{"period": month, WEB: 0, ATTENTION: 0, "citizens": 0} for month in months]
     if not months:
         return result
-    bucket = case(*[(Ticket.created_at < month.end_utc, index)
-                    for index, month in enumerate(months)], else_=len(months) - 1).label("b")
-    span = Period(months[0].first, months[-1].last)
     group = _group().label("g")
-    rows = db.session.execute(
-        select(bucket, group, func.count(), func.count(distinct(Ticket.citizen_id)))
-        .where(_in(Ticket.created_at, span), _unit_filter(unit_id)).group_by(bucket, group))
-    for index, grp, count, citizens in rows:
+    parts = [select(literal(index).label("b"), group, func.count().label("n"),
+                    func.count(distinct(Ticket.citizen_id)).label("c"))
+             .where(_in(Ticket.created_at, month), _unit_filter(unit_id)).group_by(group)
+             for index, month in enumerate(months)]
+    for index, grp, count, citizens in db.session.execute(union_all(*parts)):
         result[index][grp] = count
         if grp == ATTENTION:
             result[index]["citizens"] = citizens
@@ -359,8 +394,9 @@ def _pct(value: float | None) -> str:
 
 def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> dict:
     """Everything the dashboard shows for a period (and the previous one of the same length)."""
-    stats = get_ticket_stats(period, now, unit_id)
-    previous = get_ticket_stats(period.previous(), now, unit_id)
+    overdue = count_overdue_per_unit(now, unit_id)
+    stats = get_ticket_stats(period, now, unit_id, overdue)
+    previous = get_ticket_stats(period.previous(), now, unit_id, overdue)
     compliance = get_compliance(period, now, unit_id)
     previous_compliance = get_compliance(period.previous(), now, unit_id)
     months = last_months(min(period.last, local_today(now)))

@@ -59,7 +59,8 @@ class Ticket(db.Model):
         # Statistics: channeled/resolved in a period, open backlog per unit.
         Index("ix_tickets_channeled_at", "channeled_at"),
         Index("ix_tickets_resolved_at", "resolved_at"),
-        Index("ix_tickets_status_unit_id", "status", "unit_id"),
+        Index("ix_tickets_status_unit_id_due_date", "status", "unit_id", "due_date"),
+        Index("ix_tickets_created_at_channel_citizen_id", "created_at", "channel", "citizen_id"),
     )
 
 

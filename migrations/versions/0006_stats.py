@@ -19,11 +19,15 @@ def upgrade():
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.create_index("ix_tickets_channeled_at", ["channeled_at"], unique=False)
         batch_op.create_index("ix_tickets_resolved_at", ["resolved_at"], unique=False)
-        batch_op.create_index("ix_tickets_status_unit_id", ["status", "unit_id"], unique=False)
+        batch_op.create_index("ix_tickets_status_unit_id_due_date", ["status", "unit_id", "due_date"],
+                              unique=False)
+        batch_op.create_index("ix_tickets_created_at_channel_citizen_id",
+                              ["created_at", "channel", "citizen_id"], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table("tickets", schema=None) as batch_op:
-        batch_op.drop_index("ix_tickets_status_unit_id")
+        batch_op.drop_index("ix_tickets_created_at_channel_citizen_id")
+        batch_op.drop_index("ix_tickets_status_unit_id_due_date")
         batch_op.drop_index("ix_tickets_resolved_at")
         batch_op.drop_index("ix_tickets_channeled_at")
