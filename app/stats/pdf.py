@@ -90,7 +90,9 @@ def _numbered_canvas(footer: str, regular: str):
 
 def _table(headers, rows, styles, widths=None) -> Table:
     data = [[Paragraph(escape(str(h)), styles["head"]) for h in headers]]
-    data += [[Paragraph(escape(str(cell)), styles["cell"]) for cell in row] for row in rows]
+    # Plain strings are much faster to lay out; only long text needs a wrapping Paragraph.
+    data += [[Paragraph(escape(str(cell)), styles["cell"]) if len(str(cell)) > 14 else str(cell)
+              for cell in row] for row in rows]
     if widths is None and len(headers) > 2:
         first = 3 * cm
         widths = [first] + [(TEXT_WIDTH - first) / (len(headers) - 1)] * (len(headers) - 1)
@@ -100,6 +102,7 @@ def _table(headers, rows, styles, widths=None) -> Table:
         ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#bbbbbb")),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f4eeee")]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 1), (-1, -1), styles["cell"].fontName), ("FONTSIZE", (0, 1), (-1, -1), 8),
         ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ]))
     return table

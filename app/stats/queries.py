@@ -226,11 +226,12 @@ def _labelled(rows, labels: dict, empty: str) -> list:
 
 
 def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None,
-                     overdue: dict | None = None) -> TicketStats:
+                     overdue: dict | None = None, headline_only: bool = False) -> TicketStats:
     """Every ticket figure of the period (see the module docstring); ~10 queries.
 
     ``overdue`` ({unit_id: count}, as of ``now`` whatever the period) may be passed in when
-    it was already counted for another period.
+    it was already counted for another period. ``headline_only`` skips the breakdowns by
+    category and colonia and the resolution times (the previous period's comparison).
     """
     stats = TicketStats(period)
     scope = and_(_in(Ticket.created_at, period), _unit_filter(unit_id))
@@ -248,13 +249,8 @@ def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None,
                                                  .where(scope, Ticket.channel.in_(c.DESK_CHANNELS)))
     stats.by_channel = _labelled(channels.items(), c.CHANNEL_LABELS, "")
     stats.by_kind = _labelled(kinds.items(), c.KIND_LABELS, "")
-    stats.by_category = _labelled(db.session.execute(
-        select(Category.name, func.count()).select_from(Ticket)
-        .join(Category, Category.id == Ticket.category_id)
-        .where(scope).group_by(Category.name)).all(), {}, "")
-    stats.by_colonia = _labelled(db.session.execute(
-        select(Ticket.colonia, func.count()).where(scope).group_by(Ticket.colonia)).all(),
-        {}, NO_COLONIA)
+    if not headline_only:
+        _add_breakdowns(stats, scope)
     figures = {
         "received": units_received,
         "channeled": _per_unit(_in(Ticket.channeled_at, period), unit_id),
@@ -262,10 +258,21 @@ def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None,
         "backlog": count_backlog_per_unit(period.end_utc, now, unit_id),
         "overdue": overdue if overdue is not None else count_overdue_per_unit(now, unit_id),
     }
-    stats.units = _unit_rows(figures, list_resolution_times(period, unit_id), unit_id)
+    times = {} if headline_only else list_resolution_times(period, unit_id)
+    stats.units = _unit_rows(figures, times, unit_id)
     for name in ("channeled", "concluded", "backlog", "overdue"):
         setattr(stats, name, sum(figures[name].values()))
     return stats
+
+
+def _add_breakdowns(stats: TicketStats, scope) -> None:
+    stats.by_category = _labelled(db.session.execute(
+        select(Category.name, func.count()).select_from(Ticket)
+        .join(Category, Category.id == Ticket.category_id)
+        .where(scope).group_by(Category.name)).all(), {}, "")
+    stats.by_colonia = _labelled(db.session.execute(
+        select(Ticket.colonia, func.count()).where(scope).group_by(Ticket.colonia)).all(),
+        {}, NO_COLONIA)
 
 
 def _unit_rows(figures: dict, times: dict, unit_id) -> list[UnitFigures]:
@@ -396,7 +403,7 @@ def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> 
     """Everything the dashboard shows for a period (and the previous one of the same length)."""
     overdue = count_overdue_per_unit(now, unit_id)
     stats = get_ticket_stats(period, now, unit_id, overdue)
-    previous = get_ticket_stats(period.previous(), now, unit_id, overdue)
+    previous = get_ticket_stats(period.previous(), now, unit_id, overdue, headline_only=True)
     compliance = get_compliance(period, now, unit_id)
     previous_compliance = get_compliance(period.previous(), now, unit_id)
     months = last_months(min(period.last, local_today(now)))
