@@ -40,3 +40,14 @@ def register_notification_cli(app: Flask) -> None:
         result = send_pending(now or utcnow(), batch_size=batch_size)
         click.echo(f"Correos enviados: {result.sent}; por reintentar: {result.retried}; "
                    f"fallidos: {result.failed}.")
+
+    @app.cli.command("report-reminders")
+    @NOW_OPTION
+    def report_reminders_command(now):
+        """Queue weekly-report reminders and the list of units that missed the deadline."""
+        from app.extensions import db
+        from app.notifications.reminders import send_report_reminders
+
+        queued = send_report_reminders(now or utcnow())
+        db.session.commit()
+        click.echo(f"Recordatorios y avisos de informes en cola: {queued}.")
