@@ -63,11 +63,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.notifications.views import bp as notifications_bp
     from app.reports.views import bp as reports_bp
     from app.stats.views import bp as stats_bp
+    from app.tickets.views import bp as tickets_bp
     from app.visits.counter_views import bp as counter_bp
     from app.visits.views import bp as visits_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, notifications_bp, reports_bp, stats_bp,
-                      visits_bp, counter_bp):
+                      visits_bp, counter_bp, tickets_bp):
         app.register_blueprint(blueprint)
 
 

@@ -42,3 +42,25 @@ def make_category(unit=None, **overrides) -> Category:
     db.session.add(category)
     db.session.commit()
     return category
+
+
+PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+             b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18"
+             b"\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def make_ticket(category=None, *, now=None, creator=None, citizen_data=None, **overrides):
+    """A ticket opened through the real service (channeled to the category's unit)."""
+    from app.tickets.services import create_ticket
+    from app.timeutil import utcnow
+
+    fields = {"channel": "presencial", "kind": "reporte", "description": "Luminaria apagada.",
+              "colonia": "Centro", "localidad": "Fresnillo"}
+    fields.update(overrides)
+    ticket = create_ticket(
+        category=category or make_category(), now=now or utcnow(), creator=creator,
+        actor_label=None if creator else "Sistema",
+        citizen_data=citizen_data or {"name": "Ana López Pérez", "phone": "4931234567"},
+        **fields)
+    db.session.commit()
+    return ticket

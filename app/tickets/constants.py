@@ -49,3 +49,33 @@ WEB_PREFIX = "DW"
 
 def folio_prefix(channel: str) -> str:
     return WEB_PREFIX if channel in WEB_CHANNELS else ATTENTION_PREFIX
+
+
+# Statuses whose due clock runs: a late ticket in one of them is overdue ("vencido").
+# En espera is excluded (paused); recibida/devuelta have no unit (back in triage).
+OVERDUE_STATUSES = (CHANNELED, IN_PROGRESS)
+# A ticket waiting for a unit to be chosen.
+TRIAGE_STATUSES = (RECEIVED, RETURNED)
+
+STATUS_BADGES = {
+    RECEIVED: "secondary", CHANNELED: "primary", IN_PROGRESS: "info",
+    WAITING_CITIZEN: "warning", RETURNED: "dark", RESOLVED: "success",
+    CLOSED: "success", REJECTED: "danger", DUPLICATE: "light",
+}
+
+# TicketEvent.type values.
+EVENT_CREATED = "created"
+EVENT_STATUS = "status"
+EVENT_NOTE = "note"
+EVENT_ATTACHMENT = "attachment"
+
+# Actor labels for events without a user (the portal, the API, scheduled jobs).
+ACTOR_CITIZEN = "Ciudadano"
+ACTOR_SYSTEM = "Sistema"
+ACTOR_API = "API"
+
+# Attachments: at most 10 MB each; the type is read from the content.
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_DESCRIPTION_CHARS = 5000
+MAX_NOTE_CHARS = 5000
+DUPLICATE_WINDOW_DAYS = 30

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import DDL, ForeignKey, Index, Numeric, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -61,7 +61,17 @@ class Ticket(db.Model):
         Index("ix_tickets_resolved_at", "resolved_at"),
         Index("ix_tickets_status_unit_id_due_date", "status", "unit_id", "due_date"),
         Index("ix_tickets_created_at_channel_citizen_id", "created_at", "channel", "citizen_id"),
+        Index("ix_tickets_status_created_at", "status", "created_at"),
+        Index("ix_tickets_kind_created_at", "kind", "created_at"),
+        # Text search (ILIKE '%...%') on PostgreSQL uses a trigram index.
+        Index("ix_tickets_description_trgm", "description", postgresql_using="gin",
+              postgresql_ops={"description": "gin_trgm_ops"}),
     )
+
+
+# The trigram operator class must exist before the tickets table (tests use create_all).
+event.listen(Ticket.__table__, "before_create",
+             DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
 
 
 class TicketEvent(db.Model):

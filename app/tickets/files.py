@@ -1,0 +1,67 @@
+"""Attachment files: type read from the content, stored outside static/ under random names."""
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.tickets.constants import MAX_ATTACHMENT_BYTES
+from app.validators import ValidationError
+
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"GIF87a", "image/gif", "gif"),
+    (b"GIF89a", "image/gif", "gif"),
+    (b"%PDF-", "application/pdf", "pdf"),
+)
+ALLOWED_TEXT = "imágenes JPG, PNG, GIF o WebP, o documentos PDF"
+
+
+@dataclass(frozen=True)
+class PendingFile:
+    """An upload read and checked, not yet written to disk."""
+
+    name: str
+    data: bytes
+    content_type: str
+    extension: str
+
+
+def sniff(data: bytes) -> tuple[str, str] | None:
+    """(content type, extension) from the magic bytes, or None for anything else."""
+    for magic, content_type, extension in _SIGNATURES:
+        if data.startswith(magic):
+            return content_type, extension
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp", "webp"
+    return None
+
+
+def read_upload(storage) -> PendingFile | None:
+    """Read a werkzeug FileStorage (None/empty field gives None); raises ValidationError."""
+    if storage is None or not getattr(storage, "filename", None):
+        return None
+    name = os.path.basename(storage.filename.replace("\\", "/"))[:255] or "archivo"
+    data = storage.stream.read(MAX_ATTACHMENT_BYTES + 1)
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(f"El archivo «{name}» excede el límite de 10 MB.", "attachments")
+    if not data:
+        raise ValidationError(f"El archivo «{name}» está vacío.", "attachments")
+    kind = sniff(data)
+    if kind is None:
+        raise ValidationError(
+            f"El archivo «{name}» no es válido: solo se aceptan {ALLOWED_TEXT}.", "attachments")
+    return PendingFile(name=name, data=data, content_type=kind[0], extension=kind[1])
+
+
+def write(pending: PendingFile, upload_dir: str) -> str:
+    """Write the file under a random name in upload_dir and return that name."""
+    stored_name = f"{secrets.token_hex(16)}.{pending.extension}"
+    directory = Path(upload_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / stored_name).write_bytes(pending.data)
+    return stored_name
+
+
+def path_for(stored_name: str, upload_dir: str) -> Path:
+    return Path(upload_dir) / os.path.basename(stored_name)

@@ -1,0 +1,91 @@
+"""Ticket forms: they shape input only; the rules live in services and the workflow."""
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, SelectField,
+                     StringField, SubmitField, TextAreaField)
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.forms import BaseForm
+from app.tickets import constants as c
+
+REQUIRED = "Este campo es obligatorio."
+
+
+def _blank(label):
+    return [("", label)]
+
+
+class IntakeForm(BaseForm):
+    citizen_id = HiddenField()
+    citizen_name = StringField("Nombre del ciudadano", validators=[
+        DataRequired(REQUIRED), Length(max=150, message="Máximo 150 caracteres.")])
+    citizen_phone = StringField("Teléfono (10 dígitos)", validators=[DataRequired(REQUIRED)])
+    citizen_email = EmailField("Correo electrónico (opcional)", validators=[
+        Optional(), Email("Correo electrónico no válido."), Length(max=254)])
+    citizen_address = StringField("Domicilio del ciudadano", validators=[Optional(), Length(max=255)])
+    citizen_colonia = StringField("Colonia", validators=[Optional(), Length(max=120)])
+    citizen_localidad = StringField("Localidad", default="Fresnillo",
+                                    validators=[Optional(), Length(max=120)])
+    channel = SelectField("Canal", choices=[(k, c.CHANNEL_LABELS[k]) for k in c.DESK_CHANNELS],
+                          validators=[DataRequired(REQUIRED)])
+    kind = SelectField("Tipo", choices=list(c.KIND_LABELS.items()), validators=[DataRequired(REQUIRED)])
+    category_id = SelectField("Categoría del catálogo", coerce=int, choices=[],
+                              validate_choice=False)
+    unit_id = SelectField("Canalizar a", coerce=int, choices=[], validate_choice=False)
+    description = TextAreaField("Descripción", validators=[
+        DataRequired(REQUIRED), Length(max=c.MAX_DESCRIPTION_CHARS,
+                                       message=f"Máximo {c.MAX_DESCRIPTION_CHARS} caracteres.")])
+    address = StringField("Ubicación del problema (calle y número)",
+                          validators=[Optional(), Length(max=255)])
+    colonia = StringField("Colonia del problema", validators=[Optional(), Length(max=120)])
+    localidad = StringField("Localidad del problema", default="Fresnillo",
+                            validators=[Optional(), Length(max=120)])
+    duplicate_of = StringField("Es duplicado del folio (opcional)",
+                               validators=[Optional(), Length(max=20)])
+    attachments = MultipleFileField("Adjuntos (imágenes o PDF, 10 MB cada uno)")
+    submit = SubmitField("Registrar solicitud")
+
+
+class TransitionForm(BaseForm):
+    to_status = HiddenField(validators=[DataRequired("Acción no válida.")])
+    version = HiddenField()
+    unit_id = SelectField("Unidad", coerce=int, choices=[], validate_choice=False)
+    duplicate_folio = StringField("Folio original", validators=[Optional(), Length(max=20)])
+    note = TextAreaField("Nota", validators=[Optional(), Length(max=c.MAX_NOTE_CHARS)])
+    public = BooleanField("Visible para el ciudadano", default=True)
+    submit = SubmitField("Aplicar")
+
+
+class NoteForm(BaseForm):
+    note = TextAreaField("Nota", validators=[
+        DataRequired("Escriba la nota."), Length(max=c.MAX_NOTE_CHARS)])
+    public = BooleanField("Actualización pública (el ciudadano la verá)")
+    submit = SubmitField("Agregar nota")
+
+
+class AttachmentForm(BaseForm):
+    file = FileField("Archivo (imagen o PDF, máximo 10 MB)")
+    public = BooleanField("Visible para el ciudadano")
+    submit = SubmitField("Adjuntar")
+
+
+class FilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Buscar (folio, ciudadano, descripción)", validators=[Optional(), Length(max=100)])
+    status = SelectField("Estado", choices=_blank("Todos") + list(c.STATUS_LABELS.items()),
+                         validators=[Optional()])
+    unit_id = SelectField("Unidad", coerce=lambda v: int(v) if v not in (None, "") else None,
+                          choices=[], validators=[Optional()])
+    category_id = SelectField("Categoría", coerce=lambda v: int(v) if v not in (None, "") else None,
+                              choices=[], validators=[Optional()])
+    channel = SelectField("Canal", choices=_blank("Todos") + list(c.CHANNEL_LABELS.items()),
+                          validators=[Optional()])
+    kind = SelectField("Tipo", choices=_blank("Todos") + list(c.KIND_LABELS.items()),
+                       validators=[Optional()])
+    date_from = DateField("Desde", validators=[Optional()])
+    date_to = DateField("Hasta", validators=[Optional()])
+    overdue = BooleanField("Solo vencidos")
+    sort = SelectField("Orden", choices=[("recientes", "Más recientes"),
+                                         ("vencimiento", "Fecha límite")], validators=[Optional()])
+    page = IntegerField(validators=[Optional()])

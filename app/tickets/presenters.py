@@ -1,0 +1,65 @@
+"""Shaping between forms/rows and services/outputs for the ticket views (no queries)."""
+from datetime import date
+
+from app.tickets import constants as c
+from app.tickets import services
+from app.tickets.pdf import ReceiptData
+from app.tickets.queries import TicketFilters
+from app.timeutil import format_date, format_datetime
+
+
+def intake_args(form, user, now) -> dict:
+    """Keyword arguments of ``services.create_ticket`` from the intake form."""
+    duplicate = (services.resolve_folio(form.duplicate_of.data)
+                 if (form.duplicate_of.data or "").strip() else None)
+    return dict(
+        channel=form.channel.data, kind=form.kind.data, category=form.category_id.data,
+        description=form.description.data, now=now, creator=user,
+        citizen_data={"id": form.citizen_id.data, "name": form.citizen_name.data,
+                      "phone": form.citizen_phone.data, "email": form.citizen_email.data,
+                      "address": form.citizen_address.data,
+                      "colonia": form.citizen_colonia.data,
+                      "localidad": form.citizen_localidad.data},
+        address=form.address.data, colonia=form.colonia.data, localidad=form.localidad.data,
+        unit=form.unit_id.data or None, duplicate_of=duplicate,
+        uploads=[f for f in (form.attachments.data or []) if getattr(f, "filename", None)],
+    )
+
+
+def filters_from(form) -> TicketFilters:
+    """TicketFilters from a validated FilterForm."""
+    return TicketFilters(
+        status=form.status.data or None, unit_id=form.unit_id.data or None,
+        category_id=form.category_id.data or None, channel=form.channel.data or None,
+        kind=form.kind.data or None, date_from=form.date_from.data, date_to=form.date_to.data,
+        overdue=bool(form.overdue.data), q=(form.q.data or "").strip() or None,
+        sort=form.sort.data if form.sort.data in ("recientes", "vencimiento") else "recientes")
+
+
+def export_line(row, today: date | None = None):
+    """The header as a CSV line, or one export row as a list of Spanish cells."""
+    if today is None:
+        return ",".join(f'"{cell}"' for cell in row) + "\r\n"
+    (folio, created, channel, kind, category, unit, status, due, citizen, phone, colonia,
+     localidad, description, resolved, closed) = row
+    overdue = status in c.OVERDUE_STATUSES and due is not None and due < today
+    return [folio, format_datetime(created), c.CHANNEL_LABELS.get(channel, channel),
+            c.KIND_LABELS.get(kind, kind), category, unit or "", c.STATUS_LABELS.get(status, status),
+            format_date(due), "Sí" if overdue else "No", citizen or "", phone or "",
+            colonia or "", localidad or "", description, format_datetime(resolved),
+            format_datetime(closed)]
+
+
+def receipt_data(ticket, status_url: str) -> ReceiptData:
+    """Plain data of the receipt PDF for a ticket."""
+    summary = ticket.description if len(ticket.description) <= 600 else ticket.description[:597] + "…"
+    location = ", ".join(p for p in (ticket.address, ticket.colonia, ticket.localidad) if p)
+    return ReceiptData(
+        folio=ticket.folio, received_at=format_datetime(ticket.created_at),
+        citizen=ticket.citizen.name if ticket.citizen else "Anónimo",
+        channel=c.CHANNEL_LABELS.get(ticket.channel, ticket.channel),
+        kind=c.KIND_LABELS.get(ticket.kind, ticket.kind), category=ticket.category.name,
+        summary=summary, unit=ticket.unit.name if ticket.unit else "Pendiente de canalizar",
+        lookup_code=ticket.lookup_code, status_url=status_url,
+        due_date=format_date(ticket.due_date), location=location,
+        duplicate_of=ticket.duplicate_of.folio if ticket.duplicate_of else "")

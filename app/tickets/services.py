@@ -1,0 +1,194 @@
+"""Ticket writes other than status changes: intake, channeling, notes, attachments.
+
+Services add and flush; the caller (a view, the CLI, the portal) commits once. Every input
+is validated before anything is written, so an error leaves nothing partial behind.
+Status changes go through ``app.tickets.workflow``.
+"""
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.auth.permissions import UNIT
+from app.citizens.models import Citizen
+from app.citizens.services import check_citizen_data, find_or_create_citizen
+from app.extensions import db
+from app.tickets import constants as c
+from app.tickets import files, workflow
+from app.tickets.folios import new_lookup_code, next_folio
+from app.tickets.models import Attachment, Ticket, TicketEvent
+from app.timeutil import to_local
+from app.units.models import Category, Unit
+from app.validators import ValidationError, clean
+
+
+def create_ticket(*, channel: str, kind: str, category, description: str, now: datetime,
+                  creator=None, actor_label: str | None = None, citizen: Citizen | None = None,
+                  citizen_data: dict | None = None, address: str | None = None,
+                  colonia: str | None = None, localidad: str | None = None,
+                  latitude=None, longitude=None, unit=None, auto_channel: bool = True,
+                  duplicate_of: Ticket | None = None, uploads=(), api_key_id: int | None = None,
+                  municipal=None) -> Ticket:
+    """Open a ticket with its folio and lookup code; returns it flushed.
+
+    ``category``/``unit`` are objects or ids. ``creator=None`` means the portal/API
+    (name it with ``actor_label``). With a unit, or the category's default unit when
+    ``auto_channel``, the ticket is channeled at once; with ``duplicate_of`` it is
+    closed as duplicada of that ticket instead. ``uploads`` are FileStorage objects.
+    Raises ValidationError or WorkflowError; nothing is written then.
+    """
+    if channel not in c.CHANNEL_LABELS:
+        raise ValidationError("Seleccione un canal válido.", "channel")
+    if kind not in c.KIND_LABELS:
+        raise ValidationError("Seleccione un tipo de solicitud válido.", "kind")
+    category = resolve_category(category)
+    unit = resolve_unit(unit) if unit not in (None, "", 0) else None
+    description = _required_text(description, "La descripción es obligatoria.", "description",
+                                 c.MAX_DESCRIPTION_CHARS)
+    location = _location(address, colonia, localidad, latitude, longitude)
+    if citizen_data is not None and citizen is None:
+        check_citizen_data(citizen_data)
+    pending = [p for p in (files.read_upload(u) for u in uploads) if p is not None]
+
+    if citizen is None and citizen_data is not None:
+        citizen = find_or_create_citizen(citizen_data, now=now)
+    ticket = Ticket(folio=next_folio(c.folio_prefix(channel), to_local(now).year),
+                    channel=channel, kind=kind, category=category, description=description,
+                    citizen=citizen, creator=creator, lookup_code=new_lookup_code(),
+                    api_key_id=api_key_id, **location)
+    db.session.add(ticket)
+    workflow.start(ticket, creator, now=now, actor_label=actor_label)
+    db.session.flush()
+    target = unit or (category.default_unit if auto_channel else None)
+    if duplicate_of is not None:
+        workflow.transition(ticket, c.DUPLICATE, creator, now=now, actor_label=actor_label,
+                            duplicate_of=duplicate_of, municipal=municipal,
+                            note=f"Duplicada del folio {duplicate_of.folio}.")
+    elif target is not None:
+        channel_ticket(ticket, target, creator, now=now, actor_label=actor_label,
+                       municipal=municipal)
+    for item in pending:
+        _store_attachment(ticket, item, creator, now=now, public=True, actor_label=actor_label)
+    db.session.flush()
+    return ticket
+
+
+def channel_ticket(ticket: Ticket, unit, actor, *, now: datetime, note: str | None = None,
+                   actor_label: str | None = None, expected_version=None,
+                   municipal=None) -> TicketEvent:
+    """Channel or re-channel a ticket to a unit (a workflow transition to canalizada)."""
+    return workflow.transition(ticket, c.CHANNELED, actor, now=now, unit=resolve_unit(unit),
+                               note=note, public=True,
+                               actor_label=actor_label, expected_version=expected_version,
+                               municipal=municipal)
+
+
+def add_note(ticket: Ticket, actor, text: str, *, public: bool, now: datetime,
+             actor_label: str | None = None) -> TicketEvent:
+    """Append an internal or public note to the ticket's history."""
+    _check_may_write(ticket, actor)
+    text = _required_text(text, "Escriba la nota.", "note", c.MAX_NOTE_CHARS)
+    event = TicketEvent(ticket=ticket, actor=actor, actor_label=_label(actor, actor_label),
+                        created_at=now, type=c.EVENT_NOTE, status_from=ticket.status,
+                        status_to=ticket.status, note=text, public=public)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def add_attachment(ticket: Ticket, upload, actor, *, now: datetime, public: bool = False,
+                   note: str | None = None, actor_label: str | None = None) -> Attachment:
+    """Check an uploaded file by content and size, store it and record it in the history."""
+    _check_may_write(ticket, actor)
+    pending = files.read_upload(upload)
+    if pending is None:
+        raise ValidationError("Seleccione un archivo.", "file")
+    return _store_attachment(ticket, pending, actor, now=now, public=public, note=note,
+                             actor_label=actor_label)
+
+
+def _store_attachment(ticket, pending, actor, *, now, public, note=None, actor_label=None):
+    event = TicketEvent(ticket=ticket, actor=actor, actor_label=_label(actor, actor_label),
+                        created_at=now, type=c.EVENT_ATTACHMENT, status_from=ticket.status,
+                        status_to=ticket.status, public=public,
+                        note=clean(note) or f"Archivo adjunto: {pending.name}")
+    db.session.add(event)
+    db.session.flush()
+    attachment = Attachment(
+        ticket_id=ticket.id, event_id=event.id, original_name=pending.name,
+        stored_name=files.write(pending, current_app.config["UPLOAD_DIR"]),
+        content_type=pending.content_type, size=len(pending.data), public=public,
+        uploaded_by_id=actor.id if actor is not None else None, created_at=now)
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def resolve_folio(folio: str | None, field: str = "duplicate_of") -> Ticket:
+    """The ticket with that folio; ValidationError when there is none."""
+    folio = (folio or "").strip().upper()
+    ticket = db.session.scalar(select(Ticket).where(Ticket.folio == folio)) if folio else None
+    if ticket is None:
+        raise ValidationError(f"No existe el folio «{folio}».", field)
+    return ticket
+
+
+def resolve_category(value) -> Category:
+    """A Category object or id → the active category; ValidationError otherwise."""
+    category = value if isinstance(value, Category) else _get(Category, value)
+    if category is None or not category.active:
+        raise ValidationError("Seleccione una categoría válida del catálogo.", "category_id")
+    return category
+
+
+def resolve_unit(value) -> Unit:
+    """A Unit object or id → the active unit; ValidationError otherwise."""
+    unit = value if isinstance(value, Unit) else _get(Unit, value)
+    if unit is None or not unit.active:
+        raise ValidationError("Seleccione una unidad válida.", "unit_id")
+    return unit
+
+
+def _get(model, value):
+    try:
+        return db.session.get(model, int(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _check_may_write(ticket, actor) -> None:
+    role = workflow.role_of(actor)
+    if role is None:
+        raise workflow.WorkflowError("Su rol no puede modificar tickets.")
+    if role == UNIT and ticket.unit_id != actor.unit_id:
+        raise workflow.WorkflowError("Este ticket no corresponde a su unidad.")
+
+
+def _label(actor, actor_label):
+    return actor_label if actor_label else (None if actor is not None else c.ACTOR_SYSTEM)
+
+
+def _required_text(value, message, field, limit) -> str:
+    value = clean(value)
+    if not value:
+        raise ValidationError(message, field)
+    if len(value) > limit:
+        raise ValidationError(f"Máximo {limit} caracteres.", field)
+    return value
+
+
+def _location(address, colonia, localidad, latitude, longitude) -> dict:
+    fields = {"address": clean(address), "colonia": clean(colonia), "localidad": clean(localidad)}
+    for key, limit in (("address", 255), ("colonia", 120), ("localidad", 120)):
+        if fields[key] and len(fields[key]) > limit:
+            raise ValidationError(f"Máximo {limit} caracteres.", key)
+    for key, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        try:
+            number = None if value in (None, "") else Decimal(str(value))
+        except InvalidOperation:
+            number = Decimal("NaN")
+        if number is not None and (not number.is_finite() or abs(number) > bound):
+            raise ValidationError("Coordenada no válida.", key)
+        fields[key] = number.quantize(Decimal("0.000001")) if number is not None else None
+    return fields

@@ -1,0 +1,250 @@
+"""Ticket screens: intake, list and export, unit inbox, detail and its actions."""
+import csv
+import io
+
+from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect,
+                   render_template, request, send_file, stream_with_context, url_for)
+from flask_login import current_user
+
+from app.auth.decorators import permission_required
+from app.auth.permissions import Permission
+from app.extensions import db
+from app.tickets import constants as c
+from app.tickets import queries, services, workflow
+from app.tickets.files import path_for
+from app.tickets.forms import AttachmentForm, FilterForm, IntakeForm, NoteForm, TransitionForm
+from app.tickets.models import Attachment
+from app.tickets.pdf import build_receipt
+from app.tickets.presenters import export_line, filters_from, intake_args, receipt_data
+from app.timeutil import local_today, utcnow
+from app.units import queries as unit_queries
+from app.validators import ValidationError
+from app.viewutil import page_arg, show_error
+
+bp = Blueprint("tickets", __name__, url_prefix="/tickets")
+SEE_TICKETS = Permission.VIEW_ALL_TICKETS | Permission.WORK_UNIT_TICKETS
+DOMAIN_ERRORS = (ValidationError, workflow.WorkflowError)
+NOTE_LABELS = {**workflow.NOTE_REQUIRED, c.CHANNELED: "Nota (opcional; obligatoria al reabrir)"}
+
+
+@bp.context_processor
+def _vocabulary():
+    return {"c": c, "action_labels": workflow.ACTION_LABELS, "note_labels": NOTE_LABELS}
+
+
+def _load(ticket_id):
+    """The ticket if the current user may see it; 404 otherwise (other units included)."""
+    ticket = queries.get_ticket_for(current_user, ticket_id)
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def _catalog_choices(form):
+    categories = unit_queries.list_categories(active_only=True)
+    form.category_id.choices = [(0, "— Seleccione —")] + [(cat.id, cat.name) for cat in categories]
+    form.unit_id.choices = unit_queries.unit_choices(blank="— La que propone el catálogo —")
+    return {cat.id: cat.default_unit_id for cat in categories}
+
+
+@bp.route("/nueva", methods=["GET", "POST"])
+@permission_required(Permission.CREATE_TICKETS)
+def new():
+    form = IntakeForm()
+    proposals = _catalog_choices(form)
+    if not form.is_submitted() and request.args.get("ciudadano"):
+        citizen = queries.get_citizen(request.args["ciudadano"])
+        if citizen:
+            form.citizen_id.data, form.citizen_name.data = citizen.id, citizen.name
+            form.citizen_phone.data, form.citizen_email.data = citizen.phone, citizen.email
+            form.citizen_address.data, form.citizen_colonia.data = citizen.address, citizen.colonia
+            form.citizen_localidad.data = citizen.localidad
+    if form.validate_on_submit():
+        try:
+            ticket = services.create_ticket(**intake_args(form, current_user, utcnow()))
+        except DOMAIN_ERRORS as exc:
+            db.session.rollback()
+            show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Solicitud registrada con el folio {ticket.folio}.", "success")
+            return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+    candidates = queries.list_duplicate_candidates(
+        form.category_id.data, form.colonia.data, now=utcnow()) if form.is_submitted() else []
+    return render_template("tickets/new.html", form=form, candidates=candidates,
+                           proposals=proposals, units=dict(form.unit_id.choices))
+
+
+@bp.route("/")
+@permission_required(Permission.VIEW_ALL_TICKETS)
+def index():
+    form, filters = _filters()
+    page = queries.list_tickets(filters, current_user, page=page_arg(), today=local_today())
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("tickets/list.html", form=form, pagination=page, args=args,
+                           today=local_today())
+
+
+def _filters():
+    form = FilterForm(request.args)
+    categories = unit_queries.list_categories()
+    form.category_id.choices = [("", "Todas")] + [(cat.id, cat.name) for cat in categories]
+    form.unit_id.choices = [("", "Todas")] + unit_queries.unit_choices(active_only=False)
+    if request.args and not form.validate():
+        flash("Hay filtros no válidos; se ignoraron.", "warning")
+        return form, queries.TicketFilters()
+    return form, filters_from(form)
+
+
+@bp.route("/exportar.csv")
+@permission_required(Permission.VIEW_ALL_TICKETS)
+def export():
+    _form, filters = _filters()
+    today, user = local_today(), current_user._get_current_object()
+
+    def generate():
+        yield "\ufeff" + export_line(queries.EXPORT_HEADERS)
+        for rows in queries.iter_export_rows(filters, user, today):
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows(export_line(row, today) for row in rows)
+            yield buffer.getvalue()
+
+    return Response(stream_with_context(generate()), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=tickets.csv"})
+
+
+@bp.route("/bandeja")
+@permission_required(Permission.WORK_UNIT_TICKETS)
+def inbox():
+    tab = request.args.get("tab", "nuevos")
+    tab = tab if tab in queries.INBOX_TABS else "nuevos"
+    today = local_today()
+    return render_template("tickets/inbox.html", tab=tab, tabs=queries.INBOX_TABS, today=today,
+                           counts=queries.count_inbox_tabs(current_user, today),
+                           cap=queries.TAB_COUNT_CAP,
+                           pagination=queries.list_inbox(current_user, tab, page=page_arg(),
+                                                         today=today))
+
+
+@bp.route("/<int:ticket_id>")
+@permission_required(SEE_TICKETS)
+def detail(ticket_id):
+    ticket = _load(ticket_id)
+    targets = workflow.allowed_targets(ticket, current_user)
+    form = TransitionForm(version=ticket.version)
+    form.unit_id.choices = unit_queries.unit_choices(blank="— Unidad actual —") if (
+        c.CHANNELED in targets) else []
+    return render_template(
+        "tickets/detail.html", ticket=ticket, targets=targets, form=form,
+        timeline=queries.list_timeline(ticket), attachments=queries.list_attachments(ticket),
+        note_form=NoteForm(), attachment_form=AttachmentForm(), today=local_today(),
+        overdue=queries.is_overdue(ticket, local_today()),
+        resolution_time=queries.time_to_resolution(ticket),
+        may_write=bool(workflow.role_of(current_user)))
+
+
+@bp.route("/<int:ticket_id>/estado", methods=["POST"])
+@permission_required(SEE_TICKETS)
+def transition(ticket_id):
+    ticket = _load(ticket_id)
+    form = TransitionForm()
+    form.unit_id.choices = []
+    if not form.validate_on_submit():
+        flash("Acción no válida.", "danger")
+        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+    try:
+        to_status = form.to_status.data
+        unit = services.resolve_unit(form.unit_id.data) if form.unit_id.data else None
+        original = (services.resolve_folio(form.duplicate_folio.data)
+                    if to_status == c.DUPLICATE and form.duplicate_folio.data else None)
+        workflow.transition(ticket, to_status, current_user, note=form.note.data, now=utcnow(),
+                            unit=unit, public=form.public.data, duplicate_of=original,
+                            expected_version=form.version.data or None)
+    except DOMAIN_ERRORS as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash(f"Estado actualizado: {c.STATUS_LABELS[ticket.status]}.", "success")
+    return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+
+
+@bp.route("/<int:ticket_id>/notas", methods=["POST"])
+@permission_required(SEE_TICKETS)
+def add_note(ticket_id):
+    ticket = _load(ticket_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            services.add_note(ticket, current_user, form.note.data, public=form.public.data,
+                              now=utcnow())
+        except DOMAIN_ERRORS as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash("Nota agregada.", "success")
+    else:
+        flash("Escriba la nota.", "danger")
+    return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+
+
+@bp.route("/<int:ticket_id>/adjuntos", methods=["POST"])
+@permission_required(SEE_TICKETS)
+def upload(ticket_id):
+    ticket = _load(ticket_id)
+    form = AttachmentForm()
+    try:
+        form.validate_on_submit()
+        services.add_attachment(ticket, form.file.data, current_user, now=utcnow(),
+                                public=form.public.data)
+    except DOMAIN_ERRORS as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash("Archivo adjuntado.", "success")
+    return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+
+
+@bp.route("/<int:ticket_id>/adjuntos/<int:attachment_id>")
+@permission_required(SEE_TICKETS)
+def attachment(ticket_id, attachment_id):
+    ticket = _load(ticket_id)
+    row = db.session.get(Attachment, attachment_id)
+    path = path_for(row.stored_name, current_app.config["UPLOAD_DIR"]) if row else None
+    if row is None or row.ticket_id != ticket.id or not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=row.content_type, download_name=row.original_name,
+                     as_attachment=not row.content_type.startswith("image/"))
+
+
+@bp.route("/<int:ticket_id>/acuse.pdf")
+@permission_required(SEE_TICKETS)
+def receipt(ticket_id):
+    ticket = _load(ticket_id)
+    status_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/consulta"
+    pdf = build_receipt(receipt_data(ticket, status_url))
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f"inline; filename=acuse-{ticket.folio}.pdf"})
+
+
+@bp.route("/ciudadanos.json")
+@permission_required(Permission.CREATE_TICKETS)
+def citizen_suggestions():
+    return jsonify([
+        {"id": p.id, "name": p.name, "phone": p.phone or "", "email": p.email or "",
+         "address": p.address or "", "colonia": p.colonia or "", "localidad": p.localidad or ""}
+        for p in queries.suggest_citizens(request.args.get("q", ""))])
+
+
+@bp.route("/duplicados.json")
+@permission_required(Permission.CREATE_TICKETS)
+def duplicate_candidates():
+    category_id = request.args.get("categoria", type=int)
+    rows = queries.list_duplicate_candidates(category_id, request.args.get("colonia"), now=utcnow())
+    return jsonify([
+        {"folio": t.folio, "status": c.STATUS_LABELS[t.status],
+         "unit": t.unit.name if t.unit else "Sin canalizar", "description": t.description[:140],
+         "url": url_for("tickets.detail", ticket_id=t.id)} for t in rows])
+

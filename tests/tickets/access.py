@@ -1,0 +1,37 @@
+"""Ticket routes for the access matrix (tests/test_access_matrix.py)."""
+import io
+
+from werkzeug.datastructures import FileStorage
+
+from app.extensions import db
+from app.tickets.services import add_attachment
+from app.timeutil import utcnow
+from tests.factories import PNG_BYTES, make_category, make_ticket
+
+DESK = {"secretary", "frontdesk"}
+SEE = {"secretary", "frontdesk", "unit"}
+
+ROUTES = {
+    "tickets.new": ("GET", "/tickets/nueva", {"frontdesk"}),
+    "tickets.index": ("GET", "/tickets/", DESK),
+    "tickets.export": ("GET", "/tickets/exportar.csv", DESK),
+    "tickets.inbox": ("GET", "/tickets/bandeja", {"unit"}),
+    "tickets.detail": ("GET", "/tickets/{ticket}", SEE),
+    "tickets.transition": ("POST", "/tickets/{ticket}/estado", SEE),
+    "tickets.add_note": ("POST", "/tickets/{ticket}/notas", SEE),
+    "tickets.upload": ("POST", "/tickets/{ticket}/adjuntos", SEE),
+    "tickets.attachment": ("GET", "/tickets/{ticket}/adjuntos/{attachment}", SEE),
+    "tickets.receipt": ("GET", "/tickets/{ticket}/acuse.pdf", SEE),
+    "tickets.citizen_suggestions": ("GET", "/tickets/ciudadanos.json?q=ana", {"frontdesk"}),
+    "tickets.duplicate_candidates": ("GET", "/tickets/duplicados.json?categoria=1&colonia=Centro",
+                                     {"frontdesk"}),
+}
+
+
+def make_objects(unit) -> dict:
+    """A ticket channeled to ``unit`` (the unit role's own unit) with one attachment."""
+    ticket = make_ticket(make_category(unit=unit))
+    upload = FileStorage(io.BytesIO(PNG_BYTES), filename="foto.png")
+    attachment = add_attachment(ticket, upload, None, now=utcnow(), actor_label="Sistema")
+    db.session.commit()
+    return {"ticket": ticket.id, "attachment": attachment.id}
