@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, false, func, literal, or_, select, union_all
+from sqlalchemy import and_, false, func, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from app.auth.permissions import Permission, has_permission
@@ -194,7 +194,7 @@ def _order(stmt, sort: str):
 
 
 def _capped_count(stmt, cap: int) -> int:
-    inner = stmt.with_only_columns(literal(1)).order_by(None).limit(cap + 1).subquery()
+    inner = stmt.with_only_columns(Ticket.id).order_by(None).limit(cap + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(inner))
 
 
