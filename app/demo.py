@@ -1,5 +1,6 @@
 """Idempotent demo data: units, catalog, accounts, a year of tickets, reports and visits."""
 import random
+import secrets
 from datetime import date, datetime, time, timedelta, timezone
 
 from flask import current_app
@@ -7,7 +8,7 @@ from sqlalchemy import func, select
 
 from app import demo_data as data
 from app.auth.models import User
-from app.businessdays import add_business_days
+from app.businessdays import load_municipal_days
 from app.citizens.models import Citizen
 from app.extensions import db
 from app.reports import compliance
@@ -15,8 +16,9 @@ from app.reports import queries as report_queries
 from app.reports import services as report_services
 from app.reports.models import WeeklyReport
 from app.tickets import constants as c
-from app.tickets.folios import new_lookup_code, next_folio
-from app.tickets.models import Ticket, TicketEvent
+from app.tickets.models import Ticket
+from app.tickets.services import channel_ticket, create_ticket
+from app.tickets.workflow import transition
 from app.timeutil import LOCAL_TZ, to_local
 from app.units.models import Category, Setting, Unit
 from app.validators import normalize_text
@@ -106,73 +108,95 @@ def _office_time(rng: random.Random, day_utc: datetime) -> datetime:
 
 
 def _seed_tickets(rng, now, categories, users) -> int:
+    """A year of tickets opened and moved through the real services and workflow."""
     citizens = [_random_citizen(rng) for _ in range(700)]
     db.session.add_all(citizens)
-    desk = users["recepcion"]
-    for _ in range(DEMO_TICKETS):
-        created = _office_time(rng, now - timedelta(days=rng.uniform(0, 365)))
-        if created > now:
-            created = now - timedelta(minutes=5)
+    municipal = load_municipal_days()
+    staff = _unit_staff(users, {cat.default_unit for cat in categories if cat.default_unit})
+    moments = sorted(_office_time(rng, now - timedelta(days=rng.uniform(0, 365)))
+                     for _ in range(DEMO_TICKETS))
+    for number, created in enumerate(moments, 1):
+        created = min(created, now - timedelta(minutes=5))
         web = rng.random() < 0.35
         category = rng.choice([cat for cat in categories if cat.public] if web else categories)
-        _demo_ticket(rng, now, created, category, None if web else desk, citizens, web)
+        ticket = _demo_ticket(rng, created, category, None if web else users["recepcion"],
+                              citizens, web, municipal)
+        age_days = (now - created).days
+        if age_days >= 1 or not web or rng.random() < 0.5:
+            _demo_progress(rng, now, ticket, users, staff, age_days, municipal)
+        if number % 300 == 0:
+            db.session.flush()
     db.session.flush()
     return DEMO_TICKETS
 
 
-def _demo_ticket(rng, now, created, category, desk, citizens, web) -> Ticket:
+def _unit_staff(users, units) -> dict[int, User]:
+    """A staff account per unit acting in the demo history (the demo logins where they exist)."""
+    staff = {u.unit_id: u for u in users.values() if u.role == "unit"}
+    method = current_app.config.get("PASSWORD_HASH_METHOD") or "pbkdf2:sha256:1000"
+    for unit in sorted(units, key=lambda u: u.code):
+        if unit.id not in staff:
+            username = f"enlace-{unit.code.lower()}"
+            user = db.session.scalar(select(User).where(User.username == username))
+            if user is None:
+                user = User(username=username, name=f"Enlace de {unit.name}", role="unit",
+                            unit=unit, email=f"{username}@fresnillo.gob.mx")
+                user.set_password(secrets.token_urlsafe(24), method)  # nobody logs in with it
+                db.session.add(user)
+            staff[unit.id] = user
+    db.session.flush()
+    return staff
+
+
+def _demo_ticket(rng, created, category, desk, citizens, web, municipal) -> Ticket:
     channel = "web" if web else rng.choice(c.DESK_CHANNELS)
     kind = "denuncia" if web else rng.choice(list(c.KIND_LABELS))
     citizen = None if web and rng.random() < 0.4 else rng.choice(citizens)
-    colonia = citizen.colonia if citizen else rng.choice(data.COLONIAS)
     text = data.DESCRIPTIONS.get(category.code, "Solicitud ciudadana sobre {cat}, número {n}.")
-    ticket = Ticket(
-        folio=next_folio(c.folio_prefix(channel), to_local(created).year),
-        channel=channel, kind=kind, category=category, citizen=citizen, creator=desk,
+    return create_ticket(
+        channel=channel, kind=kind, category=category, now=created, creator=desk,
+        actor_label=c.ACTOR_CITIZEN if web else None, citizen=citizen, auto_channel=False,
         description=text.format(n=rng.randint(1, 999), cat=category.name.lower()),
-        address=f"{rng.choice(data.STREETS)} {rng.randint(1, 999)}", colonia=colonia,
-        localidad=rng.choice(data.LOCALIDADES), status=c.RECEIVED, created_at=created,
-        lookup_code=new_lookup_code(),
-    )
-    db.session.add(ticket)
-    events = [TicketEvent(ticket=ticket, actor=desk, actor_label=None if desk else "Ciudadano",
-                          created_at=created, type="created", status_to=c.RECEIVED, public=True,
-                          note="Solicitud recibida.")]
-    age_days = (now - created).days
-    if age_days >= 1 or not web or rng.random() < 0.5:
-        _demo_progress(rng, now, ticket, events, age_days)
-    db.session.add_all(events)
-    return ticket
+        address=f"{rng.choice(data.STREETS)} {rng.randint(1, 999)}",
+        colonia=citizen.colonia if citizen else rng.choice(data.COLONIAS),
+        localidad=rng.choice(data.LOCALIDADES), municipal=municipal, flush=False)
 
 
-def _demo_progress(rng, now, ticket, events, age_days) -> None:
+def _demo_progress(rng, now, ticket, users, staff, age_days, municipal) -> None:
     unit = ticket.category.default_unit
     at = ticket.created_at + timedelta(minutes=rng.randint(5, 240 if ticket.channel == "web" else 20))
-    ticket.unit, ticket.status, ticket.channeled_at = unit, c.CHANNELED, at
-    ticket.due_date = add_business_days(to_local(at).date(), ticket.category.due_days)
-    events.append(TicketEvent(ticket=ticket, actor_label="Recepción", created_at=at,
-                              type="status", status_from=c.RECEIVED, status_to=c.CHANNELED,
-                              unit_to=unit, public=True, note=f"Canalizada a {unit.name}."))
+    channel_ticket(ticket, unit, users["recepcion"], now=at, municipal=municipal, flush=False)
     roll = rng.random()
     if age_days < 2 or roll < 0.08:
         return
+    worker = staff[unit.id]
     at += timedelta(hours=rng.randint(2, 60))
-    events.append(TicketEvent(ticket=ticket, actor_label=unit.code, created_at=at, type="status",
-                              status_from=c.CHANNELED, status_to=c.IN_PROGRESS, public=True,
-                              note="La unidad atiende la solicitud."))
-    ticket.status = c.IN_PROGRESS
+    transition(ticket, c.IN_PROGRESS, worker, now=at, note="La unidad atiende la solicitud.",
+               municipal=municipal, flush=False)
+    if rng.random() < 0.04:
+        at += timedelta(hours=rng.randint(2, 30))
+        transition(ticket, c.WAITING_CITIZEN, worker, now=at, municipal=municipal, flush=False,
+                   note="Se requiere que el ciudadano confirme el domicilio exacto.")
+        if at + timedelta(days=3) >= now:
+            return
+        at += timedelta(days=rng.randint(1, 3))
+        transition(ticket, c.IN_PROGRESS, worker, now=at, municipal=municipal, flush=False,
+                   note="El ciudadano proporcionó la información.")
     closing = min(0.93, 0.45 + age_days / 120)
     if roll > closing:
         return
     at += timedelta(days=rng.expovariate(1 / (ticket.category.due_days * 1.1)))
     if at >= now:
         return
-    final = c.REJECTED if rng.random() < 0.05 else (c.CLOSED if age_days > 20 else c.RESOLVED)
-    note = "No es competencia municipal." if final == c.REJECTED else "Se atendió el reporte en sitio."
-    events.append(TicketEvent(ticket=ticket, actor_label=unit.code, created_at=at, type="status",
-                              status_from=c.IN_PROGRESS, status_to=final, public=True, note=note))
-    ticket.status, ticket.resolved_at = final, at
-    ticket.closed_at = at if final != c.RESOLVED else None
+    if rng.random() < 0.05:
+        transition(ticket, c.REJECTED, users["secretaria"], now=at, municipal=municipal, flush=False,
+                   note="No es competencia municipal.")
+        return
+    transition(ticket, c.RESOLVED, worker, now=at, note="Se atendió el reporte en sitio.",
+               municipal=municipal, flush=False)
+    if age_days > 20:
+        transition(ticket, c.CLOSED, None, actor_label=c.ACTOR_SYSTEM, municipal=municipal, flush=False,
+                   now=min(now, at + timedelta(days=7)), note="Cierre automático.")
 
 
 def _seed_reports(rng, now, units, users) -> int:

@@ -19,14 +19,20 @@ def next_folio(prefix: str, year: int) -> str:
     a number. The lock is held until the caller's transaction commits.
     """
     connection = db.session.connection()  # Core: no autoflush, same transaction
-    _ensure_counter(connection, prefix, year)
-    value = connection.execute(
+    value = _increment(connection, prefix, year)
+    if value is None:  # first folio of the year: create the counter, then take a number
+        _ensure_counter(connection, prefix, year)
+        value = _increment(connection, prefix, year)
+    return format_folio(prefix, year, value)
+
+
+def _increment(connection, prefix: str, year: int) -> int | None:
+    return connection.execute(
         update(FolioCounter)
         .where(FolioCounter.prefix == prefix, FolioCounter.year == year)
         .values(last_value=FolioCounter.last_value + 1)
         .returning(FolioCounter.last_value)
-    ).scalar_one()
-    return format_folio(prefix, year, value)
+    ).scalar_one_or_none()
 
 
 def _ensure_counter(connection, prefix: str, year: int) -> None:

@@ -29,7 +29,7 @@ def create_ticket(*, channel: str, kind: str, category, description: str, now: d
                   colonia: str | None = None, localidad: str | None = None,
                   latitude=None, longitude=None, unit=None, auto_channel: bool = True,
                   duplicate_of: Ticket | None = None, uploads=(), api_key_id: int | None = None,
-                  municipal=None) -> Ticket:
+                  municipal=None, flush: bool = True) -> Ticket:
     """Open a ticket with its folio and lookup code; returns it flushed.
 
     ``category``/``unit`` are objects or ids. ``creator=None`` means the portal/API
@@ -37,6 +37,7 @@ def create_ticket(*, channel: str, kind: str, category, description: str, now: d
     ``auto_channel``, the ticket is channeled at once; with ``duplicate_of`` it is
     closed as duplicada of that ticket instead. ``uploads`` are FileStorage objects.
     Raises ValidationError or WorkflowError; nothing is written then.
+    ``flush=False`` (bulk loaders only, without uploads) defers the flush to the caller.
     """
     if channel not in c.CHANNEL_LABELS:
         raise ValidationError("Seleccione un canal válido.", "channel")
@@ -59,29 +60,29 @@ def create_ticket(*, channel: str, kind: str, category, description: str, now: d
                     api_key_id=api_key_id, **location)
     db.session.add(ticket)
     workflow.start(ticket, creator, now=now, actor_label=actor_label)
-    db.session.flush()
     target = unit or (category.default_unit if auto_channel else None)
     if duplicate_of is not None:
         workflow.transition(ticket, c.DUPLICATE, creator, now=now, actor_label=actor_label,
-                            duplicate_of=duplicate_of, municipal=municipal,
+                            duplicate_of=duplicate_of, municipal=municipal, flush=False,
                             note=f"Duplicada del folio {duplicate_of.folio}.")
     elif target is not None:
         channel_ticket(ticket, target, creator, now=now, actor_label=actor_label,
-                       municipal=municipal)
+                       municipal=municipal, flush=False)
     for item in pending:
         _store_attachment(ticket, item, creator, now=now, public=True, actor_label=actor_label)
-    db.session.flush()
+    if flush or pending:
+        workflow.flush_ticket()
     return ticket
 
 
 def channel_ticket(ticket: Ticket, unit, actor, *, now: datetime, note: str | None = None,
                    actor_label: str | None = None, expected_version=None,
-                   municipal=None) -> TicketEvent:
+                   municipal=None, flush: bool = True) -> TicketEvent:
     """Channel or re-channel a ticket to a unit (a workflow transition to canalizada)."""
     return workflow.transition(ticket, c.CHANNELED, actor, now=now, unit=resolve_unit(unit),
                                note=note, public=True,
                                actor_label=actor_label, expected_version=expected_version,
-                               municipal=municipal)
+                               municipal=municipal, flush=flush)
 
 
 def add_note(ticket: Ticket, actor, text: str, *, public: bool, now: datetime,
@@ -161,7 +162,7 @@ def _check_may_write(ticket, actor) -> None:
     role = workflow.role_of(actor)
     if role is None:
         raise workflow.WorkflowError("Su rol no puede modificar tickets.")
-    if role == UNIT and ticket.unit_id != actor.unit_id:
+    if role == UNIT and workflow.unit_id_of(ticket) != actor.unit_id:
         raise workflow.WorkflowError("Este ticket no corresponde a su unidad.")
 
 

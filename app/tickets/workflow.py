@@ -98,9 +98,14 @@ def role_of(actor) -> str | None:
 def allowed_targets(ticket: Ticket, actor) -> list[str]:
     """Statuses the actor may move the ticket to now (for the detail page)."""
     role = role_of(actor)
-    if role is None or (role == UNIT and ticket.unit_id != actor.unit_id):
+    if role is None or (role == UNIT and unit_id_of(ticket) != actor.unit_id):
         return []
     return [s for s in c.STATUS_LABELS if s in TRANSITIONS[role].get(ticket.status, ())]
+
+
+def unit_id_of(ticket: Ticket) -> int | None:
+    """The ticket's unit id, right even before a flush (the relationship is authoritative)."""
+    return ticket.unit.id if ticket.unit is not None else None
 
 
 def is_reopening(ticket: Ticket, to_status: str) -> bool:
@@ -128,8 +133,12 @@ def start(ticket: Ticket, actor, *, now: datetime, actor_label: str | None = Non
 def transition(ticket: Ticket, to_status: str, actor, *, note: str | None = None,
                now: datetime, unit=None, public: bool = True, actor_label: str | None = None,
                duplicate_of: Ticket | None = None, expected_version=None,
-               municipal=None) -> TicketEvent:
-    """Move ``ticket`` to ``to_status`` on behalf of ``actor`` (None = system), or raise."""
+               municipal=None, flush: bool = True) -> TicketEvent:
+    """Move ``ticket`` to ``to_status`` on behalf of ``actor`` (None = system), or raise.
+
+    ``municipal``: preloaded municipal non-working days (loaded when None).
+    ``flush=False`` lets bulk callers (the demo) flush once per batch.
+    """
     check_version(ticket, expected_version)
     note = (note or "").strip() or None
     _check_allowed(ticket, to_status, actor)
@@ -144,7 +153,8 @@ def transition(ticket: Ticket, to_status: str, actor, *, note: str | None = None
                         status_to=to_status, unit_from=unit_from, unit_to=ticket.unit,
                         note=note, public=public)
     db.session.add(event)
-    flush_ticket()
+    if flush:
+        flush_ticket()
     return event
 
 
@@ -166,7 +176,7 @@ def _check_allowed(ticket, to_status, actor) -> None:
     role = role_of(actor)
     if role is None:
         raise WorkflowError("Su rol no puede cambiar el estado de los tickets.")
-    if role == UNIT and ticket.unit_id != actor.unit_id:
+    if role == UNIT and unit_id_of(ticket) != actor.unit_id:
         raise WorkflowError("Este ticket no corresponde a su unidad.")
     if to_status not in TRANSITIONS[role].get(ticket.status, ()):
         raise WorkflowError(
@@ -187,7 +197,7 @@ def _check_requirements(ticket, to_status, note, unit, duplicate_of) -> None:
             raise WorkflowError("Seleccione la unidad a la que se canaliza.")
         if not target.active:
             raise WorkflowError("La unidad seleccionada está inactiva.")
-        if ticket.status == c.CHANNELED and target.id == ticket.unit_id:
+        if ticket.status == c.CHANNELED and target.id == unit_id_of(ticket):
             raise WorkflowError("El ticket ya está canalizado a esa unidad.")
     if to_status == c.DUPLICATE:
         if duplicate_of is None:
