@@ -202,7 +202,7 @@ def _check_requirements(ticket, to_status, note, unit, duplicate_of) -> None:
     if to_status == c.DUPLICATE:
         if duplicate_of is None:
             raise WorkflowError("Indique el folio original del que es duplicado.")
-        if duplicate_of.id == ticket.id or duplicate_of.duplicate_of_id == ticket.id:
+        if duplicate_of is ticket or duplicate_of.duplicate_of is ticket:
             raise WorkflowError("Un ticket no puede ser duplicado de sí mismo.")
 
 

@@ -242,3 +242,10 @@ def test_a_concurrent_commit_is_detected_by_the_version_column(app):
     db.session.expire_all()
     assert db.session.get(Ticket, ticket.id).status == c.IN_PROGRESS
     assert _events(ticket) == events
+
+
+def test_a_ticket_cannot_be_a_duplicate_of_itself(app):
+    ticket = make_ticket(now=NOW)
+    with pytest.raises(WorkflowError, match="sí mismo"):
+        workflow.transition(ticket, c.DUPLICATE, make_user(role="secretary"),
+                            duplicate_of=ticket, now=NOW)
