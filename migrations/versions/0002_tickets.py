@@ -9,7 +9,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_tickets'
+revision = '0002_tickets'
 down_revision = '0006_stats'
 branch_labels = None
 depends_on = None
