@@ -194,8 +194,10 @@ def add_note(ticket_id):
 def upload(ticket_id):
     ticket = _load(ticket_id)
     form = AttachmentForm()
+    if not form.validate_on_submit():
+        flash("Seleccione un archivo.", "danger")
+        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
     try:
-        form.validate_on_submit()
         services.add_attachment(ticket, form.file.data, current_user, now=utcnow(),
                                 public=form.public.data)
     except DOMAIN_ERRORS as exc:
