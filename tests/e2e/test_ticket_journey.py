@@ -18,7 +18,9 @@ def test_front_desk_to_unit_journey_with_receipt_and_timeline(page, live_server,
     browser_login(desk)
     page.get_by_role("link", name="Nueva solicitud", exact=True).first.click()
     page.get_by_label("Teléfono (10 dígitos)").fill("493555")
-    page.get_by_role("button", name="Rosa Elena Gámez · 4935550001").click()
+    suggestion = page.locator("#citizen-suggestions button", has_text="Rosa Elena Gámez")
+    suggestion.wait_for(timeout=30000)  # debounced fetch; slow on a busy machine
+    suggestion.click()
     assert page.get_by_label("Nombre del ciudadano").input_value() == "Rosa Elena Gámez"
     page.get_by_label("Canal", exact=True).select_option("telefonica")
     page.get_by_label("Tipo", exact=True).select_option("reporte")
