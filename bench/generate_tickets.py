@@ -113,7 +113,7 @@ def _citizens(conn, count: int) -> None:
         INSERT INTO citizens (name, search_name, phone, colonia, localidad, created_at)
         SELECT f.name || ' ' || l.name || ' ' || l2.name,
                lower(f.name || ' ' || l.name || ' ' || l2.name),
-               '493' || lpad((g * 7919 %% 10000000)::text, 7, '0'),
+               '493' || lpad((g::bigint * 7919 %% 10000000)::text, 7, '0'),
                'Colonia ' || (g %% 120), 'Fresnillo', now() - (g %% 1000) * interval '1 day'
         FROM generate_series(1, %(count)s) AS g
         JOIN (VALUES (0,'Ana'),(1,'Luis'),(2,'Maria'),(3,'Jose'),(4,'Rosa'),(5,'Juan'),
