@@ -92,9 +92,38 @@ def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
     sys.exit("gunicorn did not start")
 
 
-def fire(args: tuple[int, int, int]) -> tuple[int, int]:
-    """Send ``count`` pixel requests; returns (counted, errors)."""
+def cpu_seconds(pids) -> float:
+    """User + system CPU time used so far by these processes (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / tick
+
+
+def server_pids(server: subprocess.Popen, url: str) -> list[int]:
+    """gunicorn's master and workers, and the PostgreSQL backends serving the bench database."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    pids = [server.pid, *map(int, children)]
+    if url.startswith("postgresql"):
+        import psycopg
+
+        plain = url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(plain, autocommit=True) as conn:
+            pids += [r[0] for r in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()")]
+    return pids
+
+
+def fire(args: tuple[int, int, int]) -> tuple[int, int, float]:
+    """Send ``count`` pixel requests; returns (counted, errors, CPU seconds of this client)."""
     port, offset, count = args
+    cpu_start = time.process_time()
     counted = errors = 0
     for i in range(offset, offset + count):
         headers = {"Referer": f"{ORIGIN}/pagina/{i % 50}",
@@ -109,7 +138,7 @@ def fire(args: tuple[int, int, int]) -> tuple[int, int]:
             counted, errors = counted + ok, errors + (not ok)
         except OSError:
             errors += 1
-    return counted, errors
+    return counted, errors, time.process_time() - cpu_start
 
 
 def main() -> None:
@@ -125,12 +154,16 @@ def main() -> None:
     server = start_gunicorn(options.db_url, port, options.workers)
     try:
         fire((port, 0, 50))  # warm-up: workers connect to the database
+        pids = server_pids(server, options.db_url)
         share = total // options.clients
         jobs = [(port, 50 + k * share, share) for k in range(options.clients)]
+        server_cpu = cpu_seconds(pids)
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         with Pool(options.clients) as pool:
             results = pool.map(fire, jobs)
         elapsed = time.perf_counter() - started
+        server_cpu = cpu_seconds(pids) - server_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -144,6 +177,12 @@ def main() -> None:
           f"database: {options.db_url.split('@')[-1]}")
     print(f"hits sent: {sent} in {elapsed:.2f} s -> {sent / elapsed:.0f} hits/s "
           f"({errors} errors)")
+    client_cpu = sum(r[2] for r in results)
+    per_hit = (server_cpu + client_cpu) / sent * 1000
+    print(f"CPU per hit: {server_cpu / sent * 1000:.2f} ms server (gunicorn + PostgreSQL) + "
+          f"{client_cpu / sent * 1000:.2f} ms load generator = {per_hit:.2f} ms; "
+          f"on {os.cpu_count()} idle cores that is about {os.cpu_count() * 1000 / per_hit:.0f} hits/s")
+    print(f"machine load average at start: {load_before:.1f} (other processes compete for the cores)")
     print(f"stored page views: {page_views} (expected {counted + 50}), "
           f"daily unique visitors: {uniques} (expected {VISITORS} per day)")
     if page_views != counted + 50 or errors:
