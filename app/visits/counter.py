@@ -10,11 +10,12 @@ concurrent gunicorn workers never lose a hit.
 import hashlib
 import re
 import secrets
+from functools import lru_cache
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+import psycopg
 from sqlalchemy import Engine, create_engine, delete, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
@@ -69,8 +70,12 @@ def allowed_origin(origin_header: str | None, referer_header: str | None,
     The Origin header is used when the browser sends one, else the Referer's origin.
     """
     site = normalize_origin(origin_header) or normalize_origin(referer_header)
-    accepted = {normalize_origin(o) for o in allowed}
-    return site if site is not None and site in accepted else None
+    return site if site is not None and site in _accepted(tuple(allowed)) else None
+
+
+@lru_cache(maxsize=8)
+def _accepted(allowed: tuple[str, ...]) -> frozenset:
+    return frozenset(normalize_origin(o) for o in allowed)
 
 
 def visitor_hash(salt: str, ip: str, user_agent: str, site: str) -> str:
@@ -85,7 +90,7 @@ def _insert(model):
 
 
 def daily_salt(day: date) -> str:
-    """The salt of a local day, created by the first hit of the day (race-safe).
+    """The salt of a local day, created by the first hit of the day (race-safe, committed).
 
     The worker whose insert wins also deletes older salts and visitor hashes. A salt never
     changes once stored, so each process keeps the current day's in memory.
@@ -100,6 +105,7 @@ def daily_salt(day: date) -> str:
     if created is not None:
         purge_before(day)
     salt = db.session.scalar(select(Setting.value).where(Setting.key == key))
+    db.session.commit()
     _salt_cache.update(key=cache_key, salt=salt)
     return salt
 
@@ -118,46 +124,56 @@ def purge_before(day: date) -> int:
 # PostgreSQL: one statement, run in autocommit, so the day row's lock is held only inside the
 # server (never across a round trip to the worker). Its commit does not wait for the WAL flush
 # (set_config(..., true) is SET LOCAL): a server crash may lose the last instant of hits, a race
-# between workers never loses one.
-PG_HIT = db.text("""
+# between workers never loses one. Sent through the driver directly: this is the hot path.
+PG_HIT = """
 WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true)),
 new_visitor AS (
-    INSERT INTO counter_visitors (day, visitor_hash) VALUES (:day, :digest)
+    INSERT INTO counter_visitors (day, visitor_hash) VALUES (%(day)s, %(digest)s)
     ON CONFLICT DO NOTHING RETURNING 1
 )
 INSERT INTO counter_days AS d (day, page_views, unique_visitors)
-SELECT :day, 1, count(*) FROM new_visitor, async_commit
+SELECT %(day)s, 1, count(*) FROM new_visitor, async_commit
 ON CONFLICT (day) DO UPDATE SET page_views = d.page_views + 1,
     unique_visitors = d.unique_visitors + excluded.unique_visitors
 RETURNING (SELECT count(*) FROM new_visitor)
-""")
-
+"""
 
 _hit_engines: dict[str, Engine] = {}
 
 
 def _hit_engine() -> Engine:
     """This process's autocommit engine for hits: no pre-ping, so a hit is one round trip."""
-    key = db.engine.url.render_as_string(hide_password=False)
-    if key not in _hit_engines:
-        _hit_engines[key] = create_engine(db.engine.url, isolation_level="AUTOCOMMIT",
-                                          pool_size=2, max_overflow=4, pool_pre_ping=False)
-    return _hit_engines[key]
+    key = str(db.engine.url)
+    engine = _hit_engines.get(key)
+    if engine is None:
+        engine = _hit_engines[key] = create_engine(
+            db.engine.url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=4,
+            pool_pre_ping=False)
+    return engine
 
 
 def _run_pg_hit(params: dict) -> bool:
     for attempt in (1, 2):
+        conn = _hit_engine().raw_connection()
         try:
-            with _hit_engine().connect() as conn:
-                return conn.execute(PG_HIT, params).scalar() == 1
-        except DBAPIError as exc:  # a connection dropped while idle: retry once on a new one
-            if attempt == 2 or not exc.connection_invalidated:
+            with conn.cursor() as cursor:
+                cursor.execute(PG_HIT, params, prepare=True)
+                return cursor.fetchone()[0] == 1
+        except psycopg.OperationalError:  # a connection dropped while idle: retry once
+            conn.invalidate()
+            if attempt == 2:
                 raise
+        finally:
+            conn.close()
     return False  # unreachable
 
 
 def record_hit(*, ip: str, user_agent: str, site: str, now: datetime) -> bool:
-    """Count one page view on the local day of ``now``; True when the visitor is new today."""
+    """Count one page view on the local day of ``now``; True when the visitor is new today.
+
+    Unlike other services this commits by itself: it is the hot path of a public endpoint, and
+    on PostgreSQL the hit is a single autocommitted statement outside the request's session.
+    """
     day = local_today(now)
     digest = visitor_hash(daily_salt(day), ip, user_agent, site)
     if db.engine.dialect.name == "postgresql":
@@ -172,4 +188,5 @@ def record_hit(*, ip: str, user_agent: str, site: str, now: datetime) -> bool:
         index_elements=[days.day],
         set_={"page_views": days.page_views + 1,
               "unique_visitors": days.unique_visitors + upsert.excluded.unique_visitors}))
+    db.session.commit()
     return new

@@ -7,7 +7,7 @@ import base64
 from flask import Blueprint, Response, current_app, request
 
 from app.auth.decorators import public
-from app.extensions import csrf, db, limiter
+from app.extensions import csrf, limiter
 from app.timeutil import utcnow
 from app.visits.counter import allowed_origin, is_bot, record_hit
 
@@ -42,7 +42,6 @@ def pixel():
         status = "ignored-dnt"
     else:
         record_hit(ip=request.remote_addr or "", user_agent=user_agent, site=site, now=utcnow())
-        db.session.commit()
         status = "counted"
     return Response(PIXEL, mimetype="image/gif", headers={**NO_STORE, "X-Counter": status})
 

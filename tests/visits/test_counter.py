@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.units.models import Setting
+from app.visits import counter
 from app.visits.counter import (allowed_origin, daily_salt, is_bot, normalize_origin,
                                 record_hit)
 from app.visits.models import CounterDay, CounterVisitor
@@ -21,6 +22,12 @@ CUBOT = ("Mozilla/5.0 (Linux; Android 12; CUBOT KINGKONG 7) AppleWebKit/537.36 (
 NOON = datetime(2026, 11, 10, 18, 0, tzinfo=timezone.utc)  # 12:00 in Mexico City
 NEXT_NOON = datetime(2026, 11, 11, 18, 0, tzinfo=timezone.utc)
 pytestmark = pytest.mark.config(COUNTER_ALLOWED_ORIGINS=[SITE, "https://www.fresnillo.gob.mx"])
+
+
+@pytest.fixture(autouse=True)
+def _fresh_salt_cache():
+    """Each test starts as a new process would: the salt comes from the database."""
+    counter._salt_cache.clear()
 
 
 def day_row(day: date) -> tuple[int, int] | None:
