@@ -24,6 +24,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_MAX_FAILURES = 5
+    # Open311: reads per IP; POST requests per api_key and per IP.
+    OPEN311_READ_LIMIT = "120/minute"
+    OPEN311_POST_LIMIT = "30/minute;1000/day"
+    OPEN311_POST_IP_LIMIT = "60/minute"
     LOGIN_LOCK_MINUTES = 15
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     FRAME_ANCESTORS = os.environ.get("FRAME_ANCESTORS", "'self'")

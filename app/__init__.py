@@ -61,6 +61,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.main import bp as main_bp
     from app.notifications.views import bp as notifications_bp
+    from app.open311.admin import bp as api_keys_bp
+    from app.open311.views import bp as open311_bp
     from app.reports.views import bp as reports_bp
     from app.stats.views import bp as stats_bp
     from app.tickets.views import bp as tickets_bp
@@ -68,7 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.visits.views import bp as visits_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, notifications_bp, reports_bp, stats_bp,
-                      visits_bp, counter_bp, tickets_bp):
+                      visits_bp, counter_bp, tickets_bp, open311_bp, api_keys_bp):
         app.register_blueprint(blueprint)
 
 

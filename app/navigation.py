@@ -10,6 +10,7 @@ NAV_ITEMS = [
     ("Catálogo de servicios", "admin.categories", Permission.MANAGE_ADMIN),
     ("Días inhábiles", "admin.non_working_days", Permission.MANAGE_ADMIN),
     ("Correos", "notifications.outbox", Permission.MANAGE_ADMIN),
+    ("Claves de API", "api_keys.index", Permission.MANAGE_ADMIN),
     ("Nueva solicitud", "tickets.new", Permission.CREATE_TICKETS),
     ("Tickets", "tickets.index", Permission.VIEW_ALL_TICKETS),
     ("Bandeja de mi unidad", "tickets.inbox", Permission.WORK_UNIT_TICKETS),

@@ -29,7 +29,7 @@ def create_ticket(*, channel: str, kind: str, category, description: str, now: d
                   colonia: str | None = None, localidad: str | None = None,
                   latitude=None, longitude=None, unit=None, auto_channel: bool = True,
                   duplicate_of: Ticket | None = None, uploads=(), api_key_id: int | None = None,
-                  municipal=None, flush: bool = True) -> Ticket:
+                  api_token: str | None = None, municipal=None, flush: bool = True) -> Ticket:
     """Open a ticket with its folio and lookup code; returns it flushed.
 
     ``category``/``unit`` are objects or ids. ``creator=None`` means the portal/API
@@ -38,6 +38,7 @@ def create_ticket(*, channel: str, kind: str, category, description: str, now: d
     closed as duplicada of that ticket instead. ``uploads`` are FileStorage objects.
     Raises ValidationError or WorkflowError; nothing is written then.
     ``flush=False`` (bulk loaders only, without uploads) defers the flush to the caller.
+    ``api_key_id``/``api_token``: the Open311 key that filed it and the token it answers to.
     """
     if channel not in c.CHANNEL_LABELS:
         raise ValidationError("Seleccione un canal válido.", "channel")
@@ -57,7 +58,7 @@ def create_ticket(*, channel: str, kind: str, category, description: str, now: d
     ticket = Ticket(folio=next_folio(c.folio_prefix(channel), to_local(now).year),
                     channel=channel, kind=kind, category=category, description=description,
                     citizen=citizen, creator=creator, lookup_code=new_lookup_code(),
-                    api_key_id=api_key_id, **location)
+                    api_key_id=api_key_id, api_token=api_token, **location)
     db.session.add(ticket)
     workflow.start(ticket, creator, now=now, actor_label=actor_label)
     target = unit or (category.default_unit if auto_channel else None)

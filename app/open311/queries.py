@@ -1,0 +1,96 @@
+"""Open311 reads: the public catalog, public service requests, tokens and API keys.
+
+Only web complaints (channels web and api) of public categories are published, and only
+the specification's fields: never the citizen, internal notes or who on the staff acted.
+A list is one query for the page of tickets (newest first, at most 1,000, bounded by the
+date range on the created_at indexes) plus one query for their latest public events.
+"""
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.open311.models import ApiKey
+from app.open311.params import MAX_ROWS, RequestFilters
+from app.tickets import constants as c
+from app.tickets.models import Ticket, TicketEvent
+from app.units.models import Category, Unit
+
+STATUS_GROUPS = {"open": c.OPEN_STATUSES, "closed": c.FINISHED_STATUSES}
+REQUEST_COLUMNS = (Ticket.id, Ticket.folio, Ticket.status, Ticket.description, Ticket.address,
+                   Ticket.colonia, Ticket.localidad, Ticket.latitude, Ticket.longitude,
+                   Ticket.created_at, Ticket.due_date, Ticket.api_token,
+                   Category.code.label("service_code"), Category.name.label("service_name"),
+                   Unit.name.label("unit_name"))
+
+
+def list_services() -> list:
+    """The public, active catalog with each entry's default unit, by name (one query)."""
+    return list(db.session.scalars(
+        select(Category).options(joinedload(Category.default_unit))
+        .where(Category.public.is_(True), Category.active.is_(True)).order_by(Category.name)))
+
+
+def get_service(code: str) -> Category | None:
+    """The public catalog entry with that service_code (active or not)."""
+    return db.session.scalar(select(Category).where(Category.code == code,
+                                                    Category.public.is_(True)))
+
+
+def list_public_categories_by_code(codes: list[str]) -> dict[str, int]:
+    """{service_code: category id} of the public codes among ``codes``."""
+    rows = db.session.execute(select(Category.code, Category.id)
+                              .where(Category.code.in_(codes), Category.public.is_(True)))
+    return {code: ident for code, ident in rows}
+
+
+def _published():
+    return (select(*REQUEST_COLUMNS)
+            .join(Category, Category.id == Ticket.category_id)
+            .outerjoin(Unit, Unit.id == Ticket.unit_id)
+            .where(Ticket.channel.in_(c.WEB_CHANNELS), Category.public.is_(True)))
+
+
+def list_requests(filters: RequestFilters, category_ids: list[int] | None = None) -> list:
+    """The published requests matching the filters, newest first, at most 1,000 rows."""
+    stmt = _published()
+    if filters.folios is not None:
+        stmt = stmt.where(Ticket.folio.in_(filters.folios))
+    else:
+        stmt = stmt.where(Ticket.created_at >= filters.start, Ticket.created_at <= filters.end)
+        if category_ids is not None:
+            stmt = stmt.where(Ticket.category_id.in_(category_ids))
+        if filters.statuses:
+            statuses = [s for group in filters.statuses for s in STATUS_GROUPS[group]]
+            stmt = stmt.where(Ticket.status.in_(statuses))
+    stmt = stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(MAX_ROWS)
+    return list(db.session.execute(stmt))
+
+
+def get_request(folio: str):
+    """One published request by folio (service_request_id), or None."""
+    return db.session.execute(
+        _published().where(Ticket.folio == (folio or "").strip().upper())).first()
+
+
+def get_request_by_token(token: str):
+    """The published request created with that POST token, or None."""
+    return db.session.execute(_published().where(Ticket.api_token == token)).first()
+
+
+def latest_public_events(ticket_ids: list[int]) -> dict[int, tuple]:
+    """{ticket id: (note, created_at)} of each ticket's latest public history row (one query)."""
+    if not ticket_ids:
+        return {}
+    latest = (select(func.max(TicketEvent.id).label("event_id"))
+              .where(TicketEvent.ticket_id.in_(ticket_ids), TicketEvent.public.is_(True))
+              .group_by(TicketEvent.ticket_id).subquery())
+    rows = db.session.execute(
+        select(TicketEvent.ticket_id, TicketEvent.note, TicketEvent.created_at)
+        .join(latest, latest.c.event_id == TicketEvent.id))
+    return {ticket_id: (note, created_at) for ticket_id, note, created_at in rows}
+
+
+def list_api_keys() -> list[ApiKey]:
+    """Every API key, active first, newest first (a handful)."""
+    return list(db.session.scalars(select(ApiKey).order_by(ApiKey.active.desc(),
+                                                          ApiKey.created_at.desc())))
