@@ -45,7 +45,9 @@ def comma_list(value: str | None) -> list[str] | None:
 
 def parse_w3c(value: str, name: str) -> datetime:
     """A W3C datetime with its offset (a bare date is that day's local midnight) → aware datetime."""
-    match = _W3C.match(value.strip())
+    # An unencoded "+" in a query string arrives as a space: "…T10:15:00 06:00".
+    value = re.sub(r"(\d) (\d{2}:\d{2})$", r"\1+\2", value.strip())
+    match = _W3C.match(value)
     if not match:
         raise ApiError(400, f"El parámetro {name} debe tener formato W3C con zona horaria, "
                             "por ejemplo 2026-11-28T10:15:00-06:00 o 2026-11-28T16:15:00Z.")
@@ -57,8 +59,7 @@ def parse_w3c(value: str, name: str) -> datetime:
         if hour is None:
             return datetime.combine(date(int(year), int(month), int(day)), time.min,
                                     tzinfo=LOCAL_TZ)
-        text = value.strip().replace("Z", "+00:00")
-        return datetime.fromisoformat(text)
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ApiError(400, f"El parámetro {name} no es una fecha válida.") from None
 
