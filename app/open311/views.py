@@ -59,6 +59,18 @@ def _too_many(_exc):
     return _api_error(ApiError(429, "Demasiadas solicitudes: espere un momento e intente de nuevo."))
 
 
+@bp.before_app_request
+def _unknown_api_path():
+    """Unknown resources and methods under /open311/v2/ answer in the API's error format."""
+    exc = request.routing_exception
+    if exc is None or not request.path.startswith(f"{bp.url_prefix}/v2/"):
+        return None
+    if getattr(exc, "code", None) == 405:
+        return _api_error(ApiError(405, f"Método {request.method} no permitido en este recurso."))
+    return _api_error(ApiError(404, "Recurso no encontrado: use discovery, services, requests o "
+                                    "tokens con la extensión .json o .xml."))
+
+
 @bp.route("/")
 @public
 def docs():

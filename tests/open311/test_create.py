@@ -156,7 +156,14 @@ def test_api_post_needs_no_csrf_token(client, category, api_key):
     assert post_request(client, api_key).status_code == 200
 
 
-def test_unsupported_format_is_not_served(client, category, api_key):
+def test_unknown_resources_and_methods_answer_in_the_error_format(client, category, api_key):
     response = client.post(f"{V2}/requests.html", data={"api_key": api_key})
-    assert response.status_code in (404, 405)
+    assert response.status_code == 404
+    assert "Recurso no encontrado" in xml_of(response).findtext("error/description")
+    response = client.get(f"{V2}/nada.json")
+    assert response.status_code == 404 and json_of(response)[0]["code"] == 404
+    response = client.post(f"{V2}/services.json", data={"api_key": api_key})
+    assert response.status_code == 405
+    assert "no permitido" in json_of(response)[0]["description"]
     assert _tickets() == 0
+    assert client.get("/no-existe").content_type.startswith("text/html")
