@@ -59,6 +59,18 @@ def find_or_create_citizen(data: dict, *, now: datetime) -> Citizen:
     return citizen
 
 
+def create_citizen(data: dict, *, now: datetime) -> Citizen:
+    """Register a new citizen record, never matching one on file.
+
+    For unverified sources (the public portal): whoever types a known name and phone must
+    not update that person's record (e.g. the e-mail their notifications go to).
+    """
+    fields = check_citizen_data({k: v for k, v in data.items() if k != "id"})
+    citizen = Citizen(created_at=now, search_name=normalize_text(fields["name"]), **fields)
+    db.session.add(citizen)
+    return citizen
+
+
 def _existing(fields: dict) -> Citizen | None:
     if "id" in fields:
         citizen = db.session.get(Citizen, fields["id"])

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.citizens.services import create_citizen
 from app.extensions import db
 from app.open311.models import ApiKey
 from app.open311.params import ApiError
@@ -25,6 +26,7 @@ from app.validators import ValidationError, clean
 
 log = logging.getLogger(__name__)
 PREFIX_CHARS = 8
+MAX_DESCRIPTION_CHARS = 4000  # the specification's limit
 # create_ticket's field names → the Open311 argument the client sent.
 FIELD_ARGS = {"description": "description", "latitude": "lat", "longitude": "long",
               "address": "address_string", "category_id": "service_code",
@@ -103,11 +105,17 @@ def create_service_request(key: ApiKey, data: RequestInput, *, now: datetime) ->
     if category is None or not category.active:
         raise ApiError(404, f"No existe el service_code «{data.service_code}».")
     _check_location(data)
+    if data.description and len(data.description.strip()) > MAX_DESCRIPTION_CHARS:
+        raise ApiError(400, f"La descripción admite como máximo {MAX_DESCRIPTION_CHARS} "
+                            "caracteres (parámetro description).")
     try:
         citizen_data = _citizen_data(data)
+        # An unverified source: a new citizen record, never one on file matched by name and
+        # phone (that would let anyone change a citizen's e-mail) — as the web portal does.
+        citizen = create_citizen(citizen_data, now=now) if citizen_data else None
         ticket = create_ticket(
             channel="api", kind="denuncia", category=category, description=data.description,
-            now=now, actor_label=c.ACTOR_API, citizen_data=citizen_data,
+            now=now, actor_label=c.ACTOR_API, citizen=citizen,
             address=data.address_string, latitude=data.lat, longitude=data.long,
             auto_channel=False, api_key_id=key.id, api_token=secrets.token_urlsafe(24))
     except (ValidationError, WorkflowError) as exc:

@@ -65,6 +65,22 @@ def test_post_without_contact_data_is_anonymous(client, category, api_key):
     assert ticket.citizen_id is None and ticket.latitude is None
 
 
+def test_contact_data_never_updates_a_citizen_on_file(client, category, api_key):
+    from app.citizens.models import Citizen
+    from app.citizens.services import find_or_create_citizen
+
+    on_file = find_or_create_citizen({"name": "Ana López", "phone": "4931234567",
+                                      "email": "ana@example.com"}, now=utcnow())
+    db.session.commit()
+    assert post_request(client, api_key, first_name="Ana", last_name="López",
+                        phone="4931234567", email="intruso@example.com").status_code == 200
+    db.session.refresh(on_file)
+    assert on_file.email == "ana@example.com"
+    ticket = db.session.scalar(select(Ticket))
+    assert ticket.citizen_id != on_file.id
+    assert db.session.scalar(select(func.count(Citizen.id))) == 2
+
+
 def test_key_use_is_counted_per_accepted_request(client, category, api_key):
     for _ in range(3):
         assert post_request(client, api_key).status_code == 200
@@ -115,7 +131,7 @@ def test_unknown_private_or_inactive_service_is_404(client, category, api_key):
 
 @pytest.mark.parametrize("fields, fragment", [
     ({"description": None}, "descripción es obligatoria"),
-    ({"description": "x" * 5001}, "Máximo 5000"),
+    ({"description": "x" * 4001}, "como máximo 4000 caracteres (parámetro description)"),
     ({"lat": "95", "long": "-102.8"}, "Coordenada no válida. (parámetro lat)"),
     ({"lat": "23.1", "long": "abc"}, "Coordenada no válida. (parámetro long)"),
     ({"lat": "NaN", "long": "-102.8"}, "Coordenada no válida"),
