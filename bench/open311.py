@@ -39,7 +39,8 @@ def main() -> None:
     with app.app_context():
         total = db.session.scalar(text("SELECT count(*) FROM tickets"))
         folio = db.session.scalar(text(
-            "SELECT folio FROM tickets WHERE channel IN ('web', 'api') ORDER BY id DESC LIMIT 1"))
+            "SELECT folio FROM tickets JOIN categories ON categories.id = category_id "
+            "WHERE channel IN ('web', 'api') AND public ORDER BY tickets.id DESC LIMIT 1"))
         code = db.session.scalar(text("SELECT code FROM categories WHERE public LIMIT 1"))
         statements = []
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
@@ -62,7 +63,8 @@ def main() -> None:
             response = client.get(path)
             timings.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (path, response.status_code)
-        rows = response.data.count(b"service_request_id") or response.data.count(b"service_code")
+        rows = (response.data.count(b"<request>") or response.data.count(b'"service_request_id"')
+                or response.data.count(b'"service_code"'))
         p95 = statistics.quantiles(timings, n=20)[18]
         print(f"{label:40} {statistics.median(timings):8.1f} {p95:8.1f} {rows:6d} "
               f"{len(statements):9d}")

@@ -39,19 +39,19 @@ def service_definition(category) -> dict:
     return {"service_code": category.code, "attributes": []}
 
 
-def request(row, last_public_event: tuple | None) -> dict:
+def request(row) -> dict:
     """One published ticket (a row of queries.REQUEST_COLUMNS) as a service request."""
-    note, updated = last_public_event or (None, row.created_at)
     finished = row.status in c.FINISHED_STATUSES
     address = ", ".join(p for p in (row.address, row.colonia, row.localidad) if p) or None
     expected = (datetime.combine(row.due_date, time(23, 59, 59), tzinfo=LOCAL_TZ)
                 if row.due_date and not finished else None)
     return {
         "service_request_id": row.folio, "status": "closed" if finished else "open",
-        "status_notes": note, "service_name": row.service_name,
+        "status_notes": row.status_notes, "service_name": row.service_name,
         "service_code": row.service_code, "description": row.description,
         "agency_responsible": row.unit_name, "service_notice": None,
-        "requested_datetime": w3c(row.created_at), "updated_datetime": w3c(updated),
+        "requested_datetime": w3c(row.created_at),
+        "updated_datetime": w3c(row.updated_at or row.created_at),
         "expected_datetime": w3c(expected), "address": address, "address_id": None,
         "zipcode": None, "lat": row.latitude, "long": row.longitude, "media_url": None,
     }

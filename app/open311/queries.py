@@ -2,11 +2,12 @@
 
 Only web complaints (channels web and api) of public categories are published, and only
 the specification's fields: never the citizen, internal notes or who on the staff acted.
-A list is one query for the page of tickets (newest first, at most 1,000, bounded by the
-date range on the created_at indexes) plus one query for their latest public events.
+A list is one query: the tickets (newest first, at most 1,000, bounded by the date range on
+the created_at indexes), each with its latest public history row found through the
+(ticket_id, id) index of ticket_events.
 """
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
 from app.open311.models import ApiKey
@@ -16,11 +17,13 @@ from app.tickets.models import Ticket, TicketEvent
 from app.units.models import Category, Unit
 
 STATUS_GROUPS = {"open": c.OPEN_STATUSES, "closed": c.FINISHED_STATUSES}
+LAST_EVENT = aliased(TicketEvent, name="last_public_event")
 REQUEST_COLUMNS = (Ticket.id, Ticket.folio, Ticket.status, Ticket.description, Ticket.address,
                    Ticket.colonia, Ticket.localidad, Ticket.latitude, Ticket.longitude,
                    Ticket.created_at, Ticket.due_date, Ticket.api_token,
                    Category.code.label("service_code"), Category.name.label("service_name"),
-                   Unit.name.label("unit_name"))
+                   Unit.name.label("unit_name"), LAST_EVENT.note.label("status_notes"),
+                   LAST_EVENT.created_at.label("updated_at"))
 
 
 def list_services() -> list:
@@ -44,9 +47,14 @@ def list_public_categories_by_code(codes: list[str]) -> dict[str, int]:
 
 
 def _published():
+    """Published tickets with their category, unit and latest public event (status_notes)."""
+    last_public = (select(TicketEvent.id)
+                   .where(TicketEvent.ticket_id == Ticket.id, TicketEvent.public.is_(True))
+                   .order_by(TicketEvent.id.desc()).limit(1).correlate(Ticket).scalar_subquery())
     return (select(*REQUEST_COLUMNS)
             .join(Category, Category.id == Ticket.category_id)
             .outerjoin(Unit, Unit.id == Ticket.unit_id)
+            .outerjoin(LAST_EVENT, LAST_EVENT.id == last_public)
             .where(Ticket.channel.in_(c.WEB_CHANNELS), Category.public.is_(True)))
 
 
@@ -75,19 +83,6 @@ def get_request(folio: str):
 def get_request_by_token(token: str):
     """The published request created with that POST token, or None."""
     return db.session.execute(_published().where(Ticket.api_token == token)).first()
-
-
-def latest_public_events(ticket_ids: list[int]) -> dict[int, tuple]:
-    """{ticket id: (note, created_at)} of each ticket's latest public history row (one query)."""
-    if not ticket_ids:
-        return {}
-    latest = (select(func.max(TicketEvent.id).label("event_id"))
-              .where(TicketEvent.ticket_id.in_(ticket_ids), TicketEvent.public.is_(True))
-              .group_by(TicketEvent.ticket_id).subquery())
-    rows = db.session.execute(
-        select(TicketEvent.ticket_id, TicketEvent.note, TicketEvent.created_at)
-        .join(latest, latest.c.event_id == TicketEvent.id))
-    return {ticket_id: (note, created_at) for ticket_id, note, created_at in rows}
 
 
 def list_api_keys() -> list[ApiKey]:

@@ -115,9 +115,7 @@ def list_requests(fmt):
             raise ApiError(404, f"No existe el service_code «{unknown[0]}».")
         category_ids = list(by_code.values())
     rows = queries.list_requests(filters, category_ids)
-    events = queries.latest_public_events([row.id for row in rows])
-    return _answer(fmt, "service_requests", [documents.request(row, events.get(row.id))
-                                             for row in rows])
+    return _answer(fmt, "service_requests", [documents.request(row) for row in rows])
 
 
 @bp.route(f"/v2/requests.{FMT}", methods=["POST"])
@@ -140,8 +138,7 @@ def request_detail(request_id, fmt):
     row = queries.get_request(request_id)
     if row is None:
         raise ApiError(404, f"No existe la solicitud «{request_id}».")
-    events = queries.latest_public_events([row.id])
-    return _answer(fmt, "service_requests", [documents.request(row, events.get(row.id))])
+    return _answer(fmt, "service_requests", [documents.request(row)])
 
 
 @bp.route(f"/v2/tokens/<token>.{FMT}")
