@@ -11,6 +11,7 @@ from app.auth.models import User
 from app.businessdays import load_municipal_days
 from app.citizens.models import Citizen
 from app.extensions import db
+from app.open311.demo import seed_api_requests
 from app.reports import compliance
 from app.reports import queries as report_queries
 from app.reports import services as report_services
@@ -40,6 +41,7 @@ def seed_demo(now: datetime) -> dict[str, int]:
     created = {"tickets": 0, "reports": 0, "visits": 0}
     if not db.session.scalar(select(func.count(Ticket.id))):
         created["tickets"] = _seed_tickets(rng, now, categories, users)
+        created["tickets"] += seed_api_requests(now, categories, users["admin"])
     if not db.session.scalar(select(func.count(WeeklyReport.id))):
         created["reports"] = _seed_reports(rng, now, units, users)
     if not db.session.scalar(select(func.count(MonthlyVisit.id))):
