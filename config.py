@@ -31,6 +31,10 @@ class Config:
     LOGIN_LOCK_MINUTES = 15
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     FRAME_ANCESTORS = os.environ.get("FRAME_ANCESTORS", "'self'")
+    # Public portal anti-spam: per-IP limits (Flask-Limiter syntax) and minimum fill time.
+    PORTAL_SUBMIT_RATE_LIMIT = "5 per 10 minutes;20 per day"
+    PORTAL_LOOKUP_RATE_LIMIT = "10 per minute;60 per hour"
+    PORTAL_MIN_FILL_SECONDS = 3
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")

@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.notifications.views import bp as notifications_bp
     from app.open311.admin import bp as api_keys_bp
     from app.open311.views import bp as open311_bp
+    from app.portal.views import bp as portal_bp
     from app.reports.views import bp as reports_bp
     from app.stats.views import bp as stats_bp
     from app.tickets.views import bp as tickets_bp
@@ -70,7 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.visits.views import bp as visits_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, notifications_bp, reports_bp, stats_bp,
-                      visits_bp, counter_bp, tickets_bp, open311_bp, api_keys_bp):
+                      visits_bp, counter_bp, tickets_bp, open311_bp, api_keys_bp, portal_bp):
         app.register_blueprint(blueprint)
 
 

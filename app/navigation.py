@@ -13,6 +13,7 @@ NAV_ITEMS = [
     ("Claves de API", "api_keys.index", Permission.MANAGE_ADMIN),
     ("Nueva solicitud", "tickets.new", Permission.CREATE_TICKETS),
     ("Tickets", "tickets.index", Permission.VIEW_ALL_TICKETS),
+    ("Bandeja de denuncias web", "tickets.triage", Permission.CHANNEL_TICKETS),
     ("Bandeja de mi unidad", "tickets.inbox", Permission.WORK_UNIT_TICKETS),
     ("Informe semanal", "reports.my_reports", Permission.SUBMIT_REPORTS),
     ("Informes semanales", "reports.grid", Permission.VIEW_COMPLIANCE),

@@ -15,6 +15,7 @@ _SIGNATURES = (
     (b"%PDF-", "application/pdf", "pdf"),
 )
 ALLOWED_TEXT = "imágenes JPG, PNG, GIF o WebP, o documentos PDF"
+IMAGES_TEXT = "imágenes JPG, PNG, GIF o WebP"
 
 
 @dataclass(frozen=True)
@@ -37,20 +38,26 @@ def sniff(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def read_upload(storage) -> PendingFile | None:
-    """Read a werkzeug FileStorage (None/empty field gives None); raises ValidationError."""
+def read_upload(storage, *, max_bytes: int = MAX_ATTACHMENT_BYTES, images_only: bool = False,
+                field: str = "attachments") -> PendingFile | None:
+    """Read a werkzeug FileStorage (None/empty field gives None); raises ValidationError.
+
+    ``images_only`` refuses PDFs (the public portal takes photos only).
+    """
     if storage is None or not getattr(storage, "filename", None):
         return None
     name = os.path.basename(storage.filename.replace("\\", "/"))[:255] or "archivo"
-    data = storage.stream.read(MAX_ATTACHMENT_BYTES + 1)
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(f"El archivo «{name}» excede el límite de 10 MB.", "attachments")
+    data = storage.stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValidationError(f"El archivo «{name}» excede el límite de "
+                              f"{max_bytes // (1024 * 1024)} MB.", field)
     if not data:
-        raise ValidationError(f"El archivo «{name}» está vacío.", "attachments")
+        raise ValidationError(f"El archivo «{name}» está vacío.", field)
     kind = sniff(data)
-    if kind is None:
+    if kind is None or (images_only and not kind[0].startswith("image/")):
+        allowed = IMAGES_TEXT if images_only else ALLOWED_TEXT
         raise ValidationError(
-            f"El archivo «{name}» no es válido: solo se aceptan {ALLOWED_TEXT}.", "attachments")
+            f"El archivo «{name}» no es válido: solo se aceptan {allowed}.", field)
     return PendingFile(name=name, data=data, content_type=kind[0], extension=kind[1])
 
 

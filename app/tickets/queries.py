@@ -102,6 +102,16 @@ def get_ticket_for(user, ticket_id) -> Ticket | None:
     return db.session.scalar(scope_to_viewer(stmt, user))
 
 
+def get_ticket(ticket_id) -> Ticket | None:
+    """A ticket by id with its category and unit, unscoped (the portal's signed links)."""
+    try:
+        ticket_id = int(ticket_id)
+    except (TypeError, ValueError):
+        return None
+    return db.session.scalar(select(Ticket).where(Ticket.id == ticket_id).options(
+        joinedload(Ticket.category), joinedload(Ticket.unit), joinedload(Ticket.citizen)))
+
+
 def get_ticket_by_folio(folio: str, lookup_code: str | None = None) -> Ticket | None:
     """A ticket by folio (and its private lookup code when given), for the public side."""
     stmt = select(Ticket).where(Ticket.folio == (folio or "").strip().upper())
@@ -219,6 +229,17 @@ def list_tickets(filters: TicketFilters, user, *, page: int, today: date,
     page = max(1, min(page, math.ceil(min(total, COUNT_CAP) / per_page) or 1))
     stmt = _order(filtered_tickets(filters, user, today, base=_list_rows()), filters.sort)
     rows = db.session.execute(stmt.offset((page - 1) * per_page).limit(per_page))
+    return TicketPage(list(rows), page, per_page, min(total, COUNT_CAP), total > COUNT_CAP)
+
+
+def list_triage(*, page: int, per_page: int = PER_PAGE) -> TicketPage:
+    """Web and API complaints waiting for a unit (recibida/devuelta), oldest first."""
+    stmt = select(Ticket).where(Ticket.status.in_(c.TRIAGE_STATUSES),
+                                Ticket.channel.in_(c.WEB_CHANNELS))
+    total = _capped_count(stmt, COUNT_CAP)
+    page = max(1, min(page, math.ceil(min(total, COUNT_CAP) / per_page) or 1))
+    rows = db.session.scalars(_with_relations(stmt).order_by(Ticket.created_at, Ticket.id)
+                              .offset((page - 1) * per_page).limit(per_page))
     return TicketPage(list(rows), page, per_page, min(total, COUNT_CAP), total > COUNT_CAP)
 
 

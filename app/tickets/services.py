@@ -29,7 +29,8 @@ def create_ticket(*, channel: str, kind: str, category, description: str, now: d
                   colonia: str | None = None, localidad: str | None = None,
                   latitude=None, longitude=None, unit=None, auto_channel: bool = True,
                   duplicate_of: Ticket | None = None, uploads=(), api_key_id: int | None = None,
-                  api_token: str | None = None, municipal=None, flush: bool = True) -> Ticket:
+                  api_token: str | None = None, municipal=None, flush: bool = True,
+                  upload_rules: dict | None = None) -> Ticket:
     """Open a ticket with its folio and lookup code; returns it flushed.
 
     ``category``/``unit`` are objects or ids. ``creator=None`` means the portal/API
@@ -39,6 +40,7 @@ def create_ticket(*, channel: str, kind: str, category, description: str, now: d
     Raises ValidationError or WorkflowError; nothing is written then.
     ``flush=False`` (bulk loaders only, without uploads) defers the flush to the caller.
     ``api_key_id``/``api_token``: the Open311 key that filed it and the token it answers to.
+    ``upload_rules``: keyword arguments of ``files.read_upload`` (size limit, images only).
     """
     if channel not in c.CHANNEL_LABELS:
         raise ValidationError("Seleccione un canal válido.", "channel")
@@ -51,7 +53,8 @@ def create_ticket(*, channel: str, kind: str, category, description: str, now: d
     location = _location(address, colonia, localidad, latitude, longitude)
     if citizen_data is not None and citizen is None:
         check_citizen_data(citizen_data)
-    pending = [p for p in (files.read_upload(u) for u in uploads) if p is not None]
+    pending = [p for p in (files.read_upload(u, **(upload_rules or {})) for u in uploads)
+               if p is not None]
 
     if citizen is None and citizen_data is not None:
         citizen = find_or_create_citizen(citizen_data, now=now)

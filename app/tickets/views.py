@@ -126,6 +126,13 @@ def inbox():
                                                          today=today))
 
 
+@bp.route("/denuncias-web")
+@permission_required(Permission.CHANNEL_TICKETS)
+def triage():
+    return render_template("tickets/triage.html", pagination=queries.list_triage(page=page_arg()),
+                           form=TransitionForm(), units=unit_queries.unit_choices())
+
+
 @bp.route("/<int:ticket_id>")
 @permission_required(SEE_TICKETS)
 def detail(ticket_id):
@@ -151,7 +158,7 @@ def transition(ticket_id):
     form.unit_id.choices = []
     if not form.validate_on_submit():
         flash("Acción no válida.", "danger")
-        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+        return redirect(_back_to(ticket))
     try:
         to_status = form.to_status.data
         unit = services.resolve_unit(form.unit_id.data) if form.unit_id.data else None
@@ -166,7 +173,15 @@ def transition(ticket_id):
     else:
         db.session.commit()
         flash(f"Estado actualizado: {c.STATUS_LABELS[ticket.status]}.", "success")
-    return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+    return redirect(_back_to(ticket))
+
+
+def _back_to(ticket) -> str:
+    """The triage queue when the action came from it, else the ticket's page."""
+    target = request.form.get("next", "")
+    if target.startswith(url_for("tickets.triage")) and "//" not in target:
+        return target
+    return url_for("tickets.detail", ticket_id=ticket.id)
 
 
 @bp.route("/<int:ticket_id>/notas", methods=["POST"])

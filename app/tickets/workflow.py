@@ -58,6 +58,7 @@ NOTE_REQUIRED = {
     c.REJECTED: "Indique el motivo por el que es improcedente.",
     c.RESOLVED: "Escriba la nota de resolución.",
     c.WAITING_CITIZEN: "Indique qué se espera del ciudadano.",
+    c.DUPLICATE: "Indique el motivo por el que es duplicada.",
 }
 REOPEN_NOTE = "Indique el motivo de la reapertura."
 

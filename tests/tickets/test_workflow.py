@@ -206,10 +206,14 @@ def test_duplicate_links_to_the_original_folio(app):
     original = make_ticket(make_category(unit=unit), now=NOW)
     copy = make_ticket(make_category(unit=unit), now=NOW)
     workflow.transition(copy, c.DUPLICATE, make_user(role="frontdesk"), duplicate_of=original,
-                        now=NOW)
+                        now=NOW, note="Mismo bache.")
     assert copy.duplicate_of_id == original.id and copy.closed_at == NOW
     with pytest.raises(WorkflowError, match="folio original"):
-        workflow.transition(make_ticket(now=NOW), c.DUPLICATE, make_user(role="frontdesk"), now=NOW)
+        workflow.transition(make_ticket(now=NOW), c.DUPLICATE, make_user(role="frontdesk"),
+                            now=NOW, note="Mismo bache.")
+    with pytest.raises(WorkflowError, match="motivo"):
+        workflow.transition(make_ticket(now=NOW), c.DUPLICATE, make_user(role="frontdesk"),
+                            duplicate_of=original, now=NOW)
 
 
 def test_a_stale_form_version_is_refused_and_nothing_changes(app):
@@ -248,4 +252,4 @@ def test_a_ticket_cannot_be_a_duplicate_of_itself(app):
     ticket = make_ticket(now=NOW)
     with pytest.raises(WorkflowError, match="sí mismo"):
         workflow.transition(ticket, c.DUPLICATE, make_user(role="secretary"),
-                            duplicate_of=ticket, now=NOW)
+                            duplicate_of=ticket, now=NOW, note="Mismo reporte.")

@@ -1,0 +1,7 @@
+"""Limits of the public portal (one place, used by forms, services and templates)."""
+
+MAX_DESCRIPTION_CHARS = 2000
+MAX_COMMENT_CHARS = 1000
+MAX_PHOTOS = 3
+MAX_PHOTO_MB = 5
+MAX_PHOTO_BYTES = MAX_PHOTO_MB * 1024 * 1024

@@ -1,0 +1,89 @@
+"""Writes of the public portal: a citizen's complaint and the citizen's answer once resolved.
+
+Both go through the tickets feature (``create_ticket``, ``workflow.transition``); they add
+and flush, the view commits once. Bad input raises ValidationError (Spanish, with its field)
+before anything is written.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.citizens.services import create_citizen
+from app.extensions import db
+from app.portal import rules
+from app.tickets import constants as c
+from app.tickets import workflow
+from app.tickets.models import Ticket, TicketFeedback
+from app.tickets.services import create_ticket, resolve_category
+from app.validators import ValidationError, clean
+
+PHOTO_RULES = {"max_bytes": rules.MAX_PHOTO_BYTES, "images_only": True, "field": "photos"}
+
+
+@dataclass
+class Complaint:
+    """What the citizen typed in the public form."""
+
+    category_id: object
+    description: str | None
+    colonia: str | None
+    address: str | None = None
+    localidad: str | None = None
+    anonymous: bool = False
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+def submit_complaint(complaint: Complaint, photos, *, now: datetime) -> Ticket:
+    """Open a web complaint (kind denuncia, DW folio) left in recibida for triage."""
+    category = resolve_category(complaint.category_id)
+    if not category.public:
+        raise ValidationError("Seleccione una categoría válida del catálogo.", "category_id")
+    description = clean(complaint.description)
+    if description and len(description) > rules.MAX_DESCRIPTION_CHARS:
+        raise ValidationError(f"Máximo {rules.MAX_DESCRIPTION_CHARS} caracteres.", "description")
+    if not clean(complaint.colonia):
+        raise ValidationError("Indique la colonia.", "colonia")
+    photos = [p for p in photos if getattr(p, "filename", None)]
+    if len(photos) > rules.MAX_PHOTOS:
+        raise ValidationError(f"Adjunte como máximo {rules.MAX_PHOTOS} fotografías.", "photos")
+    citizen = None
+    if not complaint.anonymous and any(map(clean, (complaint.name, complaint.phone,
+                                                   complaint.email))):
+        citizen = create_citizen({"name": complaint.name, "phone": complaint.phone,
+                                  "email": complaint.email}, now=now)
+    return create_ticket(
+        channel="web", kind="denuncia", category=category, description=description, now=now,
+        actor_label=c.ACTOR_CITIZEN, citizen=citizen, address=complaint.address,
+        colonia=complaint.colonia, localidad=complaint.localidad, auto_channel=False,
+        uploads=photos, upload_rules=PHOTO_RULES)
+
+
+def record_feedback(ticket: Ticket, *, solved: bool, rating, comment: str | None,
+                    now: datetime, expected_version=None) -> TicketFeedback:
+    """Store the citizen's answer; solved closes the ticket, not solved reopens it for the unit."""
+    if ticket.status != c.RESOLVED:
+        raise ValidationError("Esta solicitud ya no espera su respuesta.")
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise ValidationError("Elija una calificación del 1 al 5.", "rating")
+    comment = clean(comment)
+    if comment and len(comment) > rules.MAX_COMMENT_CHARS:
+        raise ValidationError(f"Máximo {rules.MAX_COMMENT_CHARS} caracteres.", "comment")
+    feedback = TicketFeedback(ticket_id=ticket.id, unit_id=ticket.unit_id, solved=solved,
+                              rating=rating, comment=comment, created_at=now)
+    if solved:
+        note = "El ciudadano confirmó que su asunto quedó resuelto."
+        target = c.CLOSED
+    else:
+        note = "El ciudadano indicó que su asunto no quedó resuelto."
+        note += f" Comentario: {comment}" if comment else ""
+        target = c.IN_PROGRESS
+    workflow.transition(ticket, target, None, note=note, now=now, public=True,
+                        actor_label=c.ACTOR_CITIZEN, expected_version=expected_version)
+    db.session.add(feedback)
+    db.session.flush()
+    return feedback
