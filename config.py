@@ -31,6 +31,9 @@ class Config:
     LOGIN_LOCK_MINUTES = 15
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     FRAME_ANCESTORS = os.environ.get("FRAME_ANCESTORS", "'self'")
+    # Number of reverse proxies (nginx) in front of gunicorn whose X-Forwarded-For/-Proto we
+    # trust; per-IP rate limits need the visitor's real address. 0 = no proxy.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     # Public portal anti-spam: per-IP limits (Flask-Limiter syntax) and minimum fill time.
     PORTAL_SUBMIT_RATE_LIMIT = "5 per 10 minutes;20 per day"
     PORTAL_LOOKUP_RATE_LIMIT = "10 per minute;60 per hour"

@@ -215,3 +215,15 @@ def test_the_privacy_notice_and_the_login_link(client):
     assert "Municipio de Fresnillo" in html and "ARCO" in html
     login = client.get("/cuenta/entrar").get_data(as_text=True)
     assert "¿Quiere presentar una denuncia ciudadana?" in login and 'href="/denuncia"' in login
+
+
+@pytest.mark.config(PROXY_COUNT=1, PORTAL_SUBMIT_RATE_LIMIT="1 per minute")
+def test_behind_one_proxy_the_limit_is_per_visitor_not_per_proxy(client):
+    category = make_category()
+    for visitor in ("203.0.113.5", "203.0.113.6"):
+        response = client.post("/denuncia", data=complaint_data(category),
+                               headers={"X-Forwarded-For": visitor})
+        assert response.status_code == 302
+    again = client.post("/denuncia", data=complaint_data(category),
+                        headers={"X-Forwarded-For": "203.0.113.5"})
+    assert again.status_code == 429 and _count(Ticket) == 2
