@@ -12,6 +12,7 @@ from app.businessdays import load_municipal_days
 from app.citizens.models import Citizen
 from app.extensions import db
 from app.open311.demo import seed_api_requests
+from app.portal.services import record_feedback
 from app.reports import compliance
 from app.reports import queries as report_queries
 from app.reports import services as report_services
@@ -197,8 +198,25 @@ def _demo_progress(rng, now, ticket, users, staff, age_days, municipal) -> None:
     transition(ticket, c.RESOLVED, worker, now=at, note="Se atendió el reporte en sitio.",
                municipal=municipal, flush=False)
     if age_days > 20:
-        transition(ticket, c.CLOSED, None, actor_label=c.ACTOR_SYSTEM, municipal=municipal, flush=False,
-                   now=min(now, at + timedelta(days=7)), note="Cierre automático.")
+        _demo_feedback(rng, now, ticket, worker, at, municipal)
+
+
+def _demo_feedback(rng, now, ticket, worker, at, municipal) -> None:
+    """Half the citizens answer on the portal (mostly satisfied, a few reopen); the rest of
+    the resolved tickets close by themselves."""
+    at = min(now, at + timedelta(days=rng.randint(1, 6)))
+    if rng.random() < 0.5:
+        transition(ticket, c.CLOSED, None, actor_label=c.ACTOR_SYSTEM, municipal=municipal,
+                   flush=False, now=min(now, at + timedelta(days=8)),
+                   note="Cerrada automáticamente: el ciudadano no respondió.")
+        return
+    solved = rng.random() < 0.85
+    record_feedback(ticket, solved=solved, rating=rng.choice((4, 5, 5, 3)) if solved else
+                    rng.choice((1, 2, 2, 3)), now=at, municipal=municipal, flush=False,
+                    comment=None if solved else "El problema volvió a presentarse.")
+    if not solved and at + timedelta(days=4) < now:
+        transition(ticket, c.RESOLVED, worker, now=at + timedelta(days=3),
+                   note="Se volvió a atender en sitio.", municipal=municipal, flush=False)
 
 
 def _seed_reports(rng, now, units, users) -> int:

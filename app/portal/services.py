@@ -60,8 +60,13 @@ def submit_complaint(complaint: Complaint, photos, *, now: datetime) -> Ticket:
 
 
 def record_feedback(ticket: Ticket, *, solved: bool, rating, comment: str | None,
-                    now: datetime, expected_version=None) -> TicketFeedback:
-    """Store the citizen's answer; solved closes the ticket, not solved reopens it for the unit."""
+                    now: datetime, expected_version=None, municipal=None,
+                    flush: bool = True) -> TicketFeedback:
+    """Store the citizen's answer; solved closes the ticket, not solved reopens it for the unit.
+
+    The answer is kept with the unit that handled the ticket (statistics per unit).
+    ``municipal``/``flush=False``: for bulk callers (the demo), as in the workflow.
+    """
     if ticket.status != c.RESOLVED:
         raise ValidationError("Esta solicitud ya no espera su respuesta.")
     try:
@@ -73,8 +78,8 @@ def record_feedback(ticket: Ticket, *, solved: bool, rating, comment: str | None
     comment = clean(comment)
     if comment and len(comment) > rules.MAX_COMMENT_CHARS:
         raise ValidationError(f"Máximo {rules.MAX_COMMENT_CHARS} caracteres.", "comment")
-    feedback = TicketFeedback(ticket_id=ticket.id, unit_id=ticket.unit_id, solved=solved,
-                              rating=rating, comment=comment, created_at=now)
+    feedback = TicketFeedback(ticket=ticket, unit=ticket.unit, solved=solved, rating=rating,
+                              comment=comment, created_at=now)
     if solved:
         note = "El ciudadano confirmó que su asunto quedó resuelto."
         target = c.CLOSED
@@ -82,8 +87,8 @@ def record_feedback(ticket: Ticket, *, solved: bool, rating, comment: str | None
         note = "El ciudadano indicó que su asunto no quedó resuelto."
         note += f" Comentario: {comment}" if comment else ""
         target = c.IN_PROGRESS
-    workflow.transition(ticket, target, None, note=note, now=now, public=True,
-                        actor_label=c.ACTOR_CITIZEN, expected_version=expected_version)
     db.session.add(feedback)
-    db.session.flush()
+    workflow.transition(ticket, target, None, note=note, now=now, public=True,
+                        actor_label=c.ACTOR_CITIZEN, expected_version=expected_version,
+                        municipal=municipal, flush=flush)
     return feedback

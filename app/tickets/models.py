@@ -140,3 +140,6 @@ class TicketFeedback(db.Model):
     rating: Mapped[int | None] = mapped_column()
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    ticket = relationship("Ticket")
+    unit = relationship("Unit")
