@@ -238,7 +238,8 @@ def list_triage(*, page: int, per_page: int = PER_PAGE) -> TicketPage:
                                 Ticket.channel.in_(c.WEB_CHANNELS))
     total = _capped_count(stmt, COUNT_CAP)
     page = max(1, min(page, math.ceil(min(total, COUNT_CAP) / per_page) or 1))
-    rows = db.session.scalars(_with_relations(stmt).order_by(Ticket.created_at, Ticket.id)
+    rows = db.session.scalars(stmt.options(joinedload(Ticket.category))
+                              .order_by(Ticket.created_at, Ticket.id)
                               .offset((page - 1) * per_page).limit(per_page))
     return TicketPage(list(rows), page, per_page, min(total, COUNT_CAP), total > COUNT_CAP)
 
