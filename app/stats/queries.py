@@ -21,6 +21,9 @@ the PDF, from DEFINITIONS):
 * Tiempo de resolución: from reception to the first finished status, over the tickets concluded
   as atendida or cerrada in the period (improcedente and duplicada are left out); median and
   90th percentile per current unit, linear interpolation (PostgreSQL's ``percentile_cont``).
+* Satisfacción y reapertura: the citizens' answers on the portal (``TicketFeedback``) given in
+  the period, per unit that handled the ticket when the citizen answered: answers, mean rating
+  (1-5) and the share of "not solved" answers (each reopens the ticket for that unit).
 """
 import math
 from dataclasses import dataclass, field
@@ -34,7 +37,7 @@ from app.reports import compliance as cm
 from app.reports import queries as report_queries
 from app.stats.periods import Period, last_months
 from app.tickets import constants as c
-from app.tickets.models import Ticket
+from app.tickets.models import Ticket, TicketFeedback
 from app.timeutil import format_datetime, local_today
 from app.units.models import Category, Unit
 from app.visits import queries as visit_queries
@@ -63,6 +66,9 @@ DEFINITIONS = [
      "a la fecha de consulta."),
     ("Tiempo de resolución", "Días desde la recepción hasta que se atendió o cerró, de las "
      "solicitudes atendidas o cerradas en el periodo: mediana y percentil 90 por unidad."),
+    ("Satisfacción y reapertura", "Respuestas de los ciudadanos en la consulta del portal "
+     "durante el periodo, por la unidad que atendió: calificación promedio (1 a 5) y porcentaje "
+     "de respuestas «no quedó resuelto», cada una de las cuales reabre la solicitud."),
 ]
 
 
@@ -80,13 +86,15 @@ class UnitFigures:
     solved: int = 0
     median_days: float | None = None
     p90_days: float | None = None
-    # Filled by the portal feature from TicketFeedback (satisfaction 1-5, reopen share 0..1).
+    # From the citizens' answers (TicketFeedback): count, mean rating 1-5, "not solved" share.
+    answers: int = 0
     satisfaction: float | None = None
     reopen_rate: float | None = None
 
     @property
     def has_figures(self) -> bool:
-        return any((self.received, self.channeled, self.concluded, self.backlog, self.overdue))
+        return any((self.received, self.channeled, self.concluded, self.backlog, self.overdue,
+                    self.answers))
 
 
 @dataclass
@@ -259,7 +267,8 @@ def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None,
         "overdue": overdue if overdue is not None else count_overdue_per_unit(now, unit_id),
     }
     times = {} if headline_only else list_resolution_times(period, unit_id)
-    stats.units = _unit_rows(figures, times, unit_id)
+    feedback = {} if headline_only else get_feedback_per_unit(period, unit_id)
+    stats.units = _unit_rows(figures, times, unit_id, feedback)
     for name in ("channeled", "concluded", "backlog", "overdue"):
         setattr(stats, name, sum(figures[name].values()))
     return stats
@@ -275,7 +284,19 @@ def _add_breakdowns(stats: TicketStats, scope) -> None:
         {}, NO_COLONIA)
 
 
-def _unit_rows(figures: dict, times: dict, unit_id) -> list[UnitFigures]:
+def get_feedback_per_unit(period: Period, unit_id: int | None = None) -> dict:
+    """{unit_id: (answers, mean rating, "not solved" answers)} of the answers in the period."""
+    unit_clause = TicketFeedback.unit_id == unit_id if unit_id is not None else true()
+    rows = db.session.execute(
+        select(TicketFeedback.unit_id, func.count(), func.avg(TicketFeedback.rating),
+               func.sum(case((TicketFeedback.solved.is_(False), 1), else_=0)))
+        .where(_in(TicketFeedback.created_at, period), unit_clause)
+        .group_by(TicketFeedback.unit_id))
+    return {uid: (count, None if mean is None else float(mean), int(not_solved or 0))
+            for uid, count, mean, not_solved in rows}
+
+
+def _unit_rows(figures: dict, times: dict, unit_id, feedback: dict | None = None) -> list[UnitFigures]:
     """One row per unit: every active unit (even with nothing), plus any unit with figures."""
     units = select(Unit.id, Unit.name, Unit.active).order_by(Unit.name)
     if unit_id is not None:
@@ -287,6 +308,9 @@ def _unit_rows(figures: dict, times: dict, unit_id) -> list[UnitFigures]:
             solved, median, p90 = times[uid]
             row.solved, row.median_days, row.p90_days = (
                 solved, median / SECONDS_PER_DAY, p90 / SECONDS_PER_DAY)
+        if uid in (feedback or {}):
+            row.answers, row.satisfaction, not_solved = feedback[uid]
+            row.reopen_rate = not_solved / row.answers
         if active or row.has_figures or (uid is not None and uid == unit_id):
             rows.append(row)
     return rows

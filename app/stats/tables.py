@@ -59,6 +59,15 @@ UNIT_HEADERS = ("Unidad", "Recibidas", "Canalizadas", "Concluidas", "Rezago al c
                 "Percentil 90 de resolución (días)")
 
 
+def satisfaction_rows(units) -> list[tuple]:
+    return [(u.name, u.answers, days(u.satisfaction), percent(u.reopen_rate))
+            for u in units if u.answers]
+
+
+SATISFACTION_HEADERS = ("Unidad", "Respuestas de ciudadanos", "Calificación promedio (1 a 5)",
+                        "Reabiertas por el ciudadano")
+
+
 def build_tables(data: dict) -> dict:
     """{name: (title, headers, rows)} of every table the dashboard shows (and exports)."""
     stats = data["stats"]
@@ -67,6 +76,8 @@ def build_tables(data: dict) -> dict:
                     ("Indicador", "Este periodo", "Periodo anterior", "Cambio"),
                     headline_rows(data["headline"], data["previous_headline"])),
         "unidades": ("Solicitudes por unidad", UNIT_HEADERS, unit_rows(stats.units)),
+        "satisfaccion": ("Satisfacción ciudadana por unidad", SATISFACTION_HEADERS,
+                         satisfaction_rows(stats.units)),
         "canales": ("Recibidas por canal", ("Canal", "Solicitudes"), stats.by_channel),
         "tipos": ("Recibidas por tipo", ("Tipo", "Solicitudes"), stats.by_kind),
         "categorias": ("Recibidas por categoría del catálogo", ("Categoría", "Solicitudes"),

@@ -143,3 +143,6 @@ class TicketFeedback(db.Model):
 
     ticket = relationship("Ticket")
     unit = relationship("Unit")
+
+    # Statistics read the answers of a period.
+    __table_args__ = (Index("ix_ticket_feedback_created_at", "created_at"),)
