@@ -180,7 +180,7 @@ def test_filters_by_dates_service_code_and_status(client, category):
     pothole = web_ticket(other, days_ago=10)
     closed = web_ticket(category, days_ago=11)
     transition(closed, c.DUPLICATE, make_user(role="frontdesk"), now=utcnow(),
-               duplicate_of=in_range)
+               duplicate_of=in_range, note="Mismo reporte que el folio anterior.")
     db.session.commit()
     start = (utcnow() - timedelta(days=20)).strftime("%Y-%m-%dT%H:%M:%SZ")
     end = utcnow().strftime("%Y-%m-%dT%H:%M:%S%%2B00:00")
