@@ -34,6 +34,7 @@ def create_app(config_class=Config) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (register every table)
+    from app.notifications import events  # noqa: F401  (ticket mails on commit)
     from app.auth.models import User
 
     db.init_app(app)
