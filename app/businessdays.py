@@ -39,6 +39,17 @@ def business_days_between(start: date, end: date, municipal=frozenset()) -> int:
     return count
 
 
+def business_days_back(day: date, days: int, municipal=frozenset()) -> date:
+    """The latest date X with ``days`` business days in (X, day]: something that happened on X
+    or before has waited at least ``days`` business days by ``day``."""
+    current, remaining = day, days
+    while remaining > 0:
+        if is_business_day(current, municipal):
+            remaining -= 1
+        current -= timedelta(days=1)
+    return current
+
+
 def previous_business_day(day: date, municipal=frozenset()) -> date:
     """The last business day strictly before ``day``."""
     current = day - timedelta(days=1)

@@ -51,3 +51,45 @@ def register_notification_cli(app: Flask) -> None:
         queued = send_report_reminders(now or utcnow())
         db.session.commit()
         click.echo(f"Recordatorios y avisos de informes en cola: {queued}.")
+
+    @app.cli.command("daily-digest")
+    @NOW_OPTION
+    def daily_digest_command(now):
+        """Queue each unit's digest of overdue tickets and tickets due soon (business days)."""
+        from app.extensions import db
+        from app.notifications.digest import send_daily_digest
+
+        queued = send_daily_digest(now or utcnow())
+        db.session.commit()
+        click.echo(f"Resúmenes diarios en cola: {queued}.")
+
+    @app.cli.command("auto-close")
+    @NOW_OPTION
+    def auto_close_command(now):
+        """Close the tickets atendida whose citizen did not answer in 10 business days."""
+        from app.portal.services import close_unanswered
+
+        closed = _in_batches(lambda: close_unanswered(now or utcnow()))
+        click.echo(f"Solicitudes cerradas automáticamente: {closed}.")
+
+
+def _in_batches(step, attempts: int = 3) -> int:
+    """Run ``step`` (returns rows done, 0 when finished) committing after each batch; a batch
+    that lost a race with a user (stale ticket) is rolled back and tried again."""
+    from app.extensions import db
+    from app.tickets.workflow import StaleTicketError
+
+    done, failures = 0, 0
+    while True:
+        try:
+            count = step()
+        except StaleTicketError:
+            db.session.rollback()
+            failures += 1
+            if failures >= attempts:
+                raise
+            continue
+        db.session.commit()
+        if count == 0:
+            return done
+        done += count

@@ -5,8 +5,11 @@ and flush, the view commits once. Bad input raises ValidationError (Spanish, wit
 before anything is written.
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
+
+from app.businessdays import business_days_back, load_municipal_days
 from app.citizens.services import create_citizen
 from app.extensions import db
 from app.portal import rules
@@ -14,6 +17,7 @@ from app.tickets import constants as c
 from app.tickets import workflow
 from app.tickets.models import Ticket, TicketFeedback
 from app.tickets.services import create_ticket, resolve_category
+from app.timeutil import local_midnight_utc, local_today
 from app.validators import ValidationError, clean
 
 PHOTO_RULES = {"max_bytes": rules.MAX_PHOTO_BYTES, "images_only": True, "field": "photos"}
@@ -92,3 +96,24 @@ def record_feedback(ticket: Ticket, *, solved: bool, rating, comment: str | None
                         actor_label=c.ACTOR_CITIZEN, expected_version=expected_version,
                         municipal=municipal, flush=flush)
     return feedback
+
+
+AUTO_CLOSE_NOTE = (f"Cerrada automáticamente: el ciudadano no respondió en "
+                   f"{rules.AUTO_CLOSE_BUSINESS_DAYS} días hábiles después de atendida.")
+
+
+def close_unanswered(now: datetime, limit: int = 500) -> int:
+    """Close (as the system) up to ``limit`` tickets atendida for at least
+    AUTO_CLOSE_BUSINESS_DAYS business days without the citizen's answer; returns how many.
+    The caller commits and calls again until it returns 0."""
+    municipal = load_municipal_days()
+    last_day = business_days_back(local_today(now), rules.AUTO_CLOSE_BUSINESS_DAYS, municipal)
+    cutoff = local_midnight_utc(last_day + timedelta(days=1))
+    tickets = list(db.session.scalars(
+        select(Ticket).where(Ticket.status == c.RESOLVED, Ticket.resolved_at < cutoff)
+        .order_by(Ticket.id).limit(limit)))
+    for ticket in tickets:
+        workflow.transition(ticket, c.CLOSED, None, note=AUTO_CLOSE_NOTE, now=now, public=True,
+                            actor_label=c.ACTOR_SYSTEM, municipal=municipal, flush=False)
+    workflow.flush_ticket()
+    return len(tickets)
