@@ -4,7 +4,7 @@ from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerFi
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from app.forms import BaseForm
+from app.forms import BaseForm, FastSelectField
 from app.tickets import constants as c
 
 REQUIRED = "Este campo es obligatorio."
@@ -73,19 +73,19 @@ class FilterForm(BaseForm):
         csrf = False
 
     q = StringField("Buscar (folio, ciudadano, descripción)", validators=[Optional(), Length(max=100)])
-    status = SelectField("Estado", choices=_blank("Todos") + list(c.STATUS_LABELS.items()),
+    status = FastSelectField("Estado", choices=_blank("Todos") + list(c.STATUS_LABELS.items()),
                          validators=[Optional()])
-    unit_id = SelectField("Unidad", coerce=lambda v: int(v) if v not in (None, "") else None,
+    unit_id = FastSelectField("Unidad", coerce=lambda v: int(v) if v not in (None, "") else None,
                           choices=[], validators=[Optional()])
-    category_id = SelectField("Categoría", coerce=lambda v: int(v) if v not in (None, "") else None,
+    category_id = FastSelectField("Categoría", coerce=lambda v: int(v) if v not in (None, "") else None,
                               choices=[], validators=[Optional()])
-    channel = SelectField("Canal", choices=_blank("Todos") + list(c.CHANNEL_LABELS.items()),
+    channel = FastSelectField("Canal", choices=_blank("Todos") + list(c.CHANNEL_LABELS.items()),
                           validators=[Optional()])
-    kind = SelectField("Tipo", choices=_blank("Todos") + list(c.KIND_LABELS.items()),
+    kind = FastSelectField("Tipo", choices=_blank("Todos") + list(c.KIND_LABELS.items()),
                        validators=[Optional()])
     date_from = DateField("Desde", validators=[Optional()])
     date_to = DateField("Hasta", validators=[Optional()])
     overdue = BooleanField("Solo vencidos")
-    sort = SelectField("Orden", choices=[("recientes", "Más recientes"),
+    sort = FastSelectField("Orden", choices=[("recientes", "Más recientes"),
                                          ("vencimiento", "Fecha límite")], validators=[Optional()])
     page = IntegerField(validators=[Optional()])

@@ -87,8 +87,7 @@ def index():
 
 def _filters():
     form = FilterForm(request.args)
-    categories = unit_queries.list_categories()
-    form.category_id.choices = [("", "Todas")] + [(cat.id, cat.name) for cat in categories]
+    form.category_id.choices = [("", "Todas")] + unit_queries.category_choices()
     form.unit_id.choices = [("", "Todas")] + unit_queries.unit_choices(active_only=False)
     if request.args and not form.validate():
         flash("Hay filtros no válidos; se ignoraron.", "warning")

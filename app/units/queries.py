@@ -23,12 +23,21 @@ def list_categories(active_only: bool = False, public_only: bool = False) -> lis
     return list(db.session.scalars(query))
 
 
+def category_choices() -> list[tuple[int, str]]:
+    """(id, name) of every catalog entry, by name, for filter selects."""
+    return [tuple(row) for row in db.session.execute(
+        select(Category.id, Category.name).order_by(Category.name))]
+
+
 def list_non_working_days() -> list[NonWorkingDay]:
     """Municipal non-working days, newest first."""
     return list(db.session.scalars(select(NonWorkingDay).order_by(NonWorkingDay.day.desc())))
 
 
 def unit_choices(active_only: bool = True, blank: str | None = None) -> list[tuple[int, str]]:
-    """(id, name) pairs for a select field."""
-    choices = [(u.id, u.name) for u in list_units(active_only)]
+    """(id, name) pairs for a select field (two columns, no objects: list filters use it)."""
+    query = select(Unit.id, Unit.name).order_by(Unit.name)
+    if active_only:
+        query = query.where(Unit.active.is_(True))
+    choices = [tuple(row) for row in db.session.execute(query)]
     return ([(0, blank)] if blank else []) + choices
