@@ -3,10 +3,8 @@
 No Flask, no database: everything arrives already computed and formatted.
 """
 from io import BytesIO
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -14,35 +12,14 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer,
                                 Table, TableStyle)
 
-# TTF fonts with Spanish accents: Debian's DejaVu Sans when installed, else Bitstream Vera,
-# which ships inside the reportlab package (always present; DejaVu derives from it).
-_FONT_CANDIDATES = (
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    (str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"),
-     str(Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf")),
-)
-FONT, BOLD = "GabineteSans", "GabineteSans-Bold"
-GRANATE = colors.HexColor("#7a1f2b")
+from app.pdfstyle import GRANATE, register_fonts
+
 TEXT_WIDTH = letter[0] - 4 * cm
 SERIES_COLORS = (GRANATE, colors.HexColor("#c79a3b"), colors.HexColor("#3a6e8f"))
-
-
-def _register_fonts() -> tuple[str, str]:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return FONT, BOLD
-    for regular, bold in _FONT_CANDIDATES:
-        if Path(regular).exists() and Path(bold).exists():
-            pdfmetrics.registerFont(TTFont(FONT, regular))
-            pdfmetrics.registerFont(TTFont(BOLD, bold))
-            return FONT, BOLD
-    return "Helvetica", "Helvetica-Bold"  # last resort: Latin-1 accents still render
 
 
 def _styles(regular: str, bold: str) -> dict:
@@ -143,7 +120,7 @@ def build_cabinet_pdf(data: dict) -> bytes:
     (rows of label, this week, previous week, change), compliance (headers, rows, overall),
     units (headers, rows), overdue (headers, rows, total), monthly (labels, series, headers,
     rows), definitions [(term, text)], notes."""
-    regular, bold = _register_fonts()
+    regular, bold = register_fonts()
     st = _styles(regular, bold)
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=letter, leftMargin=2 * cm, rightMargin=2 * cm,

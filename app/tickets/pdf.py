@@ -1,27 +1,16 @@
 """Receipt (acuse de recibo) PDF: plain data in, bytes out (no Flask, no database)."""
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
-# TTF fonts with Spanish accents: Debian's DejaVu when installed, else Bitstream Vera,
-# which ships inside the reportlab package itself (always present).
-_FONT_CANDIDATES = (
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    (str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"),
-     str(Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf")),
-)
-GRANATE = colors.HexColor("#7a1d2e")
+from app.pdfstyle import GRANATE, register_fonts
+
 
 
 @dataclass(frozen=True)
@@ -41,20 +30,9 @@ class ReceiptData:
     duplicate_of: str = ""
 
 
-def _fonts() -> tuple[str, str]:
-    if "ReciboSans" in pdfmetrics.getRegisteredFontNames():
-        return "ReciboSans", "ReciboSans-Bold"
-    for regular, bold in _FONT_CANDIDATES:
-        if Path(regular).exists() and Path(bold).exists():
-            pdfmetrics.registerFont(TTFont("ReciboSans", regular))
-            pdfmetrics.registerFont(TTFont("ReciboSans-Bold", bold))
-            return "ReciboSans", "ReciboSans-Bold"
-    return "Helvetica", "Helvetica-Bold"  # last resort: Latin-1 accents still render
-
-
 def build_receipt(data: ReceiptData) -> bytes:
     """The printable receipt given at the front desk."""
-    regular, bold = _fonts()
+    regular, bold = register_fonts()
     styles = {
         "title": ParagraphStyle("t", fontName=bold, fontSize=15, leading=19, textColor=GRANATE),
         "sub": ParagraphStyle("s", fontName=regular, fontSize=9.5, leading=12),
