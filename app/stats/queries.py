@@ -142,27 +142,36 @@ def _concluded_in(period: Period):
         and_(Ticket.resolved_at.is_(None), Ticket.closed_at >= start, Ticket.closed_at < end)))
 
 
-def count_backlog_per_unit(instant: datetime, now: datetime, unit_id=None) -> dict:
+def count_backlog_per_unit(instant: datetime, now: datetime, unit_id=None,
+                           open_now: dict | None = None) -> dict:
     """{unit_id: tickets received before ``instant`` and not concluded before it}.
 
     Counted as: open now − open now but received since ``instant`` + concluded since
     ``instant`` but received before it; each part reads a small index range when
-    ``instant`` is recent (one query).
+    ``instant`` is recent. ``open_now`` ({unit_id: open tickets}) may be passed in when it
+    was already counted (the dashboard counts it once for both periods).
     """
-    open_now = Ticket.status.in_(c.OPEN_STATUSES)
+    if open_now is None:
+        open_now = count_open_per_unit(unit_id)
     if instant >= now:
-        return _per_unit(open_now, unit_id)
+        return dict(open_now)
+    open_statuses = Ticket.status.in_(c.OPEN_STATUSES)
     finished_since = and_(Ticket.status.in_(c.FINISHED_STATUSES), Ticket.created_at < instant, or_(
         Ticket.resolved_at >= instant,
         and_(Ticket.resolved_at.is_(None), Ticket.closed_at >= instant)))
     parts = [select(Ticket.unit_id, (sign * func.count()).label("n"))
              .where(condition, _unit_filter(unit_id)).group_by(Ticket.unit_id)
-             for sign, condition in ((1, open_now), (-1, and_(open_now, Ticket.created_at >= instant)),
+             for sign, condition in ((-1, and_(open_statuses, Ticket.created_at >= instant)),
                                      (1, finished_since))]
-    totals = {}
+    totals = dict(open_now)
     for unit, n in db.session.execute(union_all(*parts)):
         totals[unit] = totals.get(unit, 0) + n
     return {unit: n for unit, n in totals.items() if n}
+
+
+def count_open_per_unit(unit_id: int | None = None) -> dict:
+    """{unit_id: tickets open now}."""
+    return _per_unit(Ticket.status.in_(c.OPEN_STATUSES), unit_id)
 
 
 def _overdue(now: datetime):
@@ -234,13 +243,15 @@ def _labelled(rows, labels: dict, empty: str) -> list:
 
 
 def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None,
-                     overdue: dict | None = None, headline_only: bool = False) -> TicketStats:
+                     current: dict | None = None, headline_only: bool = False) -> TicketStats:
     """Every ticket figure of the period (see the module docstring); ~10 queries.
 
-    ``overdue`` ({unit_id: count}, as of ``now`` whatever the period) may be passed in when
-    it was already counted for another period. ``headline_only`` skips the breakdowns by
-    category and colonia and the resolution times (the previous period's comparison).
+    ``current`` ({"overdue": {unit_id: n}, "open": {unit_id: n}}, as of ``now`` whatever the
+    period, from ``count_current_per_unit``) may be passed in when it was already counted for
+    another period. ``headline_only`` skips the breakdowns by category and colonia and the
+    resolution times (the previous period's comparison).
     """
+    current = current or count_current_per_unit(now, unit_id)
     stats = TicketStats(period)
     scope = and_(_in(Ticket.created_at, period), _unit_filter(unit_id))
     channels, kinds, units_received = {}, {}, {}
@@ -263,8 +274,8 @@ def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None,
         "received": units_received,
         "channeled": _per_unit(_in(Ticket.channeled_at, period), unit_id),
         "concluded": _per_unit(_concluded_in(period), unit_id),
-        "backlog": count_backlog_per_unit(period.end_utc, now, unit_id),
-        "overdue": overdue if overdue is not None else count_overdue_per_unit(now, unit_id),
+        "backlog": count_backlog_per_unit(period.end_utc, now, unit_id, current["open"]),
+        "overdue": current["overdue"],
     }
     times = {} if headline_only else list_resolution_times(period, unit_id)
     feedback = {} if headline_only else get_feedback_per_unit(period, unit_id)
@@ -321,6 +332,11 @@ def count_overdue_per_unit(now: datetime, unit_id: int | None = None) -> dict:
     return _per_unit(_overdue(now), unit_id)
 
 
+def count_current_per_unit(now: datetime, unit_id: int | None = None) -> dict:
+    """The figures that are always as of ``now``: overdue and open tickets per unit."""
+    return {"overdue": count_overdue_per_unit(now, unit_id), "open": count_open_per_unit(unit_id)}
+
+
 def list_overdue_tickets(now: datetime, unit_id: int | None = None,
                          limit: int = OVERDUE_LIST_LIMIT) -> list[dict]:
     """The overdue tickets, most overdue first (at most ``limit``), as plain dicts.
@@ -348,20 +364,21 @@ def get_monthly_ticket_series(months: list[Period], unit_id: int | None = None) 
     """Per month: web complaints, citizen-attention requests and distinct citizens.
 
     One query: a UNION ALL of one range aggregate per month, each read from the
-    (created_at, channel, citizen_id) index alone.
+    (created_at, channel, citizen_id) index alone; conditional aggregates (no GROUP BY) so
+    only the citizen-attention rows are sorted for the distinct count.
     """
     result = [{"period": month, WEB: 0, ATTENTION: 0, "citizens": 0} for month in months]
     if not months:
         return result
-    group = _group().label("g")
-    parts = [select(literal(index).label("b"), group, func.count().label("n"),
-                    func.count(distinct(Ticket.citizen_id)).label("c"))
-             .where(_in(Ticket.created_at, month), _unit_filter(unit_id)).group_by(group)
+    web = Ticket.channel.in_(c.WEB_CHANNELS)
+    parts = [select(literal(index).label("b"),
+                    func.count(case((web, 1))).label("w"),
+                    func.count(case((~web, 1))).label("a"),
+                    func.count(distinct(case((~web, Ticket.citizen_id)))).label("c"))
+             .where(_in(Ticket.created_at, month), _unit_filter(unit_id))
              for index, month in enumerate(months)]
-    for index, grp, count, citizens in db.session.execute(union_all(*parts)):
-        result[index][grp] = count
-        if grp == ATTENTION:
-            result[index]["citizens"] = citizens
+    for index, web_count, attention, citizens in db.session.execute(union_all(*parts)):
+        result[index].update({WEB: web_count, ATTENTION: attention, "citizens": citizens})
     return result
 
 
@@ -425,9 +442,9 @@ def _pct(value: float | None) -> str:
 
 def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> dict:
     """Everything the dashboard shows for a period (and the previous one of the same length)."""
-    overdue = count_overdue_per_unit(now, unit_id)
-    stats = get_ticket_stats(period, now, unit_id, overdue)
-    previous = get_ticket_stats(period.previous(), now, unit_id, overdue, headline_only=True)
+    current = count_current_per_unit(now, unit_id)
+    stats = get_ticket_stats(period, now, unit_id, current)
+    previous = get_ticket_stats(period.previous(), now, unit_id, current, headline_only=True)
     compliance = get_compliance(period, now, unit_id)
     previous_compliance = get_compliance(period.previous(), now, unit_id)
     months = last_months(min(period.last, local_today(now)))
