@@ -77,7 +77,9 @@ def _mail_unit_staff(event: TicketEvent) -> int:
     ticket = event.ticket
     if event.type != c.EVENT_STATUS or ticket.unit is None:
         return 0
-    if event.status_to == c.CHANNELED:
+    if event.status_to == c.CHANNELED and event.status_from in c.FINISHED_STATUSES:
+        reason = "reopened_by_staff"
+    elif event.status_to == c.CHANNELED:
         reason = "rechanneled" if event.unit_from is not None else "channeled"
     elif event.status_from == c.RESOLVED and event.status_to == c.IN_PROGRESS:
         reason = "reopened"
@@ -85,6 +87,8 @@ def _mail_unit_staff(event: TicketEvent) -> int:
         return 0
     subject = {"channeled": f"Nuevo ticket {ticket.folio} para {ticket.unit.name}",
                "rechanneled": f"Ticket {ticket.folio} re-canalizado a {ticket.unit.name}",
+               "reopened_by_staff": f"Ticket {ticket.folio} reabierto y canalizado a "
+                                    f"{ticket.unit.name}",
                "reopened": f"Ticket {ticket.folio} reabierto: el ciudadano indica que no "
                            "quedó resuelto"}[reason]
     queued = 0

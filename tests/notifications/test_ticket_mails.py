@@ -164,3 +164,16 @@ def test_pages_only_write_outbox_rows_and_the_sender_delivers_them(app, client, 
     staff_mail = smtp_server.to(staff.email)[0]
     assert staff_mail["Subject"] == f"Nuevo ticket {ticket.folio} para Obras Públicas"
     assert "Fecha compromiso" in staff_mail.get_body(("plain",)).get_content()
+
+
+def test_a_closed_ticket_reopened_by_the_desk_tells_the_unit_it_was_reopened(app):
+    unit, staff = unit_with_staff()
+    ticket = make_ticket(make_category(unit=unit), citizen_data=CITIZEN)
+    workflow.transition(ticket, c.RESOLVED, staff, now=utcnow(), note="Listo.")
+    desk = make_user(role="frontdesk")
+    workflow.transition(ticket, c.CLOSED, desk, now=utcnow(), note="Confirmó por teléfono.")
+    ticket_services.channel_ticket(ticket, unit, desk, now=utcnow(), note="Volvió a fallar.")
+    db.session.commit()
+    last = outbox(staff.email)[-1]
+    assert last.subject == f"Ticket {ticket.folio} reabierto y canalizado a Obras Públicas"
+    assert "fue reabierto y canalizado a Obras Públicas" in last.body_text
