@@ -9,8 +9,9 @@ from app.tickets.models import (  # noqa: F401
     Attachment,
     FolioCounter,
     Ticket,
+    TicketAttributeValue,
     TicketEvent,
     TicketFeedback,
 )
-from app.units.models import Category, NonWorkingDay, Setting, Unit  # noqa: F401
+from app.units.models import Category, CategoryAttribute, NonWorkingDay, Setting, Unit  # noqa: F401
 from app.visits.models import CounterDay, CounterVisitor, MonthlyVisit, VisitCorrection  # noqa: F401

@@ -101,6 +101,23 @@ class TicketEvent(db.Model):
     __table_args__ = (Index("ix_ticket_events_ticket_id_id", "ticket_id", "id"),)
 
 
+class TicketAttributeValue(db.Model):
+    """An answer to one of the category's extra questions, given when the ticket was filed.
+
+    A multivaluelist answer is one row per chosen key; list answers store the key.
+    """
+
+    __tablename__ = "ticket_attribute_values"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    attribute_id: Mapped[int] = mapped_column(ForeignKey("category_attributes.id"))
+    value: Mapped[str] = mapped_column(Text)
+
+    ticket = relationship("Ticket")
+    attribute = relationship("CategoryAttribute")
+
+
 class Attachment(db.Model):
     """A file attached to a ticket, stored outside static/ under a random name."""
 

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.tickets import constants as c
 from app.tickets import files, workflow
 from app.tickets.folios import new_lookup_code, next_folio
-from app.tickets.models import Attachment, Ticket, TicketEvent
+from app.tickets.models import Attachment, Ticket, TicketAttributeValue, TicketEvent
 from app.timeutil import to_local
 from app.units.models import Category, Unit
 from app.validators import ValidationError, clean
@@ -30,7 +30,7 @@ def create_ticket(*, channel: str, kind: str, category, description: str, now: d
                   latitude=None, longitude=None, unit=None, auto_channel: bool = True,
                   duplicate_of: Ticket | None = None, uploads=(), api_key_id: int | None = None,
                   api_token: str | None = None, municipal=None, flush: bool = True,
-                  upload_rules: dict | None = None) -> Ticket:
+                  upload_rules: dict | None = None, attribute_values=()) -> Ticket:
     """Open a ticket with its folio and lookup code; returns it flushed.
 
     ``category``/``unit`` are objects or ids. ``creator=None`` means the portal/API
@@ -41,6 +41,8 @@ def create_ticket(*, channel: str, kind: str, category, description: str, now: d
     ``flush=False`` (bulk loaders only, without uploads) defers the flush to the caller.
     ``api_key_id``/``api_token``: the Open311 key that filed it and the token it answers to.
     ``upload_rules``: keyword arguments of ``files.read_upload`` (size limit, images only).
+    ``attribute_values``: ``(CategoryAttribute, value)`` answers to the category's extra
+    questions, already checked by ``app.units.attributes.check_answers``.
     """
     if channel not in c.CHANNEL_LABELS:
         raise ValidationError("Seleccione un canal válido.", "channel")
@@ -55,6 +57,8 @@ def create_ticket(*, channel: str, kind: str, category, description: str, now: d
         check_citizen_data(citizen_data)
     pending = [p for p in (files.read_upload(u, **(upload_rules or {})) for u in uploads)
                if p is not None]
+    if any(attribute.category_id != category.id for attribute, _value in attribute_values):
+        raise ValidationError("Las respuestas no corresponden a la categoría.", "attributes")
 
     if citizen is None and citizen_data is not None:
         citizen = find_or_create_citizen(citizen_data, now=now)
@@ -63,6 +67,8 @@ def create_ticket(*, channel: str, kind: str, category, description: str, now: d
                     citizen=citizen, creator=creator, lookup_code=new_lookup_code(),
                     api_key_id=api_key_id, api_token=api_token, **location)
     db.session.add(ticket)
+    db.session.add_all(TicketAttributeValue(ticket=ticket, attribute=attribute, value=value)
+                       for attribute, value in attribute_values)
     workflow.start(ticket, creator, now=now, actor_label=actor_label)
     target = unit or (category.default_unit if auto_channel else None)
     if duplicate_of is not None:

@@ -1,7 +1,8 @@
-"""Administrative units, the service catalog, non-working days and settings."""
+"""Administrative units, the service catalog (with its extra questions), non-working days
+and settings."""
 from datetime import date, datetime, time
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -45,6 +46,33 @@ class Category(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     default_unit = relationship("Unit")
+
+
+class CategoryAttribute(db.Model):
+    """An extra question a catalog entry asks when a request is filed (an Open311 attribute).
+
+    ``code`` is the GeoReport attribute code (``attribute[code]`` in POST requests), unique
+    within its category; ``position`` is the specification's ``order``; ``choices`` holds the
+    ``{"key", "name"}`` pairs of the list datatypes (empty otherwise). Attributes are
+    deactivated, never deleted: tickets keep their answers.
+    """
+
+    __tablename__ = "category_attributes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text)
+    datatype: Mapped[str] = mapped_column(String(20))
+    required: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=1)
+    choices: Mapped[list] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    category = relationship("Category")
+
+    __table_args__ = (UniqueConstraint("category_id", "code",
+                                       name="uq_category_attributes_category_id_code"),)
 
 
 class NonWorkingDay(db.Model):

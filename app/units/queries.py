@@ -1,8 +1,8 @@
-"""Reads for units, the catalog and non-working days."""
+"""Reads for units, the catalog (and its extra questions) and non-working days."""
 from sqlalchemy import select
 
 from app.extensions import db
-from app.units.models import Category, NonWorkingDay, Unit
+from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit
 
 
 def list_units(active_only: bool = False) -> list[Unit]:
@@ -27,6 +27,15 @@ def category_choices() -> list[tuple[int, str]]:
     """(id, name) of every catalog entry, by name, for filter selects."""
     return [tuple(row) for row in db.session.execute(
         select(Category.id, Category.name).order_by(Category.name))]
+
+
+def list_attributes(category_id: int, active_only: bool = False) -> list[CategoryAttribute]:
+    """The extra questions of a catalog entry in their order (then as created)."""
+    query = (select(CategoryAttribute).where(CategoryAttribute.category_id == category_id)
+             .order_by(CategoryAttribute.position, CategoryAttribute.id))
+    if active_only:
+        query = query.where(CategoryAttribute.active.is_(True))
+    return list(db.session.scalars(query))
 
 
 def list_non_working_days() -> list[NonWorkingDay]:

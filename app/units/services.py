@@ -1,11 +1,12 @@
-"""Writes for units, the service catalog and non-working days."""
+"""Writes for units, the service catalog (and its extra questions) and non-working days."""
 import re
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.units.models import Category, NonWorkingDay, Unit
+from app.units import attributes as rules
+from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit
 from app.validators import ValidationError
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,19}$")
@@ -91,6 +92,49 @@ def save_category(category: Category | None, *, code, name, description, default
     category.due_days, category.active, category.public = due_days, active, public
     db.session.flush()
     return category
+
+
+def save_attribute(category: Category, attribute: CategoryAttribute | None, *, code, description,
+                   datatype, required, position, choices, active) -> CategoryAttribute:
+    """Create (attribute=None) or edit an extra question of a catalog entry.
+
+    ``choices`` is the admin's text, one ``clave = nombre`` per line (list datatypes only).
+    """
+    code = (code or "").strip().lower()
+    if not rules.CODE_RE.match(code):
+        raise ValidationError("La clave debe tener de 1 a 40 letras minúsculas sin acentos, "
+                              "dígitos, guiones o guiones bajos.", "code")
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError("Escriba la pregunta que verá quien llene la solicitud.",
+                              "description")
+    if len(description) > 500:
+        raise ValidationError("La pregunta admite como máximo 500 caracteres.", "description")
+    if datatype not in rules.DATATYPES:
+        raise ValidationError("Seleccione un tipo de dato válido.", "datatype")
+    if position is None or not 1 <= position <= 999:
+        raise ValidationError("El orden debe ser un número entre 1 y 999.", "position")
+    parsed = rules.parse_choices(choices, datatype)
+    same_code = db.session.scalar(select(CategoryAttribute).where(
+        CategoryAttribute.category_id == category.id, CategoryAttribute.code == code))
+    if same_code is not None and same_code is not attribute:
+        raise ValidationError("Esta categoría ya tiene un atributo con esa clave.", "code")
+    if attribute is None:
+        attribute = CategoryAttribute(category_id=category.id)
+        db.session.add(attribute)
+    attribute.code, attribute.description, attribute.datatype = code, description, datatype
+    attribute.required, attribute.position, attribute.choices = required, position, parsed
+    attribute.active = active
+    db.session.flush()
+    return attribute
+
+
+def set_attribute_active(attribute: CategoryAttribute, active: bool) -> None:
+    """Stop (or resume) asking an extra question; answers already given are kept."""
+    if attribute.active == active:
+        raise ValidationError("El atributo ya estaba " + ("activo." if active else "inactivo."))
+    attribute.active = active
+    db.session.flush()
 
 
 def add_non_working_day(day: date, description: str) -> NonWorkingDay:
