@@ -1,10 +1,12 @@
-"""Admin forms for units, catalog and non-working days."""
+"""Admin forms for units, catalog (with its extra questions) and non-working days."""
 from app.forms import BaseForm as FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, IntegerField, SelectField, StringField,
-                     SubmitField, TextAreaField, TimeField)
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, SelectField,
+                     StringField, SubmitField, TextAreaField, TimeField)
+from wtforms.validators import (AnyOf, DataRequired, Email, InputRequired, Length, NumberRange,
+                                Optional)
 
 from app.timeutil import WEEKDAYS_ES
+from app.units.attributes import DATATYPES
 
 REQUIRED = "Este campo es obligatorio."
 
@@ -41,6 +43,31 @@ class CategoryForm(FlaskForm):
     active = BooleanField("Activa", default=True)
     public = BooleanField("Visible en el formulario público", default=True)
     submit = SubmitField("Guardar")
+
+
+class AttributeForm(FlaskForm):
+    """An extra question of a catalog entry (an Open311 service attribute)."""
+
+    code = StringField("Clave (código del atributo en Open311)", validators=[
+        DataRequired(REQUIRED), Length(max=40, message="Máximo 40 caracteres.")])
+    description = TextAreaField("Pregunta", validators=[
+        DataRequired(REQUIRED), Length(max=500, message="Máximo 500 caracteres.")])
+    datatype = SelectField("Tipo de dato", choices=list(DATATYPES.items()))
+    choices = TextAreaField("Opciones (solo listas; una por línea: clave = nombre)",
+                            validators=[Optional(), Length(max=8000)], render_kw={"rows": 5})
+    position = IntegerField("Orden", default=1, validators=[
+        InputRequired("Indique un número."),
+        NumberRange(1, 999, "El orden debe ser un número entre 1 y 999.")])
+    required = BooleanField("Respuesta obligatoria", default=False)
+    active = BooleanField("Activo", default=True)
+    submit = SubmitField("Guardar")
+
+
+class AttributeStatusForm(FlaskForm):
+    """The deactivate/reactivate button of an extra question ("0" or "1")."""
+
+    active = HiddenField(validators=[AnyOf(("0", "1"))])
+    submit = SubmitField("Confirmar")
 
 
 class NonWorkingDayForm(FlaskForm):

@@ -1,7 +1,9 @@
-"""Administrator screens: units, users, service catalog and non-working days."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+"""Administrator screens: units, users, service catalog (and its extra questions) and
+non-working days."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
-from app.admin.forms import CategoryForm, ConfirmForm, NonWorkingDayForm, UnitForm
+from app.admin.forms import (AttributeForm, AttributeStatusForm, CategoryForm, ConfirmForm,
+                             NonWorkingDayForm, UnitForm)
 from app.auth import services as auth_services
 from app.auth.decorators import permission_required
 from app.auth.forms import ResetPasswordForm, UserForm
@@ -11,7 +13,8 @@ from app.extensions import db
 from app.timeutil import utcnow
 from app.units import queries as unit_queries
 from app.units import services as unit_services
-from app.units.models import Category, NonWorkingDay, Unit
+from app.units.attributes import DATATYPES, choices_text
+from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit
 from app.validators import ValidationError
 from app.viewutil import get_or_404, page_arg, show_error
 
@@ -19,7 +22,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = permission_required(Permission.MANAGE_ADMIN)
 
 
-def _commit_or_show(form, action, success: str, target: str):
+def _commit_or_show(form, action, success: str, target: str, **target_args):
     """Run a service call, commit and redirect; on a domain error roll back and re-render."""
     try:
         action()
@@ -29,7 +32,7 @@ def _commit_or_show(form, action, success: str, target: str):
         return None
     db.session.commit()
     flash(success, "success")
-    return redirect(url_for(target))
+    return redirect(url_for(target, **target_args))
 
 
 @bp.route("/unidades")
@@ -125,7 +128,62 @@ def category_form(category_id):
         ), "Categoría guardada.", "admin.categories")
         if done:
             return done
-    return render_template("admin/category_form.html", form=form, category=category)
+    attributes = unit_queries.list_attributes(category.id) if category else []
+    return render_template("admin/category_form.html", form=form, category=category,
+                           attributes=attributes, datatypes=DATATYPES,
+                           status_form=AttributeStatusForm())
+
+
+def _attribute_of(category: Category, attribute_id) -> CategoryAttribute:
+    """The category's extra question, or 404 (also when it belongs to another category)."""
+    attribute = get_or_404(CategoryAttribute, attribute_id)
+    if attribute.category_id != category.id:
+        abort(404)
+    return attribute
+
+
+@bp.route("/catalogo/<int:category_id>/atributos/nuevo", methods=["GET", "POST"],
+          defaults={"attribute_id": None})
+@bp.route("/catalogo/<int:category_id>/atributos/<int:attribute_id>/editar",
+          methods=["GET", "POST"])
+@admin_only
+def attribute_form(category_id, attribute_id):
+    category = get_or_404(Category, category_id)
+    attribute = _attribute_of(category, attribute_id) if attribute_id else None
+    form = AttributeForm(obj=attribute)
+    if attribute and not form.is_submitted():
+        form.choices.data = choices_text(attribute.choices)
+    if form.validate_on_submit():
+        done = _commit_or_show(form, lambda: unit_services.save_attribute(
+            category, attribute, code=form.code.data, description=form.description.data,
+            datatype=form.datatype.data, required=form.required.data,
+            position=form.position.data, choices=form.choices.data, active=form.active.data,
+        ), "Atributo guardado.", "admin.category_form", category_id=category.id)
+        if done:
+            return done
+    return render_template("admin/attribute_form.html", form=form, category=category,
+                           attribute=attribute)
+
+
+@bp.route("/catalogo/<int:category_id>/atributos/<int:attribute_id>/estado", methods=["POST"])
+@admin_only
+def attribute_status(category_id, attribute_id):
+    category = get_or_404(Category, category_id)
+    attribute = _attribute_of(category, attribute_id)
+    form = AttributeStatusForm()
+    if not form.validate_on_submit():
+        flash("Acción no válida.", "danger")
+    else:
+        try:
+            unit_services.set_attribute_active(attribute, form.active.data == "1")
+        except ValidationError as exc:
+            db.session.rollback()
+            flash(str(exc), "warning")
+        else:
+            db.session.commit()
+            flash(f"Atributo «{attribute.code}» " + (
+                "activado." if attribute.active else "desactivado: ya no se pregunta."), "success")
+    return redirect(url_for("admin.category_form", category_id=category.id))
 
 
 @bp.route("/dias-inhabiles", methods=["GET", "POST"])
