@@ -6,6 +6,7 @@ from app.tickets import services
 from app.tickets.pdf import ReceiptData
 from app.tickets.queries import TicketFilters
 from app.timeutil import format_date, format_datetime
+from app.units.attributes import display_value
 
 
 def intake_args(form, user, now) -> dict:
@@ -63,3 +64,13 @@ def receipt_data(ticket, status_url: str) -> ReceiptData:
         lookup_code=ticket.lookup_code, status_url=status_url,
         due_date=format_date(ticket.due_date), location=location,
         duplicate_of=ticket.duplicate_of.folio if ticket.duplicate_of else "")
+
+
+def attribute_answers(rows) -> list[tuple[str, str]]:
+    """(question, answer) pairs from ``queries.list_attribute_answers``; the keys of a
+    multivaluelist answer are joined by their option names."""
+    grouped: dict[int, tuple[str, list[str]]] = {}
+    for attribute, value in rows:
+        grouped.setdefault(attribute.id, (attribute.description, []))[1].append(
+            display_value(attribute, value))
+    return [(question, ", ".join(values)) for question, values in grouped.values()]

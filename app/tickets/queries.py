@@ -17,9 +17,9 @@ from app.auth.permissions import Permission, has_permission
 from app.citizens.models import Citizen
 from app.extensions import db
 from app.tickets import constants as c
-from app.tickets.models import Attachment, Ticket, TicketEvent
+from app.tickets.models import Attachment, Ticket, TicketAttributeValue, TicketEvent
 from app.timeutil import local_day_range_utc
-from app.units.models import Category, Unit
+from app.units.models import Category, CategoryAttribute, Unit
 from app.validators import normalize_text
 
 COUNT_CAP = 10_000
@@ -145,6 +145,15 @@ def list_attachments(ticket: Ticket, public_only: bool = False) -> list[Attachme
     if public_only:
         stmt = stmt.where(Attachment.public.is_(True))
     return list(db.session.scalars(stmt))
+
+
+def list_attribute_answers(ticket: Ticket) -> list[tuple[CategoryAttribute, str]]:
+    """(attribute, value) answers filed with the ticket, in the attributes' order (one query)."""
+    return list(db.session.execute(
+        select(CategoryAttribute, TicketAttributeValue.value)
+        .join(TicketAttributeValue, TicketAttributeValue.attribute_id == CategoryAttribute.id)
+        .where(TicketAttributeValue.ticket_id == ticket.id)
+        .order_by(CategoryAttribute.position, CategoryAttribute.id, TicketAttributeValue.id)))
 
 
 def is_overdue(ticket: Ticket, today: date) -> bool:

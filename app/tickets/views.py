@@ -15,7 +15,8 @@ from app.tickets.files import path_for
 from app.tickets.forms import AttachmentForm, FilterForm, IntakeForm, NoteForm, TransitionForm
 from app.tickets.models import Attachment
 from app.tickets.pdf import build_receipt
-from app.tickets.presenters import export_line, filters_from, intake_args, receipt_data
+from app.tickets.presenters import (attribute_answers, export_line, filters_from, intake_args,
+                                    receipt_data)
 from app.timeutil import local_today, utcnow
 from app.units import queries as unit_queries
 from app.validators import ValidationError
@@ -143,6 +144,7 @@ def detail(ticket_id):
     return render_template(
         "tickets/detail.html", ticket=ticket, targets=targets, form=form,
         timeline=queries.list_timeline(ticket), attachments=queries.list_attachments(ticket),
+        answers=attribute_answers(queries.list_attribute_answers(ticket)),
         note_form=NoteForm(), attachment_form=AttachmentForm(), today=local_today(),
         overdue=queries.is_overdue(ticket, local_today()),
         resolution_time=queries.time_to_resolution(ticket),
