@@ -4,6 +4,7 @@ from datetime import datetime, time
 from app.open311.formats import w3c
 from app.tickets import constants as c
 from app.timeutil import LOCAL_TZ
+from app.units.attributes import DATATYPE_HINTS
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = datetime.fromisoformat("2026-11-29T00:00:00-06:00")
@@ -13,6 +14,8 @@ REQUEST_FIELDS = ("service_request_id", "status", "status_notes", "service_name"
                   "lat", "long", "media_url")
 SERVICE_FIELDS = ("service_code", "service_name", "description", "metadata", "type", "keywords",
                   "group")
+ATTRIBUTE_FIELDS = ("variable", "code", "datatype", "required", "datatype_description", "order",
+                    "description", "values")
 
 
 def discovery(api_url: str, docs_url: str) -> dict:
@@ -27,16 +30,24 @@ def discovery(api_url: str, docs_url: str) -> dict:
     }
 
 
-def service(category) -> dict:
+def service(category, has_attributes: bool) -> dict:
+    """A catalog entry; metadata is true when it asks extra questions (see its definition)."""
     return {"service_code": category.code, "service_name": category.name,
-            "description": category.description or category.name, "metadata": False,
-            "type": "realtime", "keywords": None,
+            "description": category.description or category.name,
+            "metadata": bool(has_attributes), "type": "realtime", "keywords": None,
             "group": category.default_unit.name if category.default_unit else None}
 
 
-def service_definition(category) -> dict:
-    # No catalog entry asks for extra data yet: every service has metadata false.
-    return {"service_code": category.code, "attributes": []}
+def service_definition(category, attributes) -> dict:
+    """The service's active extra questions; every one asks for input (variable true)."""
+    return {"service_code": category.code, "attributes": [
+        {"variable": True, "code": attribute.code, "datatype": attribute.datatype,
+         "required": attribute.required,
+         "datatype_description": DATATYPE_HINTS[attribute.datatype],
+         "order": attribute.position, "description": attribute.description,
+         "values": [{"key": choice["key"], "name": choice["name"]}
+                    for choice in attribute.choices or []]}
+        for attribute in attributes]}
 
 
 def request(row) -> dict:

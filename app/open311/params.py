@@ -8,6 +8,8 @@ from app.timeutil import LOCAL_TZ
 MAX_RANGE = timedelta(days=90)
 MAX_ROWS = 1000
 STATUS_VALUES = ("open", "closed")
+# attribute[code]=value, and attribute[code][]=key once per key of a multivaluelist.
+ATTRIBUTE_ARG = re.compile(r"^attribute\[([^\[\]]+)\](?:\[\])?$")
 _W3C = re.compile(r"^(\d{4})-(\d{2})-(\d{2})"
                   r"(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$")
 
@@ -36,6 +38,16 @@ def optional(args, name: str) -> str | None:
     """An optional argument: empty counts as absent (the specification says so)."""
     value = (args.get(name) or "").strip()
     return value or None
+
+
+def attribute_answers(values) -> dict[str, list[str]]:
+    """The ``attribute[code]`` arguments of POST requests → ``{code: [values]}``."""
+    answers: dict[str, list[str]] = {}
+    for name, items in values.lists():
+        match = ATTRIBUTE_ARG.match(name)
+        if match:
+            answers.setdefault(match.group(1).strip(), []).extend(items)
+    return answers
 
 
 def comma_list(value: str | None) -> list[str] | None:

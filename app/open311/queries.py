@@ -6,7 +6,7 @@ A list is one query: the tickets (newest first, at most 1,000, bounded by the da
 the created_at indexes), each with its latest public history row found through the
 (ticket_id, id) index of ticket_events.
 """
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
@@ -14,7 +14,7 @@ from app.open311.models import ApiKey
 from app.open311.params import MAX_ROWS, RequestFilters
 from app.tickets import constants as c
 from app.tickets.models import Ticket, TicketEvent
-from app.units.models import Category, Unit
+from app.units.models import Category, CategoryAttribute, Unit
 
 STATUS_GROUPS = {"open": c.OPEN_STATUSES, "closed": c.FINISHED_STATUSES}
 LAST_EVENT = aliased(TicketEvent, name="last_public_event")
@@ -27,9 +27,12 @@ REQUEST_COLUMNS = (Ticket.id, Ticket.folio, Ticket.status, Ticket.description, T
 
 
 def list_services() -> list:
-    """The public, active catalog with each entry's default unit, by name (one query)."""
-    return list(db.session.scalars(
-        select(Category).options(joinedload(Category.default_unit))
+    """The public, active catalog by name: rows of (category with its default unit,
+    whether it asks active extra questions) in one query."""
+    asks = (exists().where(CategoryAttribute.category_id == Category.id,
+                           CategoryAttribute.active.is_(True)).label("has_attributes"))
+    return list(db.session.execute(
+        select(Category, asks).options(joinedload(Category.default_unit))
         .where(Category.public.is_(True), Category.active.is_(True)).order_by(Category.name)))
 
 

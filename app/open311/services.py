@@ -2,13 +2,14 @@
 
 Keys are shown once and stored as a SHA-256 hash plus a short prefix to recognise them.
 A service request is created by ``app.tickets.services.create_ticket`` like the web form's:
-a denuncia of channel ``api`` (``DW-`` folio), left in status recibida for triage.
+a denuncia of channel ``api`` (``DW-`` folio), left in status recibida for triage, with the
+answers to its service's extra questions (``attribute[code]``) checked and stored.
 Services add and flush; the view commits once.
 """
 import hashlib
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -22,6 +23,8 @@ from app.tickets import constants as c
 from app.tickets.models import Ticket
 from app.tickets.services import create_ticket
 from app.tickets.workflow import WorkflowError
+from app.units.attributes import check_answers
+from app.units.queries import list_attributes
 from app.validators import ValidationError, clean
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,7 @@ class RequestInput:
     last_name: str | None = None
     email: str | None = None
     phone: str | None = None
+    attributes: dict[str, list[str]] = field(default_factory=dict)  # {code: [values]}
 
 
 def hash_key(raw_key: str) -> str:
@@ -109,6 +113,7 @@ def create_service_request(key: ApiKey, data: RequestInput, *, now: datetime) ->
         raise ApiError(400, f"La descripción admite como máximo {MAX_DESCRIPTION_CHARS} "
                             "caracteres (parámetro description).")
     try:
+        answers = check_answers(list_attributes(category.id, active_only=True), data.attributes)
         citizen_data = _citizen_data(data)
         # An unverified source: a new citizen record, never one on file matched by name and
         # phone (that would let anyone change a citizen's e-mail) — as the web portal does.
@@ -117,7 +122,8 @@ def create_service_request(key: ApiKey, data: RequestInput, *, now: datetime) ->
             channel="api", kind="denuncia", category=category, description=data.description,
             now=now, actor_label=c.ACTOR_API, citizen=citizen,
             address=data.address_string, latitude=data.lat, longitude=data.long,
-            auto_channel=False, api_key_id=key.id, api_token=secrets.token_urlsafe(24))
+            auto_channel=False, api_key_id=key.id, api_token=secrets.token_urlsafe(24),
+            attribute_values=answers)
     except (ValidationError, WorkflowError) as exc:
         arg = FIELD_ARGS.get(getattr(exc, "field", None))
         raise ApiError(400, f"{exc} (parámetro {arg})" if arg else str(exc)) from exc

@@ -13,8 +13,9 @@ from app.auth.decorators import public
 from app.extensions import csrf, db, limiter
 from app.open311 import documents, queries, services
 from app.open311.formats import render
-from app.open311.params import ApiError, optional, parse_request_filters
+from app.open311.params import ApiError, attribute_answers, optional, parse_request_filters
 from app.timeutil import utcnow
+from app.units import queries as unit_queries
 
 bp = Blueprint("open311", __name__, url_prefix="/open311")
 csrf.exempt(bp)
@@ -89,7 +90,8 @@ def discovery(fmt):
 @public
 @read_limit
 def services_list(fmt):
-    return _answer(fmt, "services", [documents.service(cat) for cat in queries.list_services()])
+    return _answer(fmt, "services", [documents.service(category, has_attributes)
+                                     for category, has_attributes in queries.list_services()])
 
 
 @bp.route(f"/v2/services/<code>.{FMT}")
@@ -99,7 +101,8 @@ def service_definition(code, fmt):
     category = queries.get_service(code)
     if category is None:
         raise ApiError(404, f"No existe el service_code «{code}».")
-    return _answer(fmt, "service_definition", documents.service_definition(category))
+    return _answer(fmt, "service_definition", documents.service_definition(
+        category, unit_queries.list_attributes(category.id, active_only=True)))
 
 
 @bp.route(f"/v2/requests.{FMT}", methods=["GET"])
@@ -125,7 +128,8 @@ def list_requests(fmt):
 def create_request(fmt):
     now = utcnow()
     key = services.authenticate(request.values.get("api_key"))
-    data = services.RequestInput(**{name: optional(request.values, name) for name in POST_ARGS})
+    data = services.RequestInput(**{name: optional(request.values, name) for name in POST_ARGS},
+                                 attributes=attribute_answers(request.values))
     ticket = services.create_service_request(key, data, now=now)
     db.session.commit()
     return _answer(fmt, "service_requests", [documents.created(ticket, _lookup_url())])
