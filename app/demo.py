@@ -12,7 +12,7 @@ from app.businessdays import load_municipal_days
 from app.citizens.models import Citizen
 from app.extensions import db
 from app.notifications import events
-from app.open311.demo import seed_api_requests
+from app.open311.demo import seed_api_requests, seed_service_attributes
 from app.portal.services import record_feedback
 from app.reports import compliance
 from app.reports import queries as report_queries
@@ -39,6 +39,7 @@ def seed_demo(now: datetime) -> dict[str, int]:
     units = _seed_units(start)
     _seed_settings()
     categories = _seed_categories(units)
+    seed_service_attributes(categories)
     users = _seed_accounts(units)
     created = {"tickets": 0, "reports": 0, "visits": 0}
     if not db.session.scalar(select(func.count(Ticket.id))):
