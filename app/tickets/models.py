@@ -48,7 +48,7 @@ class Ticket(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        Index("ix_tickets_created_at", "created_at"),
+        Index("ix_tickets_created_at_id", "created_at", "id"),  # the list order, no sort
         Index("ix_tickets_status_due_date", "status", "due_date"),
         Index("ix_tickets_unit_id_status_due_date", "unit_id", "status", "due_date"),
         Index("ix_tickets_unit_id_created_at", "unit_id", "created_at"),
