@@ -6,7 +6,7 @@ that authenticate with their api_key, not browser sessions.
 """
 import hashlib
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_limiter.util import get_remote_address
 
 from app.auth.decorators import public
