@@ -24,7 +24,9 @@ def _nice_max(value: float) -> float:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ") if value >= 10 or value == int(value) else f"{value:.1f}"
+    """Whole numbers as such, others with one decimal (12.5, never rounded to 12)."""
+    text = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+    return text.replace(",", " ")
 
 
 def bar_chart(title: str, labels: list[str], series: list[tuple[str, list]],

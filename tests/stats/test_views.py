@@ -137,3 +137,11 @@ def test_cabinet_form_defaults_to_the_current_week_and_refuses_future_ones(app, 
 
 def test_unknown_cabinet_report_is_404(app, secretary_client):
     assert secretary_client.get("/estadisticas/gabinete/999/informe.pdf").status_code == 404
+
+
+def test_chart_axis_labels_are_not_rounded_to_a_wrong_number():
+    from app.stats.charts import bar_chart
+
+    svg = str(bar_chart("Prueba", ["a", "b"], [("Serie", [50, 3])]))
+    labels = [part.split("<")[0] for part in svg.split('text-anchor="end">')[1:]]
+    assert labels == ["0", "12.5", "25", "37.5", "50"]
