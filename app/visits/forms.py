@@ -13,6 +13,12 @@ class MonthForm(BaseForm):
     submit = SubmitField("Guardar")
 
 
+class WithdrawForm(BaseForm):
+    """Only the CSRF token: withdraw a month's typed or imported figures."""
+
+    submit = SubmitField("Retirar la cifra y volver al contador")
+
+
 class ImportUploadForm(BaseForm):
     file = FileField("Archivo CSV exportado de Google Analytics 4 o Matomo",
                      validators=[FileRequired("Seleccione un archivo CSV.")])

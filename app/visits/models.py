@@ -1,7 +1,7 @@
 """Website visits: monthly figures, their corrections and the built-in counter."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -20,12 +20,19 @@ class MonthlyVisit(db.Model):
     unique_visitors: Mapped[int | None] = mapped_column()
     page_views: Mapped[int | None] = mapped_column()
     source: Mapped[str] = mapped_column(String(20))  # manual, ga4, matomo
+    # Withdrawn by the secretary: the month shows the counter again; the row keeps the history.
+    withdrawn: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     updated_by = relationship("User")
 
     __table_args__ = (UniqueConstraint("year", "month"),)
+
+    @property
+    def overrides(self) -> bool:
+        """Whether these figures replace the counter's (not withdrawn)."""
+        return not self.withdrawn
 
 
 class VisitCorrection(db.Model):
@@ -41,7 +48,7 @@ class VisitCorrection(db.Model):
     previous_visits: Mapped[int | None] = mapped_column()
     previous_unique_visitors: Mapped[int | None] = mapped_column()
     previous_page_views: Mapped[int | None] = mapped_column()
-    new_visits: Mapped[int] = mapped_column()
+    new_visits: Mapped[int | None] = mapped_column()  # None: the figures were withdrawn
     new_unique_visitors: Mapped[int | None] = mapped_column()
     new_page_views: Mapped[int | None] = mapped_column()
 

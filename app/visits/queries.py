@@ -25,6 +25,7 @@ SOURCE_LABELS = {
     "ga4": "Google Analytics 4",
     "matomo": "Matomo",
     "counter": "Contador propio",
+    "withdrawn": "Retiro de la cifra (vuelve el contador)",
     "none": "Sin datos",
 }
 
@@ -121,7 +122,7 @@ def get_counter_totals(first: YearMonth, last: YearMonth) -> dict[YearMonth, tup
 
 def _figures(year_month: YearMonth, stored: MonthlyVisit | None,
              counted: tuple[int, int] | None) -> MonthFigures:
-    if stored is not None:
+    if stored is not None and stored.overrides:
         return MonthFigures(*year_month, stored.visits, stored.unique_visitors,
                             stored.page_views, stored.source)
     if counted is not None:
@@ -130,7 +131,8 @@ def _figures(year_month: YearMonth, stored: MonthlyVisit | None,
 
 
 def get_month_record(year: int, month: int) -> MonthlyVisit | None:
-    """The stored (manual or imported) figures of a month, if any."""
+    """The stored (manual or imported) figures of a month, if any (withdrawn ones too: check
+    ``overrides``)."""
     return db.session.scalar(
         select(MonthlyVisit).where(MonthlyVisit.year == year, MonthlyVisit.month == month))
 

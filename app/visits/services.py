@@ -13,6 +13,7 @@ from app.visits.models import MonthlyVisit, VisitCorrection
 from app.visits.queries import get_month_record, get_months_records, month_index
 
 STORED_SOURCES = ("manual", "ga4", "matomo")
+WITHDRAWN = "withdrawn"  # source of the correction that withdraws a month's figures
 MAX_FIGURE = 2_000_000_000  # fits a 32-bit integer column
 FIRST_YEAR = 2000
 
@@ -74,11 +75,14 @@ def _store(row: MonthlyVisit | None, figures: MonthInput, source: str, user,
         row = MonthlyVisit(year=figures.year, month=figures.month)
         db.session.add(row)
         previous = (None, None, None)
+    elif row.withdrawn:  # figures typed again after a withdrawal
+        previous = (None, None, None)
     else:
         previous = (row.visits, row.unique_visitors, row.page_views)
         if previous == new_values and row.source == source:
             return row
     row.visits, row.unique_visitors, row.page_views = new_values
+    row.withdrawn = False
     row.source, row.updated_by, row.updated_at = source, user, now
     db.session.flush()
     db.session.add(VisitCorrection(
@@ -86,4 +90,22 @@ def _store(row: MonthlyVisit | None, figures: MonthInput, source: str, user,
         previous_visits=previous[0], previous_unique_visitors=previous[1],
         previous_page_views=previous[2], new_visits=new_values[0],
         new_unique_visitors=new_values[1], new_page_views=new_values[2]))
+    return row
+
+
+def withdraw_month(year: int, month: int, *, user, now: datetime) -> MonthlyVisit:
+    """Withdraw a month's typed or imported figures, so the month shows the counter again.
+
+    The row stays (with its history) and the withdrawal is logged like any other change.
+    """
+    row = get_month_record(year, month)
+    if row is None or row.withdrawn:
+        raise ValidationError("Este mes no tiene una cifra capturada o importada que retirar.")
+    db.session.add(VisitCorrection(
+        monthly_visit_id=row.id, user=user, created_at=now, source=WITHDRAWN,
+        previous_visits=row.visits, previous_unique_visitors=row.unique_visitors,
+        previous_page_views=row.page_views, new_visits=None, new_unique_visitors=None,
+        new_page_views=None))
+    row.withdrawn, row.updated_by, row.updated_at = True, user, now
+    db.session.flush()
     return row

@@ -11,10 +11,10 @@ from app.validators import ValidationError
 from app.viewutil import show_error
 from app.visits import queries
 from app.visits.chart import build_bar_chart
-from app.visits.forms import ImportConfirmForm, ImportUploadForm, MonthForm
+from app.visits.forms import ImportConfirmForm, ImportUploadForm, MonthForm, WithdrawForm
 from app.visits.importers import (MAX_ERRORS_SHOWN, MAX_IMPORT_BYTES, CsvImportError,
                                   decode_content, decode_upload, encode_content, parse_export)
-from app.visits.services import MonthInput, import_months, save_month
+from app.visits.services import MonthInput, import_months, save_month, withdraw_month
 
 bp = Blueprint("visits", __name__, url_prefix="/visitas")
 manage = permission_required(Permission.MANAGE_VISITS)
@@ -60,10 +60,9 @@ def index():
 @bp.route("/<int:year>/<int:month>", methods=["GET", "POST"])
 @manage
 def month(year, month):
-    if not (1 <= month <= 12 and 2000 <= year and (year, month) <= _current_month()):
-        abort(404)
+    _check_month(year, month)
     record = queries.get_month_record(year, month)
-    form = MonthForm(obj=record)
+    form = MonthForm(obj=record if record and record.overrides else None)
     if form.validate_on_submit():
         figures = MonthInput(year, month, form.visits.data, form.unique_visitors.data,
                              form.page_views.data)
@@ -73,10 +72,29 @@ def month(year, month):
             return redirect(url_for("visits.index", hasta=f"{year:04d}-{month:02d}"))
     shown = queries.get_monthly_series((year, month), (year, month))[0]
     return render_template(
-        "visits/month.html", form=form, shown=shown, record=record,
+        "visits/month.html", form=form, shown=shown, record=record, withdraw_form=WithdrawForm(),
         counter=queries.get_counter_totals((year, month), (year, month)).get((year, month)),
         corrections=queries.list_corrections(record.id) if record else [],
         source_labels=queries.SOURCE_LABELS, today=local_today())
+
+
+@bp.route("/<int:year>/<int:month>/retirar", methods=["POST"])
+@manage
+def withdraw(year, month):
+    _check_month(year, month)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        flash("El formulario caducó; intente de nuevo.", "danger")
+    elif _commit_or_show(form, lambda: withdraw_month(
+            year, month, user=current_user._get_current_object(), now=utcnow())):
+        flash("Se retiró la cifra del mes; ahora se muestra el contador propio.", "success")
+    return redirect(url_for("visits.month", year=year, month=month))
+
+
+def _check_month(year: int, month: int) -> None:
+    """404 for a month that does not exist or has not started."""
+    if not (1 <= month <= 12 and 2000 <= year and (year, month) <= _current_month()):
+        abort(404)
 
 
 @bp.route("/importar", methods=["GET", "POST"])

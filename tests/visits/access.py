@@ -5,6 +5,7 @@ PUBLIC = {"anonymous", "admin", "secretary", "frontdesk", "unit"}
 ROUTES = {
     "visits.index": ("GET", "/visitas/", SECRETARY),
     "visits.month": ("GET", "/visitas/2025/3", SECRETARY),
+    "visits.withdraw": ("POST", "/visitas/2025/3/retirar", SECRETARY),
 }
 ROUTES.update({
     "visits.import_csv": ("GET", "/visitas/importar", SECRETARY),
