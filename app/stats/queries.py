@@ -29,7 +29,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import (Integer, and_, case, cast, distinct, func, literal, or_, select, true,
+from sqlalchemy import (Integer, and_, case, cast, distinct, func, literal, select, true,
                         union_all)
 
 from app.extensions import db
@@ -131,15 +131,15 @@ def _unit_filter(unit_id):
 
 
 def _finished_at():
+    """The first finished status's time (the expression of ix_tickets_finished_at)."""
     return func.coalesce(Ticket.resolved_at, Ticket.closed_at)
 
 
 def _concluded_in(period: Period):
     """Finished now, and got there in the period (resolved_at, else closed_at)."""
     start, end = period.bounds
-    return and_(Ticket.status.in_(c.FINISHED_STATUSES), or_(
-        and_(Ticket.resolved_at >= start, Ticket.resolved_at < end),
-        and_(Ticket.resolved_at.is_(None), Ticket.closed_at >= start, Ticket.closed_at < end)))
+    return and_(Ticket.status.in_(c.FINISHED_STATUSES), _finished_at() >= start,
+                _finished_at() < end)
 
 
 def count_backlog_per_unit(instant: datetime, now: datetime, unit_id=None,
@@ -156,9 +156,8 @@ def count_backlog_per_unit(instant: datetime, now: datetime, unit_id=None,
     if instant >= now:
         return dict(open_now)
     open_statuses = Ticket.status.in_(c.OPEN_STATUSES)
-    finished_since = and_(Ticket.status.in_(c.FINISHED_STATUSES), Ticket.created_at < instant, or_(
-        Ticket.resolved_at >= instant,
-        and_(Ticket.resolved_at.is_(None), Ticket.closed_at >= instant)))
+    finished_since = and_(Ticket.status.in_(c.FINISHED_STATUSES), Ticket.created_at < instant,
+                          _finished_at() >= instant)
     parts = [select(Ticket.unit_id, (sign * func.count()).label("n"))
              .where(condition, _unit_filter(unit_id)).group_by(Ticket.unit_id)
              for sign, condition in ((-1, and_(open_statuses, Ticket.created_at >= instant)),
