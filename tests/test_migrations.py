@@ -1,10 +1,14 @@
 """The Alembic migrations build exactly the schema the models describe."""
+from datetime import datetime, timezone
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import insert, inspect, select
 
 from app.extensions import db
+from app.units.models import Unit, UnitActivityPeriod
 from tests.conftest import drop_everything
 
 
@@ -36,3 +40,23 @@ def _index_names(connection) -> set[str]:
     else:
         sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets'"
     return set(connection.exec_driver_sql(sql).scalars())
+
+
+def test_activity_periods_are_backfilled_from_the_units_columns(app, empty_database):
+    created = datetime(2025, 1, 6, 6, tzinfo=timezone.utc)
+    closed = datetime(2026, 3, 4, 17, tzinfo=timezone.utc)
+    upgrade(directory="migrations", revision="0011_finished_at")
+    db.session.execute(insert(Unit.__table__).values(created_at=created), [
+        {"name": "Activa", "code": "ACT", "active": True, "deactivated_at": None},
+        {"name": "Cerrada", "code": "CER", "active": False, "deactivated_at": closed},
+        {"name": "Inactiva sin fecha", "code": "SIN", "active": False, "deactivated_at": None},
+    ])
+    db.session.commit()
+    upgrade(directory="migrations")
+    rows = db.session.execute(
+        select(Unit.code, UnitActivityPeriod.started_at, UnitActivityPeriod.ended_at)
+        .join(Unit, Unit.id == UnitActivityPeriod.unit_id).order_by(Unit.code)).all()
+    db.session.commit()
+    assert [tuple(row) for row in rows] == [("ACT", created, None), ("CER", created, closed)]
+    downgrade(directory="migrations", revision="0011_finished_at")
+    assert "unit_activity_periods" not in inspect(db.engine).get_table_names()

@@ -1,5 +1,5 @@
-"""Administrative units, the service catalog (with its extra questions), non-working days
-and settings."""
+"""Administrative units (and the periods during which they were active), the service catalog
+(with its extra questions), non-working days and settings."""
 from datetime import date, datetime, time
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
@@ -28,6 +28,27 @@ class Unit(db.Model):
 
     def __repr__(self) -> str:
         return f"<Unit {self.code}>"
+
+
+class UnitActivityPeriod(db.Model):
+    """An interval during which a unit was active: the weekly reports it owed come from these.
+
+    Creating a unit opens one at ``created_at``; deactivating it closes the open one
+    (``ended_at``); reactivating opens a new one. ``Unit.active`` and ``Unit.deactivated_at``
+    keep describing the current state; the periods keep the history.
+    """
+
+    __tablename__ = "unit_activity_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    unit = relationship("Unit")
+
+    def __repr__(self) -> str:
+        return f"<UnitActivityPeriod unit={self.unit_id} {self.started_at}-{self.ended_at}>"
 
 
 class Category(db.Model):
