@@ -23,7 +23,8 @@ from app.tickets.models import Ticket
 from app.tickets.services import channel_ticket, create_ticket
 from app.tickets.workflow import transition
 from app.timeutil import LOCAL_TZ, to_local
-from app.units.models import Category, Setting, Unit
+from app.units.models import Category, Setting, Unit, UnitActivityPeriod
+from app.units.services import add_period_from_columns
 from app.validators import normalize_text
 from app.visits.models import CounterDay, MonthlyVisit
 from app.visits.queries import add_months
@@ -56,13 +57,18 @@ def seed_demo(now: datetime) -> dict[str, int]:
 
 
 def _seed_units(created_at: datetime) -> dict[str, Unit]:
+    """The demo units, each with an activity period (also a demo unit left without one by a
+    schema built before the periods existed)."""
     existing = {u.code: u for u in db.session.scalars(select(Unit))}
+    with_periods = set(db.session.scalars(select(UnitActivityPeriod.unit_id).distinct()))
     for name, code, head in data.UNITS:
         if code not in existing:
             email = f"{code.lower()}@fresnillo.gob.mx"
             existing[code] = Unit(name=name, code=code, head_name=head, email=email,
-                                  created_at=created_at)
+                                  active=True, created_at=created_at)
             db.session.add(existing[code])
+        if existing[code].id not in with_periods:
+            add_period_from_columns(existing[code])
     db.session.flush()
     return existing
 
@@ -227,13 +233,14 @@ def _seed_reports(rng, now, units, users) -> int:
     """A year of weekly reports through the report services and deadline rules: most on time,
     some late, a few missing (some of them excused) and a few resubmitted."""
     rule = report_queries.get_global_rule()
+    periods = report_queries.list_activity_periods()
     staff = {user.unit_id: user for user in users.values() if user.unit_id}
     this_monday = compliance.week_monday(*compliance.current_week(now))
     count = 0
     for weeks_back in range(52, -1, -1):
         iso_year, iso_week = compliance.week_of(this_monday - timedelta(weeks=weeks_back))
         for unit in units.values():
-            if not compliance.unit_owes_week(unit, iso_year, iso_week):
+            if not compliance.unit_owes_week(periods.get(unit.id, ()), iso_year, iso_week):
                 continue
             deadline = compliance.unit_deadline(unit, iso_year, iso_week, rule)
             roll = rng.random()

@@ -21,6 +21,7 @@ from app.reports import compliance as cm  # noqa: E402
 from app.reports import queries  # noqa: E402
 from app.reports.models import ReportExcuse, WeeklyReport  # noqa: E402
 from app.units.models import Unit  # noqa: E402
+from app.units.services import add_period_from_columns  # noqa: E402
 from config import TestConfig  # noqa: E402
 
 UNITS, YEARS = 25, 3
@@ -62,8 +63,11 @@ def main() -> None:
 def seed(weeks, first: date) -> None:
     rng = random.Random(5)
     created = datetime.combine(first, datetime.min.time(), tzinfo=timezone.utc) - timedelta(days=7)
-    units = [Unit(name=f"Unidad {i}", code=f"U{i}", created_at=created) for i in range(UNITS)]
+    units = [Unit(name=f"Unidad {i}", code=f"U{i}", active=True, created_at=created)
+             for i in range(UNITS)]
     db.session.add_all(units)
+    for unit in units:
+        add_period_from_columns(unit)
     db.session.flush()
     rule = cm.DeadlineRule()
     for unit in units:

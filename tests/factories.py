@@ -3,18 +3,23 @@ from itertools import count
 
 from app.auth.models import User
 from app.extensions import db
+from app.timeutil import utcnow
 from app.units.models import Category, Unit
+from app.units.services import add_period_from_columns
 
 PASSWORD = "secreto-123"
 _seq = count(1)
 
 
 def make_unit(**overrides) -> Unit:
+    """A unit with the activity period its columns describe: ``created_at`` (default now) to
+    ``deactivated_at``; none for ``active=False`` without a deactivation date."""
     n = next(_seq)
-    fields = {"name": f"Unidad {n}", "code": f"U{n}", "active": True}
+    fields = {"name": f"Unidad {n}", "code": f"U{n}", "active": True, "created_at": utcnow()}
     fields.update(overrides)
     unit = Unit(**fields)
     db.session.add(unit)
+    add_period_from_columns(unit)
     db.session.commit()
     return unit
 

@@ -13,9 +13,13 @@ Rules
   first instant of that day (Friday 00:00 is the night between Thursday and Friday).
 * A report handed in at the deadline instant or before is on time; one second later is late.
 * A unit owes the weeks during which it was active from Monday 00:00 to the next Monday 00:00
-  (local): created at Monday 00:00 sharp it owes that week, created later that week it owes from
-  the next week; deactivated at any instant of a week it does not owe that week nor later ones.
-  A unit marked inactive without a deactivation date owes nothing.
+  (local). Its activity is a list of periods (``UnitActivityPeriod``: creating a unit opens one,
+  deactivating closes it, reactivating opens another), and a week is owed when one period covers
+  all of it: a period started at Monday 00:00 sharp covers that week, one started later that
+  week covers from the next week; a period ended at any instant of a week does not cover that
+  week. So a unit deactivated in week 10 and reactivated in week 14 owes up to week 9 and again
+  from week 15; deactivated and reactivated within one week, it does not owe that week. A unit
+  without periods (marked inactive without a deactivation date) owes nothing.
 * An excused week (justificado) stays excused whatever was handed in: it is the secretary's
   explicit decision and it is left out of the score.
 """
@@ -161,14 +165,22 @@ def is_future_week(iso_year: int, iso_week: int, now: datetime) -> bool:
     return (iso_year, iso_week) > current_week(now)
 
 
-def unit_owes_week(unit, iso_year: int, iso_week: int) -> bool:
-    """Whether the unit owes a report for the week (see the module docstring)."""
+@dataclass(frozen=True)
+class ActivityPeriod:
+    """An interval during which a unit was active (``ended_at`` None: still active). Any object
+    with these two attributes will do (the database rows of ``UnitActivityPeriod`` do)."""
+
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+def unit_owes_week(periods: Iterable, iso_year: int, iso_week: int) -> bool:
+    """Whether a unit with these activity periods owes a report for the week (see the module
+    docstring): one period must cover the week from Monday 00:00 to the next Monday 00:00."""
     start = week_start_utc(iso_year, iso_week)
-    if unit.created_at is not None and unit.created_at > start:
-        return False
-    if unit.deactivated_at is not None:
-        return unit.deactivated_at >= start + timedelta(days=7)
-    return bool(unit.active)
+    end = start + timedelta(days=7)
+    return any(period.started_at <= start and (period.ended_at is None or period.ended_at >= end)
+               for period in periods)
 
 
 def is_on_time(submitted_at: datetime, deadline_at: datetime) -> bool:

@@ -1,9 +1,10 @@
 """Reads for weekly reports: compliance over a range of weeks, the grid, reports, history.
 
-Compliance over any range costs four queries whatever its length: the settings, the units,
-the reports of the range and the excuses of the range. Statuses come from
-``app/reports/compliance.py``; nothing here decides on time, late or owed.
+Compliance over any range costs five queries whatever its length: the settings, the units,
+their activity periods, the reports of the range and the excuses of the range. Statuses come
+from ``app/reports/compliance.py``; nothing here decides on time, late or owed.
 """
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -12,7 +13,7 @@ from sqlalchemy import select, tuple_
 from app.extensions import db
 from app.reports import compliance as cm
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
-from app.units.models import Setting, Unit
+from app.units.models import Setting, Unit, UnitActivityPeriod
 
 SETTING_WEEKDAY = "report_deadline_weekday"
 SETTING_TIME = "report_deadline_time"
@@ -67,6 +68,24 @@ class ComplianceSummary:
                                              r.unit_name))
 
 
+def list_activity_periods(unit_id: int | None = None) -> dict[int, list]:
+    """Activity periods (rows with ``started_at`` and ``ended_at``) per unit id, in one query;
+    of one unit only when ``unit_id`` is given."""
+    query = select(UnitActivityPeriod.unit_id, UnitActivityPeriod.started_at,
+                   UnitActivityPeriod.ended_at).order_by(UnitActivityPeriod.started_at)
+    if unit_id is not None:
+        query = query.where(UnitActivityPeriod.unit_id == unit_id)
+    periods = defaultdict(list)
+    for row in db.session.execute(query):
+        periods[row.unit_id].append(row)
+    return periods
+
+
+def get_unit_periods(unit_id: int) -> list:
+    """The activity periods of one unit, oldest first."""
+    return list_activity_periods(unit_id).get(unit_id, [])
+
+
 def _week_filter(column_year, column_week, weeks):
     return tuple_(column_year, column_week).between(
         tuple_(*weeks[0]), tuple_(*weeks[-1]))
@@ -86,17 +105,18 @@ def _fetch(weeks, unit_id):
         excuses = excuses.where(ReportExcuse.unit_id == unit_id)
     report_rows = {(r[0], r[1], r[2]): r for r in db.session.execute(reports)}
     excuse_rows = {(r[0], r[1], r[2]): r.reason for r in db.session.execute(excuses)}
-    return list(db.session.scalars(units)), report_rows, excuse_rows
+    return (list(db.session.scalars(units)), list_activity_periods(unit_id), report_rows,
+            excuse_rows)
 
 
-def _unit_cells(unit, weeks, rule, reports, excuses, now) -> list[Cell]:
+def _unit_cells(unit, periods, weeks, rule, reports, excuses, now) -> list[Cell]:
     cells = []
     for iso_year, iso_week in weeks:
         key = (unit.id, iso_year, iso_week)
         report = reports.get(key)
         deadline = report.deadline_at if report else cm.unit_deadline(unit, iso_year, iso_week,
                                                                       rule)
-        status = cm.week_status(owed=cm.unit_owes_week(unit, iso_year, iso_week),
+        status = cm.week_status(owed=cm.unit_owes_week(periods, iso_year, iso_week),
                                 deadline_at=deadline,
                                 submitted_at=report.submitted_at if report else None,
                                 excused=key in excuses, now=now)
@@ -118,10 +138,10 @@ def list_unit_compliance(first_monday: date, last_monday: date, now: datetime,
     if not weeks:
         return ComplianceSummary(weeks, [], overall)
     rule = get_global_rule()
-    units, reports, excuses = _fetch(weeks, unit_id)
+    units, periods, reports, excuses = _fetch(weeks, unit_id)
     rows = []
     for unit in units:
-        cells = _unit_cells(unit, weeks, rule, reports, excuses, now)
+        cells = _unit_cells(unit, periods.get(unit.id, ()), weeks, rule, reports, excuses, now)
         figures = cm.summarize(cell.status for cell in cells)
         if figures.owed or unit_id is not None:
             rows.append(UnitCompliance(unit.id, unit.name, unit.code, unit.active, figures,

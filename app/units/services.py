@@ -1,4 +1,5 @@
-"""Writes for units, the service catalog (and its extra questions) and non-working days."""
+"""Writes for units (and their activity periods), the service catalog (and its extra
+questions) and non-working days."""
 import re
 from datetime import date, datetime
 
@@ -6,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.units import attributes as rules
-from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit
+from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit, UnitActivityPeriod
 from app.validators import ValidationError
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,19}$")
@@ -56,12 +57,37 @@ def save_unit(unit: Unit | None, *, name, code, head_name, email, active, now: d
 
 
 def set_unit_active(unit: Unit, active: bool, now: datetime) -> None:
-    """Activate or deactivate a unit; units are never deleted."""
+    """Activate or deactivate a unit (units are never deleted).
+
+    ``active``/``deactivated_at`` say how the unit is now; the activity periods keep the
+    history the weekly reports owed are computed from: deactivating closes the open period,
+    activating (a new unit included) opens one.
+    """
     if unit.active and not active:
         unit.deactivated_at = now
+        open_periods = select(UnitActivityPeriod).where(UnitActivityPeriod.unit_id == unit.id,
+                                                        UnitActivityPeriod.ended_at.is_(None))
+        for period in db.session.scalars(open_periods):
+            period.ended_at = now
     elif active and not unit.active:
         unit.deactivated_at = None
+        db.session.add(UnitActivityPeriod(unit=unit, started_at=now))
     unit.active = active
+
+
+def add_period_from_columns(unit: Unit) -> UnitActivityPeriod | None:
+    """Record the activity period a unit's own columns describe (``created_at`` to
+    ``deactivated_at``), for units built without ``save_unit`` (demo data, test fixtures).
+
+    Migration 0010 applied the same rule to the units that existed: an inactive unit without a
+    deactivation date owed nothing, so it gets no period.
+    """
+    if not unit.active and unit.deactivated_at is None:
+        return None
+    period = UnitActivityPeriod(unit=unit, started_at=unit.created_at,
+                                ended_at=unit.deactivated_at)
+    db.session.add(period)
+    return period
 
 
 def save_category(category: Category | None, *, code, name, description, default_unit_id,

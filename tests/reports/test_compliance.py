@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from app.reports import compliance as cm
+from app.timeutil import LOCAL_TZ
 from app.validators import ValidationError
 
 UTC = timezone.utc
@@ -15,9 +16,8 @@ def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-def unit(created_at=utc(2020, 1, 1), deactivated_at=None, active=True, weekday=None, at=None):
-    return SimpleNamespace(created_at=created_at, deactivated_at=deactivated_at, active=active,
-                           report_deadline_weekday=weekday, report_deadline_time=at)
+def unit(weekday=None, at=None):
+    return SimpleNamespace(report_deadline_weekday=weekday, report_deadline_time=at)
 
 
 @pytest.mark.parametrize("iso_year,iso_week,rule,expected_utc", [
@@ -103,8 +103,6 @@ def test_week_status(owed, submitted_at, excused, now, expected):
     (FRIDAY_15, datetime(2026, 11, 27, 15, 0, 1), cm.EXTEMPORANEO),
 ])
 def test_submission_around_the_deadline_in_local_time(deadline_rule, submitted_local, expected):
-    from app.timeutil import LOCAL_TZ
-
     deadline = cm.deadline_for_week(2026, 48, deadline_rule)
     submitted = submitted_local.replace(tzinfo=LOCAL_TZ).astimezone(UTC)
     assert cm.week_status(owed=True, deadline_at=deadline, submitted_at=submitted,
@@ -114,35 +112,84 @@ def test_submission_around_the_deadline_in_local_time(deadline_rule, submitted_l
 # Week 48 of 2026 opens on Monday 23 November 2026 00:00 local = 06:00 UTC.
 WEEK_START = utc(2026, 11, 23, 6, 0)
 NEXT_WEEK_START = WEEK_START + timedelta(days=7)
+LONG_AGO = WEEK_START - timedelta(days=300)
 
 
-@pytest.mark.parametrize("created_at,deactivated_at,active,owes", [
-    (WEEK_START - timedelta(days=300), None, True, True),
-    (WEEK_START, None, True, True),  # created at Monday 00:00 sharp: owes that week
-    (WEEK_START + timedelta(seconds=1), None, True, False),  # created mid-week: from next week
-    (WEEK_START + timedelta(days=6, hours=17), None, True, False),
-    (WEEK_START - timedelta(seconds=1), None, True, True),
-    (WEEK_START - timedelta(days=30), WEEK_START, False, False),  # deactivated that Monday
-    (WEEK_START - timedelta(days=30), WEEK_START + timedelta(days=3), False, False),
-    (WEEK_START - timedelta(days=30), NEXT_WEEK_START - timedelta(seconds=1), False, False),
-    (WEEK_START - timedelta(days=30), NEXT_WEEK_START, False, True),  # from next Monday on
-    (WEEK_START - timedelta(days=30), NEXT_WEEK_START + timedelta(days=20), False, True),
-    (WEEK_START - timedelta(days=30), None, False, False),  # inactive without a date
+def periods(*spans):
+    return [cm.ActivityPeriod(started_at, ended_at) for started_at, ended_at in spans]
+
+
+@pytest.mark.parametrize("spans,owes", [
+    ([(LONG_AGO, None)], True),
+    ([(WEEK_START, None)], True),  # created at Monday 00:00 sharp: owes that week
+    ([(WEEK_START + timedelta(seconds=1), None)], False),  # created mid-week: from next week
+    ([(WEEK_START + timedelta(days=6, hours=17), None)], False),
+    ([(WEEK_START - timedelta(seconds=1), None)], True),
+    ([(LONG_AGO, WEEK_START)], False),  # deactivated that Monday
+    ([(LONG_AGO, WEEK_START + timedelta(days=3))], False),
+    ([(LONG_AGO, NEXT_WEEK_START - timedelta(seconds=1))], False),
+    ([(LONG_AGO, NEXT_WEEK_START)], True),  # deactivated from next Monday on
+    ([(LONG_AGO, NEXT_WEEK_START + timedelta(days=20))], True),
+    ([], False),  # no period: marked inactive without a deactivation date
+    # Deactivated and reactivated within the week: no period covers all of it.
+    ([(LONG_AGO, WEEK_START + timedelta(days=1)), (WEEK_START + timedelta(days=2), None)], False),
+    ([(LONG_AGO, WEEK_START + timedelta(hours=1)), (WEEK_START + timedelta(hours=2), None)],
+     False),
+    # Reactivated at Monday 00:00 sharp: owes that week.
+    ([(LONG_AGO, WEEK_START - timedelta(days=10)), (WEEK_START, None)], True),
+    # Deactivated mid-week and reactivated the next week: owes neither.
+    ([(LONG_AGO, WEEK_START + timedelta(days=2)),
+      (NEXT_WEEK_START + timedelta(days=1), None)], False),
+    # Closed period before and one that opened later: the week falls in the gap.
+    ([(LONG_AGO, WEEK_START - timedelta(days=7)),
+      (WEEK_START + timedelta(days=1), NEXT_WEEK_START + timedelta(days=30))], False),
+    # Order does not matter; overlapping periods are harmless.
+    ([(WEEK_START + timedelta(days=1), None), (LONG_AGO, NEXT_WEEK_START)], True),
+    ([(LONG_AGO, None), (LONG_AGO, WEEK_START)], True),
 ])
-def test_unit_owes_week(created_at, deactivated_at, active, owes):
-    assert cm.unit_owes_week(unit(created_at, deactivated_at, active), 2026, 48) is owes
+def test_unit_owes_week(spans, owes):
+    assert cm.unit_owes_week(periods(*spans), 2026, 48) is owes
 
 
 def test_unit_created_mid_week_owes_from_the_next_week():
-    created = unit(created_at=WEEK_START + timedelta(days=2))
+    created = periods((WEEK_START + timedelta(days=2), None))
     assert [cm.unit_owes_week(created, 2026, w) for w in (47, 48, 49, 50)] == [
         False, False, True, True]
 
 
 def test_deactivated_unit_stops_owing_from_the_week_it_was_deactivated():
-    gone = unit(deactivated_at=WEEK_START + timedelta(days=2), active=False)
+    gone = periods((LONG_AGO, WEEK_START + timedelta(days=2)))
     assert [cm.unit_owes_week(gone, 2026, w) for w in (46, 47, 48, 49)] == [
         True, True, False, False]
+
+
+def local(*args) -> datetime:
+    return datetime(*args, tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+# Deactivated on Wednesday of week 10 of 2026 (4 March), reactivated on Thursday of week 14
+# (2 April): weeks 10 to 14 are not owed, up to 9 and from 15 on are.
+CYCLE = periods((local(2025, 6, 1), local(2026, 3, 4, 11)), (local(2026, 4, 2, 9), None))
+
+
+@pytest.mark.parametrize("iso_week,owes", [
+    (8, True), (9, True), (10, False), (11, False), (12, False), (13, False), (14, False),
+    (15, True), (16, True), (30, True),
+])
+def test_a_deactivate_reactivate_cycle_owes_only_the_weeks_it_was_active(iso_week, owes):
+    assert cm.unit_owes_week(CYCLE, 2026, iso_week) is owes
+
+
+def test_a_reactivation_on_monday_at_midnight_owes_that_week():
+    cycle = periods((local(2025, 6, 1), local(2026, 3, 4, 11)), (local(2026, 3, 30), None))
+    assert [cm.unit_owes_week(cycle, 2026, w) for w in (9, 10, 13, 14, 15)] == [
+        True, False, False, True, True]
+
+
+def test_periods_may_be_any_objects_with_the_two_dates():
+    row = SimpleNamespace(started_at=LONG_AGO, ended_at=None)
+    assert cm.unit_owes_week([row], 2026, 48) is True
+    assert cm.unit_owes_week((), 2026, 48) is False
 
 
 @pytest.mark.parametrize("now,iso_week,future", [
