@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.extensions import db
-from app.units.models import Category, NonWorkingDay, Unit
+from app.units.models import Category, NonWorkingDay, Unit, UnitActivityPeriod
 from tests.factories import make_category, make_unit, make_user
 
 
@@ -51,6 +51,25 @@ def test_deactivating_a_unit_keeps_it_and_records_when(admin_client):
     db.session.expire_all()
     unit = db.session.get(Unit, unit.id)
     assert unit.active is False and unit.deactivated_at is not None
+
+
+def test_toggling_a_unit_on_its_edit_screen_writes_its_activity_periods(admin_client):
+    data = {"name": "DIF", "code": "DIF", "active": "y"}
+    assert admin_client.post("/admin/unidades/nueva", data=data).status_code == 302
+    unit = db.session.scalar(select(Unit))
+    edit = f"/admin/unidades/{unit.id}/editar"
+    assert admin_client.post(edit, data={"name": "DIF", "code": "DIF"}).status_code == 302
+    assert admin_client.post(edit, data={"name": "DIF", "code": "DIF"}).status_code == 302
+    assert admin_client.post(edit, data=data).status_code == 302
+    assert admin_client.post(edit, data=data).status_code == 302
+    db.session.expire_all()
+    unit = db.session.get(Unit, unit.id)
+    periods = db.session.scalars(select(UnitActivityPeriod).order_by(UnitActivityPeriod.id)).all()
+    assert [p.unit_id for p in periods] == [unit.id, unit.id]
+    first, second = periods
+    assert first.started_at == unit.created_at <= first.ended_at <= second.started_at
+    assert second.ended_at is None
+    assert unit.active is True and unit.deactivated_at is None
 
 
 @pytest.mark.parametrize("url", [
