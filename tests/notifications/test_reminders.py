@@ -8,6 +8,7 @@ from app.notifications.models import OutboxMessage
 from app.reports.models import ReportExcuse, WeeklyReport
 from app.timeutil import LOCAL_TZ
 from app.units.models import NonWorkingDay, Setting
+from app.units.services import set_unit_active
 from tests.factories import make_unit, make_user
 
 LONG_AGO = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -111,3 +112,19 @@ def test_after_the_deadline_the_secretary_gets_the_units_that_missed_it(app, run
     assert "- Rastro" in second.body_text and "Obras" not in second.body_text
     run(runner, at(date(2026, 3, 10), 9))
     assert len(mails("reports_missed")) == 2
+
+
+def test_a_reactivated_unit_is_not_chased_for_the_weeks_it_was_inactive(app, runner):
+    units_and_staff()
+    back = make_unit(name="Rastro", created_at=LONG_AGO)
+    make_user(role="unit", unit=back, email="rastro@fresnillo.gob.mx")
+    set_unit_active(back, False, at(date(2026, 2, 18)))  # Wednesday of week 8
+    set_unit_active(back, True, at(date(2026, 3, 4)))  # Wednesday of week 10: owes from 11
+    db.session.commit()
+    make_user(role="secretary", email="secretaria@fresnillo.gob.mx")
+    run(runner, at(date(2026, 3, 5), 9))  # Thursday: the reminders of week 10 go out
+    assert [m.recipient for m in mails("report_reminder")] == ["obras@fresnillo.gob.mx"]
+    run(runner, at(date(2026, 3, 6), 16))  # after the deadline of week 10
+    for week in (9, 10):
+        [missed] = mails("reports_missed", week=week)
+        assert "- Obras Públicas" in missed.body_text and "Rastro" not in missed.body_text

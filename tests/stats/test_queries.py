@@ -7,7 +7,9 @@ import pytest
 from app.extensions import db
 from app.stats import queries as q
 from app.stats.periods import Period, last_months, week_period
+from app.units.services import set_unit_active
 from tests.factories import make_category, make_unit
+from tests.reports.factories import make_report
 from tests.stats.conftest import NOW, W10
 from tests.stats.fixtures import add_ticket, local
 
@@ -166,3 +168,21 @@ def test_dashboard_headline_compares_compliance_with_the_previous_week(week):
     assert data["headline"]["compliance"] == pytest.approx(0.5)
     assert data["previous_headline"]["compliance"] == 0.0
     assert data["headline"]["received"] == 6 and data["previous_headline"]["received"] == 1
+
+
+def test_compliance_after_a_reactivation_counts_only_the_weeks_the_unit_was_active(app):
+    unit = make_unit(name="R Reactivada", code="R", created_at=local(2025, 1, 1))
+    set_unit_active(unit, False, local(2026, 3, 4, 11))  # Wednesday of week 10
+    set_unit_active(unit, True, local(2026, 4, 2, 9))  # Thursday of week 14
+    db.session.commit()
+    for week in (8, 15):
+        make_report(unit, 2026, week)
+    now = local(2026, 5, 4, 12)  # every deadline up to week 18 has passed
+    result = q.get_compliance(Period(date(2026, 2, 16), date(2026, 4, 19)), now)
+    # Weeks 8 to 16 of which 8, 9, 15 and 16 were owed: two on time, two missing.
+    assert [row[1:] for row in result["rows"]] == [(2, 0, 2, 0, 0, "50,0 %")]
+    assert result["score"] == 0.5
+    series = q.get_monthly_series(last_months(date(2026, 4, 30), 3), now)
+    # By Monday: February has weeks 6-9 (8 on time), March 10-14 (none owed, nothing scored),
+    # April 15-18 (15 on time).
+    assert [m["compliance"] for m in series] == [0.25, None, 0.25]
