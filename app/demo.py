@@ -24,6 +24,7 @@ from app.tickets.services import channel_ticket, create_ticket
 from app.tickets.workflow import transition
 from app.timeutil import LOCAL_TZ, to_local
 from app.units.models import Category, Setting, Unit, UnitActivityPeriod
+from app.units.queries import list_activity_periods
 from app.units.services import add_period_from_columns
 from app.validators import normalize_text
 from app.visits.models import CounterDay, MonthlyVisit
@@ -233,7 +234,7 @@ def _seed_reports(rng, now, units, users) -> int:
     """A year of weekly reports through the report services and deadline rules: most on time,
     some late, a few missing (some of them excused) and a few resubmitted."""
     rule = report_queries.get_global_rule()
-    periods = report_queries.list_activity_periods()
+    periods = list_activity_periods()
     staff = {user.unit_id: user for user in users.values() if user.unit_id}
     this_monday = compliance.week_monday(*compliance.current_week(now))
     count = 0

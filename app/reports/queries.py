@@ -4,7 +4,6 @@ Compliance over any range costs five queries whatever its length: the settings, 
 their activity periods, the reports of the range and the excuses of the range. Statuses come
 from ``app/reports/compliance.py``; nothing here decides on time, late or owed.
 """
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -13,7 +12,8 @@ from sqlalchemy import select, tuple_
 from app.extensions import db
 from app.reports import compliance as cm
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
-from app.units.models import Setting, Unit, UnitActivityPeriod
+from app.units.models import Setting, Unit
+from app.units.queries import list_activity_periods
 
 SETTING_WEEKDAY = "report_deadline_weekday"
 SETTING_TIME = "report_deadline_time"
@@ -66,24 +66,6 @@ class ComplianceSummary:
         ranked = [row for row in self.rows if row.figures.ranked]
         return sorted(ranked, key=lambda r: (-r.figures.mean_score, -r.figures.on_time_share,
                                              r.unit_name))
-
-
-def list_activity_periods(unit_id: int | None = None) -> dict[int, list]:
-    """Activity periods (rows with ``started_at`` and ``ended_at``) per unit id, in one query;
-    of one unit only when ``unit_id`` is given."""
-    query = select(UnitActivityPeriod.unit_id, UnitActivityPeriod.started_at,
-                   UnitActivityPeriod.ended_at).order_by(UnitActivityPeriod.started_at)
-    if unit_id is not None:
-        query = query.where(UnitActivityPeriod.unit_id == unit_id)
-    periods = defaultdict(list)
-    for row in db.session.execute(query):
-        periods[row.unit_id].append(row)
-    return periods
-
-
-def get_unit_periods(unit_id: int) -> list:
-    """The activity periods of one unit, oldest first."""
-    return list_activity_periods(unit_id).get(unit_id, [])
 
 
 def _week_filter(column_year, column_week, weeks):

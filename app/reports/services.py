@@ -14,6 +14,7 @@ from app.reports import compliance as cm
 from app.reports import files, queries
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
 from app.units.models import Setting, Unit
+from app.units.queries import get_unit_periods
 from app.validators import ValidationError
 
 MAX_ACTIONS = 10
@@ -41,7 +42,7 @@ def _check_week(unit: Unit, iso_year: int, iso_week: int, now: datetime) -> None
     cm.week_monday(iso_year, iso_week)
     if cm.is_future_week(iso_year, iso_week, now):
         raise ValidationError("No se puede registrar nada para una semana futura.", "week")
-    if not cm.unit_owes_week(queries.get_unit_periods(unit.id), iso_year, iso_week):
+    if not cm.unit_owes_week(get_unit_periods(unit.id), iso_year, iso_week):
         raise ValidationError(
             f"{unit.name} no debía informe en la semana {iso_week} de {iso_year}.", "week")
 
@@ -140,7 +141,7 @@ def excuse_week(unit: Unit, iso_year: int, iso_week: int, reason: str | None, *,
                 now: datetime) -> ReportExcuse:
     """Excuse a unit-week (justificado) with a reason; it leaves the week out of the score."""
     cm.week_monday(iso_year, iso_week)
-    if not cm.unit_owes_week(queries.get_unit_periods(unit.id), iso_year, iso_week):
+    if not cm.unit_owes_week(get_unit_periods(unit.id), iso_year, iso_week):
         raise ValidationError(
             f"{unit.name} no debía informe en la semana {iso_week} de {iso_year}.", "week")
     reason = " ".join((reason or "").split())

@@ -1,8 +1,11 @@
-"""Reads for units, the catalog (and its extra questions) and non-working days."""
+"""Reads for units (and their activity periods), the catalog (and its extra questions) and
+non-working days."""
+from collections import defaultdict
+
 from sqlalchemy import select
 
 from app.extensions import db
-from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit
+from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit, UnitActivityPeriod
 
 
 def list_units(active_only: bool = False) -> list[Unit]:
@@ -11,6 +14,24 @@ def list_units(active_only: bool = False) -> list[Unit]:
     if active_only:
         query = query.where(Unit.active.is_(True))
     return list(db.session.scalars(query))
+
+
+def list_activity_periods(unit_id: int | None = None) -> dict[int, list]:
+    """Activity periods (rows with ``started_at`` and ``ended_at``) per unit id, in one query;
+    of one unit only when ``unit_id`` is given."""
+    query = select(UnitActivityPeriod.unit_id, UnitActivityPeriod.started_at,
+                   UnitActivityPeriod.ended_at).order_by(UnitActivityPeriod.started_at)
+    if unit_id is not None:
+        query = query.where(UnitActivityPeriod.unit_id == unit_id)
+    periods = defaultdict(list)
+    for row in db.session.execute(query):
+        periods[row.unit_id].append(row)
+    return periods
+
+
+def get_unit_periods(unit_id: int) -> list:
+    """The activity periods of one unit, oldest first (one query)."""
+    return list_activity_periods(unit_id).get(unit_id, [])
 
 
 def list_categories(active_only: bool = False, public_only: bool = False) -> list[Category]:

@@ -3,11 +3,10 @@ another; ``active`` and ``deactivated_at`` keep describing the current state."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
 
 from app.extensions import db
 from app.units import services
-from app.units.models import UnitActivityPeriod
+from app.units.queries import get_unit_periods
 from tests.factories import make_unit
 
 UTC = timezone.utc
@@ -17,9 +16,7 @@ ON = datetime(2026, 4, 2, 15, tzinfo=UTC)  # Thursday of week 14
 
 
 def periods_of(unit):
-    return [(p.started_at, p.ended_at) for p in db.session.scalars(
-        select(UnitActivityPeriod).where(UnitActivityPeriod.unit_id == unit.id)
-        .order_by(UnitActivityPeriod.started_at, UnitActivityPeriod.id))]
+    return [(p.started_at, p.ended_at) for p in get_unit_periods(unit.id)]
 
 
 def create(active=True, now=CREATED):
