@@ -45,23 +45,17 @@ def register_notification_cli(app: Flask) -> None:
     @NOW_OPTION
     def report_reminders_command(now):
         """Queue weekly-report reminders and the list of units that missed the deadline."""
-        from app.extensions import db
         from app.notifications.reminders import send_report_reminders
 
-        queued = send_report_reminders(now or utcnow())
-        db.session.commit()
-        click.echo(f"Recordatorios y avisos de informes en cola: {queued}.")
+        _queue(send_report_reminders, now, "Recordatorios y avisos de informes en cola")
 
     @app.cli.command("daily-digest")
     @NOW_OPTION
     def daily_digest_command(now):
         """Queue each unit's digest of overdue tickets and tickets due soon (business days)."""
-        from app.extensions import db
         from app.notifications.digest import send_daily_digest
 
-        queued = send_daily_digest(now or utcnow())
-        db.session.commit()
-        click.echo(f"Resúmenes diarios en cola: {queued}.")
+        _queue(send_daily_digest, now, "Resúmenes diarios en cola")
 
     @app.cli.command("auto-close")
     @NOW_OPTION
@@ -71,6 +65,15 @@ def register_notification_cli(app: Flask) -> None:
 
         closed = _in_batches(lambda: close_unanswered(now or utcnow()))
         click.echo(f"Solicitudes cerradas automáticamente: {closed}.")
+
+
+def _queue(job, now, label: str) -> None:
+    """Run a job that queues mails, commit them, and say how many."""
+    from app.extensions import db
+
+    queued = job(now or utcnow())
+    db.session.commit()
+    click.echo(f"{label}: {queued}.")
 
 
 def _in_batches(step, attempts: int = 3) -> int:
