@@ -15,8 +15,7 @@ from app.units import queries as unit_queries
 from app.units import services as unit_services
 from app.units.attributes import DATATYPES, choices_text
 from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit
-from app.validators import ValidationError
-from app.viewutil import get_or_404, page_arg, show_error
+from app.viewutil import commit_or_explain, get_or_404, page_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = permission_required(Permission.MANAGE_ADMIN)
@@ -24,13 +23,8 @@ admin_only = permission_required(Permission.MANAGE_ADMIN)
 
 def _commit_or_show(form, action, success: str, target: str, **target_args):
     """Run a service call, commit and redirect; on a domain error roll back and re-render."""
-    try:
-        action()
-    except ValidationError as exc:
-        db.session.rollback()
-        show_error(form, exc)
+    if not commit_or_explain(action, form)[0]:
         return None
-    db.session.commit()
     flash(success, "success")
     return redirect(url_for(target, **target_args))
 
@@ -174,13 +168,8 @@ def attribute_status(category_id, attribute_id):
     if not form.validate_on_submit():
         flash("Acción no válida.", "danger")
     else:
-        try:
-            unit_services.set_attribute_active(attribute, form.active.data == "1")
-        except ValidationError as exc:
-            db.session.rollback()
-            flash(str(exc), "warning")
-        else:
-            db.session.commit()
+        if commit_or_explain(lambda: unit_services.set_attribute_active(
+                attribute, form.active.data == "1"), category="warning")[0]:
             flash(f"Atributo «{attribute.code}» " + (
                 "activado." if attribute.active else "desactivado: ya no se pregunta."), "success")
     return redirect(url_for("admin.category_form", category_id=category.id))

@@ -7,8 +7,7 @@ from app.auth.decorators import login_required, public
 from app.auth.forms import ChangePasswordForm, LoginForm
 from app.extensions import db, limiter
 from app.timeutil import utcnow
-from app.validators import ValidationError
-from app.viewutil import show_error
+from app.viewutil import commit_or_explain
 
 bp = Blueprint("auth", __name__, url_prefix="/cuenta")
 
@@ -52,13 +51,9 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            services.change_own_password(current_user, form.current.data, form.new.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            show_error(form, exc, field_alias={"password": "new"})
-        else:
-            db.session.commit()
+        if commit_or_explain(lambda: services.change_own_password(
+                current_user, form.current.data, form.new.data),
+                form, field_alias={"password": "new"})[0]:
             flash("Su contraseña fue actualizada.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)

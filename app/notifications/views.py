@@ -11,8 +11,7 @@ from app.notifications.forms import PreferencesForm, SenderForm
 from app.notifications.models import OutboxMessage
 from app.notifications.outbox import STATUS_LABELS
 from app.timeutil import utcnow
-from app.validators import ValidationError
-from app.viewutil import get_or_404, page_arg, show_error
+from app.viewutil import commit_or_explain, get_or_404, page_arg
 
 bp = Blueprint("notifications", __name__)
 admin_only = permission_required(Permission.MANAGE_ADMIN)
@@ -39,13 +38,8 @@ def _smtp_settings() -> dict:
 def retry(message_id):
     message = get_or_404(OutboxMessage, message_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            services.retry_message(message, utcnow())
-        except ValidationError as exc:
-            db.session.rollback()
-            flash(str(exc), "warning")
-        else:
-            db.session.commit()
+        if commit_or_explain(lambda: services.retry_message(message, utcnow()),
+                             category="warning")[0]:
             flash(f"El correo a {message.recipient} se enviará en la próxima corrida.", "success")
     return redirect(url_for("notifications.outbox"))
 
@@ -67,13 +61,8 @@ def sender():
     if not form.is_submitted():
         form.name.data, form.address.data = services.split_sender(services.get_sender())
     if form.validate_on_submit():
-        try:
-            services.save_sender(form.name.data, form.address.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        if commit_or_explain(lambda: services.save_sender(form.name.data, form.address.data),
+                             form)[0]:
             flash("Remitente guardado.", "success")
             return redirect(url_for("notifications.outbox"))
     return render_template("notifications/sender.html", form=form, smtp=_smtp_settings())

@@ -4,13 +4,11 @@ from flask_login import current_user
 
 from app.auth.decorators import permission_required
 from app.auth.permissions import Permission
-from app.extensions import db
 from app.open311 import queries, services
 from app.open311.forms import ApiKeyForm, RevokeForm
 from app.open311.models import ApiKey
 from app.timeutil import utcnow
-from app.validators import ValidationError
-from app.viewutil import get_or_404, show_error
+from app.viewutil import commit_or_explain, get_or_404
 
 bp = Blueprint("api_keys", __name__, url_prefix="/admin/claves-api")
 admin_only = permission_required(Permission.MANAGE_ADMIN)
@@ -35,14 +33,11 @@ def issue():
     form = ApiKeyForm()
     if not form.validate_on_submit():
         return _page(form)
-    try:
-        key, raw_key = services.issue_api_key(form.name.data, current_user, now=utcnow())
-    except ValidationError as exc:
-        db.session.rollback()
-        show_error(form, exc)
+    issued, new_key = commit_or_explain(
+        lambda: services.issue_api_key(form.name.data, current_user, now=utcnow()), form)
+    if not issued:
         return _page(form)
-    db.session.commit()
-    return _page(ApiKeyForm(formdata=None), new_key=(key, raw_key))
+    return _page(ApiKeyForm(formdata=None), new_key=new_key)
 
 
 @bp.route("/<int:key_id>/revocar", methods=["POST"])
@@ -50,12 +45,7 @@ def issue():
 def revoke(key_id):
     key = get_or_404(ApiKey, key_id)
     if RevokeForm().validate_on_submit():
-        try:
-            services.revoke_api_key(key, now=utcnow())
-        except ValidationError as exc:
-            db.session.rollback()
-            flash(str(exc), "warning")
-        else:
-            db.session.commit()
+        if commit_or_explain(lambda: services.revoke_api_key(key, now=utcnow()),
+                             category="warning")[0]:
             flash(f"Clave «{key.name}» revocada: ya no puede crear solicitudes.", "success")
     return redirect(url_for("api_keys.index"))

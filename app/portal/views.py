@@ -8,7 +8,7 @@ from flask import (Blueprint, Response, abort, current_app, make_response, redir
 
 from app.auth.decorators import public
 from app.errors import render_error
-from app.extensions import csrf, db, limiter
+from app.extensions import csrf, limiter
 from app.portal import antispam, links, rules, services
 from app.portal.forms import ComplaintForm, FeedbackForm, LookupForm
 from app.portal.presenters import public_status
@@ -20,7 +20,7 @@ from app.tickets.workflow import WorkflowError
 from app.timeutil import utcnow
 from app.units.queries import list_categories
 from app.validators import ValidationError
-from app.viewutil import show_error
+from app.viewutil import commit_or_explain
 
 bp = Blueprint("portal", __name__)
 csrf.exempt(bp)
@@ -63,13 +63,10 @@ def complaint():
     else:
         form.form_token.data = antispam.issue_form_token(current_app.secret_key, now)
     if message is None and form.validate_on_submit():
-        try:
-            ticket = services.submit_complaint(_complaint(form), form.photos.data or [], now=now)
-        except DOMAIN_ERRORS as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        filed, ticket = commit_or_explain(
+            lambda: services.submit_complaint(_complaint(form), form.photos.data or [], now=now),
+            form, errors=DOMAIN_ERRORS)
+        if filed:
             token = links.receipt_token(current_app.secret_key, ticket.id)
             return redirect(url_for("portal.receipt", token=token))
     return render_template("portal/complaint.html", form=form, message=message)
@@ -146,15 +143,10 @@ def feedback():
         return render_template("portal/lookup.html", form=LookupForm(formdata=None),
                                message=NOT_FOUND)
     if form.validate():
-        try:
-            services.record_feedback(ticket, solved=form.solved.data == "si",
-                                     rating=form.rating.data, comment=form.comment.data,
-                                     now=utcnow(), expected_version=form.version.data or None)
-        except DOMAIN_ERRORS as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        if commit_or_explain(lambda: services.record_feedback(
+                ticket, solved=form.solved.data == "si", rating=form.rating.data,
+                comment=form.comment.data, now=utcnow(),
+                expected_version=form.version.data or None), form, errors=DOMAIN_ERRORS)[0]:
             return _status_page(ticket, form.code.data, thanks=True)
     return _status_page(ticket, form.code.data, feedback_form=form)
 

@@ -18,7 +18,7 @@ from app.reports.models import WeeklyReport, WeeklyReportVersion
 from app.timeutil import utcnow
 from app.units.models import Unit
 from app.validators import ValidationError
-from app.viewutil import get_or_404, show_error
+from app.viewutil import commit_or_explain, get_or_404
 
 bp = Blueprint("reports", __name__, url_prefix="/informes")
 DEFAULT_WEEKS = 12
@@ -103,18 +103,13 @@ def submit(iso_year, iso_week):
     if report and not form.is_submitted():
         form.load(report)
     if form.validate_on_submit():
-        try:
-            report = services.submit_report(
-                unit, iso_year, iso_week, summary=form.summary.data,
-                actions=form.action_rows(), upload=form.file.data,
-                remove_file=form.remove_file.data, actor=current_user, now=now)
-        except ValidationError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_submitted_message(report, now), "success")
-            return redirect(url_for("reports.detail", report_id=report.id))
+        saved, submitted = commit_or_explain(lambda: services.submit_report(
+            unit, iso_year, iso_week, summary=form.summary.data,
+            actions=form.action_rows(), upload=form.file.data,
+            remove_file=form.remove_file.data, actor=current_user, now=now), form)
+        if saved:
+            flash(_submitted_message(submitted, now), "success")
+            return redirect(url_for("reports.detail", report_id=submitted.id))
     cell = queries.get_unit_week(unit.id, iso_year, iso_week, now)
     return render_template("reports/submit.html", form=form, unit=unit, report=report,
                            cell=cell, week=(iso_year, iso_week), now=now)
@@ -164,14 +159,9 @@ def excuse(unit_id, iso_year, iso_week):
     _week_or_404(iso_year, iso_week)
     form = ExcuseForm()
     if form.validate_on_submit():
-        try:
-            services.excuse_week(unit, iso_year, iso_week, form.reason.data,
-                                 actor=current_user, now=now)
-        except ValidationError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        if commit_or_explain(lambda: services.excuse_week(
+                unit, iso_year, iso_week, form.reason.data, actor=current_user, now=now),
+                form)[0]:
             flash("Semana justificada: no cuenta en el cumplimiento.", "success")
             return redirect(url_for("reports.unit_history", unit_id=unit.id))
     cell = queries.get_unit_week(unit.id, iso_year, iso_week, now)
@@ -202,14 +192,10 @@ def settings():
     if not form.is_submitted():
         form.weekday.data, form.time.data = str(rule.weekday), rule.at
     if form.validate_on_submit():
-        try:
-            rule = services.set_global_deadline(form.weekday.data, form.time.data)
-        except ValidationError as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Fecha límite general: cada {rule.label}.", "success")
+        saved, new_rule = commit_or_explain(
+            lambda: services.set_global_deadline(form.weekday.data, form.time.data), form)
+        if saved:
+            flash(f"Fecha límite general: cada {new_rule.label}.", "success")
             return redirect(url_for("reports.settings"))
     return render_template("reports/settings.html", form=form, rule=rule)
 

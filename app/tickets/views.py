@@ -20,7 +20,7 @@ from app.tickets.presenters import (attribute_answers, export_line, filters_from
 from app.timeutil import local_today, utcnow
 from app.units import queries as unit_queries
 from app.validators import ValidationError
-from app.viewutil import page_arg, show_error
+from app.viewutil import commit_or_explain, page_arg
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 SEE_TICKETS = Permission.VIEW_ALL_TICKETS | Permission.WORK_UNIT_TICKETS
@@ -61,13 +61,10 @@ def new():
             form.citizen_address.data, form.citizen_colonia.data = citizen.address, citizen.colonia
             form.citizen_localidad.data = citizen.localidad
     if form.validate_on_submit():
-        try:
-            ticket = services.create_ticket(**intake_args(form, current_user, utcnow()))
-        except DOMAIN_ERRORS as exc:
-            db.session.rollback()
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        created, ticket = commit_or_explain(
+            lambda: services.create_ticket(**intake_args(form, current_user, utcnow())),
+            form, errors=DOMAIN_ERRORS)
+        if created:
             flash(f"Solicitud registrada con el folio {ticket.folio}.", "success")
             return redirect(url_for("tickets.detail", ticket_id=ticket.id))
     candidates = queries.list_duplicate_candidates(
@@ -160,7 +157,8 @@ def transition(ticket_id):
     if not form.validate_on_submit():
         flash("Acción no válida.", "danger")
         return redirect(_back_to(ticket))
-    try:
+
+    def apply():
         to_status = form.to_status.data
         unit = services.resolve_unit(form.unit_id.data) if form.unit_id.data else None
         original = (services.resolve_folio(form.duplicate_folio.data)
@@ -168,11 +166,8 @@ def transition(ticket_id):
         workflow.transition(ticket, to_status, current_user, note=form.note.data, now=utcnow(),
                             unit=unit, public=form.public.data, duplicate_of=original,
                             expected_version=form.version.data or None)
-    except DOMAIN_ERRORS as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
+
+    if commit_or_explain(apply, errors=DOMAIN_ERRORS)[0]:
         flash(f"Estado actualizado: {c.STATUS_LABELS[ticket.status]}.", "success")
     return redirect(_back_to(ticket))
 
@@ -191,14 +186,9 @@ def add_note(ticket_id):
     ticket = _load(ticket_id)
     form = NoteForm()
     if form.validate_on_submit():
-        try:
-            services.add_note(ticket, current_user, form.note.data, public=form.public.data,
-                              now=utcnow())
-        except DOMAIN_ERRORS as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
+        if commit_or_explain(lambda: services.add_note(
+                ticket, current_user, form.note.data, public=form.public.data, now=utcnow()),
+                errors=DOMAIN_ERRORS)[0]:
             flash("Nota agregada.", "success")
     else:
         flash("Escriba la nota.", "danger")
@@ -213,14 +203,9 @@ def upload(ticket_id):
     if not form.validate_on_submit():
         flash("Seleccione un archivo.", "danger")
         return redirect(url_for("tickets.detail", ticket_id=ticket.id))
-    try:
-        services.add_attachment(ticket, form.file.data, current_user, now=utcnow(),
-                                public=form.public.data)
-    except DOMAIN_ERRORS as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
+    if commit_or_explain(lambda: services.add_attachment(
+            ticket, form.file.data, current_user, now=utcnow(), public=form.public.data),
+            errors=DOMAIN_ERRORS)[0]:
         flash("Archivo adjuntado.", "success")
     return redirect(url_for("tickets.detail", ticket_id=ticket.id))
 

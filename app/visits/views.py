@@ -8,7 +8,7 @@ from app.auth.permissions import Permission
 from app.extensions import db
 from app.timeutil import MONTHS_ES, local_today, to_local, utcnow
 from app.validators import ValidationError
-from app.viewutil import show_error
+from app.viewutil import commit_or_explain
 from app.visits import queries
 from app.visits.chart import build_bar_chart
 from app.visits.forms import ImportConfirmForm, ImportUploadForm, MonthForm, WithdrawForm
@@ -29,18 +29,12 @@ def _current_month() -> tuple[int, int]:
 def _commit_or_show(form, action) -> bool:
     """Run a service call and commit; on a domain error or a lost race roll back and explain."""
     try:
-        action()
-        db.session.commit()
-    except ValidationError as exc:
-        db.session.rollback()
-        show_error(form, exc)
-        return False
+        return commit_or_explain(action, form)[0]
     except IntegrityError:
         db.session.rollback()
         flash("Otra persona guardó este mes al mismo tiempo. Revise las cifras e intente de nuevo.",
               "warning")
         return False
-    return True
 
 
 @bp.route("/")
