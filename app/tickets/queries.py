@@ -358,19 +358,19 @@ def iter_export_rows(filters: TicketFilters, user, today: date, chunk: int = 100
 
 def list_due_by_unit(until: date, per_unit: int = 50) -> dict[int, tuple[int, list]]:
     """Tickets whose clock runs and that fall due on or before ``until`` (overdue included),
-    per unit: ``{unit_id: (how many, the first per_unit rows by due date)}``; two queries."""
+    per unit: ``{unit_id: (how many, the first per_unit rows by due date)}``; one query."""
     due = and_(Ticket.status.in_(c.OVERDUE_STATUSES), Ticket.due_date <= until,
                Ticket.unit_id.is_not(None))
-    counts = dict(db.session.execute(select(Ticket.unit_id, func.count()).where(due)
-                                     .group_by(Ticket.unit_id)).all())
-    rank = func.row_number().over(partition_by=Ticket.unit_id,
-                                  order_by=(Ticket.due_date, Ticket.id)).label("rank")
+    per_unit_window = {"partition_by": Ticket.unit_id}
     ranked = (select(Ticket.unit_id, Ticket.folio, Ticket.due_date, Ticket.id,
-                     Category.name.label("category_name"), rank)
+                     Category.name.label("category_name"),
+                     func.row_number().over(**per_unit_window,
+                                            order_by=(Ticket.due_date, Ticket.id)).label("rank"),
+                     func.count().over(**per_unit_window).label("total"))
               .join(Category, Category.id == Ticket.category_id).where(due).subquery())
-    result = {unit_id: (total, []) for unit_id, total in counts.items()}
+    result = {}
     rows = db.session.execute(select(ranked).where(ranked.c.rank <= per_unit)
                               .order_by(ranked.c.unit_id, ranked.c.rank))
     for row in rows:
-        result[row.unit_id][1].append(row)
+        result.setdefault(row.unit_id, (row.total, []))[1].append(row)
     return result
