@@ -78,4 +78,6 @@ ACTOR_API = "API"
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_DESCRIPTION_CHARS = 5000
 MAX_NOTE_CHARS = 5000
+# The ticket list's text search: shorter words match too much to be useful (or indexed).
+MIN_SEARCH_CHARS = 3
 DUPLICATE_WINDOW_DAYS = 30

@@ -6,8 +6,13 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.forms import BaseForm, FastSelectField
 from app.tickets import constants as c
+from app.tickets.constants import MIN_SEARCH_CHARS
 
 REQUIRED = "Este campo es obligatorio."
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 def _blank(label):
@@ -72,7 +77,9 @@ class FilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = StringField("Buscar (folio, ciudadano, descripción)", validators=[Optional(), Length(max=100)])
+    q = StringField("Buscar (folio, ciudadano, descripción)", filters=[_strip], validators=[
+        Optional(), Length(min=MIN_SEARCH_CHARS, max=100, message=(
+            f"Escriba al menos {MIN_SEARCH_CHARS} caracteres para buscar (máximo 100)."))])
     status = FastSelectField("Estado", choices=_blank("Todos") + list(c.STATUS_LABELS.items()),
                          validators=[Optional()])
     unit_id = FastSelectField("Unidad", coerce=lambda v: int(v) if v not in (None, "") else None,

@@ -2,11 +2,25 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import DDL, ForeignKey, Index, Numeric, String, Text, event, func
+from sqlalchemy import DDL, ForeignKey, Index, Numeric, String, Text, and_, bindparam, event, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.tickets.constants import OVERDUE_STATUSES, TRIAGE_STATUSES, WEB_CHANNELS
 from app.timeutil import UTCDateTime, utcnow
+
+
+
+def _sql_in(column: str, values) -> str:
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+# Predicates of the partial indexes: overdue candidates (the statuses whose due clock runs)
+# and the web complaints waiting for triage. Queries that should use those indexes state the
+# predicate with literal values (``literal_in``), never as bound parameters, so PostgreSQL can
+# match it even in a prepared statement's generic plan.
+OVERDUE_WHERE = _sql_in("status", OVERDUE_STATUSES)
+TRIAGE_WHERE = f"{_sql_in('status', TRIAGE_STATUSES)} AND {_sql_in('channel', WEB_CHANNELS)}"
 
 
 class Ticket(db.Model):
@@ -50,7 +64,8 @@ class Ticket(db.Model):
     __table_args__ = (
         Index("ix_tickets_created_at_id", "created_at", "id"),  # the list order, no sort
         Index("ix_tickets_status_due_date", "status", "due_date"),
-        Index("ix_tickets_unit_id_status_due_date", "unit_id", "status", "due_date"),
+        # The unit inbox: a tab's page in (due_date, id) order straight from the index.
+        Index("ix_tickets_unit_id_status_due_date_id", "unit_id", "status", "due_date", "id"),
         Index("ix_tickets_unit_id_created_at", "unit_id", "created_at"),
         Index("ix_tickets_category_id_created_at", "category_id", "created_at"),
         Index("ix_tickets_channel_created_at", "channel", "created_at"),
@@ -66,7 +81,35 @@ class Ticket(db.Model):
         # Text search (ILIKE '%...%') on PostgreSQL uses a trigram index.
         Index("ix_tickets_description_trgm", "description", postgresql_using="gin",
               postgresql_ops={"description": "gin_trgm_ops"}),
+        # A folio typed without its prefix ("2026-000123", "000123") is a suffix match.
+        Index("ix_tickets_folio_trgm", "folio", postgresql_using="gin",
+              postgresql_ops={"folio": "gin_trgm_ops"}),
+        # The list sorted by due date, and its overdue filter (a partial index on the
+        # statuses whose clock runs, so the count and the page read only overdue candidates).
+        Index("ix_tickets_due_date_id", "due_date", "id"),
+        Index("ix_tickets_overdue_due_date", "due_date", "id",
+              postgresql_where=text(OVERDUE_WHERE), sqlite_where=text(OVERDUE_WHERE)),
+        # The triage queue of web complaints, oldest first, and its count.
+        Index("ix_tickets_triage_created_at", "created_at", "id",
+              postgresql_where=text(TRIAGE_WHERE), sqlite_where=text(TRIAGE_WHERE)),
     )
+
+
+def literal_in(column, values):
+    """``column IN values`` rendered with the values inline (see the partial indexes)."""
+    return column.in_(bindparam(f"{column.key}_literal", list(values), expanding=True,
+                                literal_execute=True))
+
+
+def overdue_status_clause():
+    """The ticket's due clock runs (the overdue partial index's predicate)."""
+    return literal_in(Ticket.status, OVERDUE_STATUSES)
+
+
+def triage_clause():
+    """A web or API complaint waiting for a unit (the triage partial index's predicate)."""
+    return and_(literal_in(Ticket.status, TRIAGE_STATUSES),
+                literal_in(Ticket.channel, WEB_CHANNELS))
 
 
 # Statistics: when a ticket got to its first finished status (resolved_at, else closed_at), with

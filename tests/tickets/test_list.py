@@ -79,6 +79,34 @@ def test_every_filter_narrows_the_list(client, secretary, sample):
     assert _folios(client, "q=4930000002") == {f["fresh"]}
 
 
+def test_a_folio_typed_without_its_prefix_is_found(client, secretary, sample):
+    folio = sample["fresh"].folio
+    assert _folios(client, f"q={folio[3:]}") == {folio}
+
+
+@pytest.mark.parametrize("typed", ["ab", "  ab  ", "b"])
+def test_a_search_shorter_than_three_characters_is_refused_in_spanish(client, secretary, sample,
+                                                                      typed):
+    page = client.get("/tickets/", query_string={"q": typed}).get_data(as_text=True)
+    assert "Escriba al menos 3 caracteres para buscar" in page
+    assert "Hay filtros no válidos; se ignoraron." in page
+    assert {f for f in _ALL if f in page} == _ALL
+
+
+def test_a_three_character_search_filters(client, secretary, sample):
+    assert _folios(client, "q=Bac") == {sample["late"].folio, sample["closed"].folio}
+
+
+def test_a_text_search_counts_up_to_its_own_lower_cap(app, secretary, sample, monkeypatch):
+    monkeypatch.setattr(queries, "TEXT_COUNT_CAP", 1)
+    today = utcnow().date()
+    searched = queries.list_tickets(queries.TicketFilters(q="bache"), secretary, page=5,
+                                    today=today)
+    assert (searched.total, searched.capped, searched.page, len(searched.items)) == (1, True, 1, 2)
+    plain = queries.list_tickets(queries.TicketFilters(), secretary, page=1, today=today)
+    assert (plain.total, plain.capped) == (4, False)
+
+
 def test_overdue_tickets_are_highlighted_in_list_and_detail(client, secretary, sample):
     page = client.get("/tickets/").get_data(as_text=True)
     assert "(vencido)" in page
