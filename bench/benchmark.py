@@ -73,10 +73,20 @@ def measure(db_url: str, count: int) -> dict:
         pages = {
             "lista (primera página)": (secretary, lambda: "/tickets/"),
             "lista filtrada (estado+unidad)": (secretary, lambda: "/tickets/?status=en_proceso&unit_id=3"),
+            "lista filtrada (estado+canal)": (secretary, lambda: "/tickets/?status=duplicada&channel=telefonica"),
+            "lista filtrada (categoría+tipo)": (secretary, lambda: "/tickets/?category_id=5&kind=queja"),
+            "lista por fecha límite": (secretary, lambda: "/tickets/?sort=vencimiento"),
+            "lista de vencidos": (secretary, lambda: "/tickets/?overdue=y&sort=vencimiento"),
+            "lista de un mes": (secretary, lambda: "/tickets/?date_from=2025-03-01&date_to=2025-03-31"),
             "lista página 100": (secretary, lambda: "/tickets/?page=100"),
             "lista búsqueda por folio": (secretary, lambda: "/tickets/?q=AC-2025-000123"),
+            "lista búsqueda sin prefijo": (secretary, lambda: "/tickets/?q=2025-000123"),
+            "lista búsqueda por ciudadano": (secretary, lambda: "/tickets/?q=luis+lopez"),
+            "lista búsqueda de palabra": (secretary, lambda: "/tickets/?q=bache"),
+            "denuncias web por canalizar": (secretary, lambda: "/tickets/denuncias-web"),
             "detalle (ticket al azar)": (secretary, lambda: f"/tickets/{rng.randint(1, max_id)}"),
             "bandeja de unidad": (unit, lambda: "/tickets/bandeja"),
+            "bandeja de unidad, cerrados": (unit, lambda: "/tickets/bandeja?tab=cerrados"),
             "detalle (unidad)": (unit, lambda: f"/tickets/{unit_ticket}"),
         }
         return {name: _time_page(cookie, make_path, count) for name, (cookie, make_path) in pages.items()}

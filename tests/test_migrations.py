@@ -60,3 +60,17 @@ def test_activity_periods_are_backfilled_from_the_units_columns(app, empty_datab
     assert [tuple(row) for row in rows] == [("ACT", created, None), ("CER", created, closed)]
     downgrade(directory="migrations", revision="0011_finished_at")
     assert "unit_activity_periods" not in inspect(db.engine).get_table_names()
+
+
+def test_the_ticket_list_indexes_migration_downgrades_and_upgrades_again(app, empty_database):
+    upgrade(directory="migrations")
+    downgrade(directory="migrations", revision="0012_unit_activity")
+    with db.engine.connect() as connection:
+        names = _index_names(connection)
+    assert "ix_tickets_status_created_at" in names
+    assert not {"ix_tickets_folio_trgm", "ix_tickets_overdue_due_date"} & names
+    upgrade(directory="migrations")
+    with db.engine.connect() as connection:
+        names = _index_names(connection)
+    assert {"ix_tickets_folio_trgm", "ix_tickets_overdue_due_date",
+            "ix_tickets_triage_created_at", "ix_tickets_status_created_at_id"} <= names

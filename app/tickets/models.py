@@ -20,6 +20,15 @@ def _sql_in(column: str, values) -> str:
 # predicate with literal values (``literal_in``), never as bound parameters, so PostgreSQL can
 # match it even in a prepared statement's generic plan.
 OVERDUE_WHERE = _sql_in("status", OVERDUE_STATUSES)
+# The columns the list filters on. The status, unit and category indexes carry the others
+# (PostgreSQL INCLUDE), so a combination of filters is counted from one index alone.
+LIST_FILTER_COLUMNS = ["status", "unit_id", "category_id", "channel", "kind", "due_date"]
+
+
+def _list_filter_index(column: str) -> Index:
+    return Index(f"ix_tickets_{column}_created_at_id", column, "created_at", "id",
+                 postgresql_include=[other for other in LIST_FILTER_COLUMNS if other != column])
+
 TRIAGE_WHERE = f"{_sql_in('status', TRIAGE_STATUSES)} AND {_sql_in('channel', WEB_CHANNELS)}"
 
 
@@ -66,8 +75,9 @@ class Ticket(db.Model):
         Index("ix_tickets_status_due_date", "status", "due_date"),
         # The unit inbox: a tab's page in (due_date, id) order straight from the index.
         Index("ix_tickets_unit_id_status_due_date_id", "unit_id", "status", "due_date", "id"),
-        Index("ix_tickets_unit_id_created_at", "unit_id", "created_at"),
-        Index("ix_tickets_category_id_created_at", "category_id", "created_at"),
+        _list_filter_index("status"),
+        _list_filter_index("unit_id"),
+        _list_filter_index("category_id"),
         Index("ix_tickets_channel_created_at", "channel", "created_at"),
         Index("ix_tickets_colonia_created_at", "colonia", "created_at"),
         Index("ix_tickets_closed_at", "closed_at"),
@@ -76,7 +86,6 @@ class Ticket(db.Model):
         Index("ix_tickets_resolved_at", "resolved_at"),
         Index("ix_tickets_status_unit_id_due_date", "status", "unit_id", "due_date"),
         Index("ix_tickets_created_at_channel_citizen_id", "created_at", "channel", "citizen_id"),
-        Index("ix_tickets_status_created_at", "status", "created_at"),
         Index("ix_tickets_kind_created_at", "kind", "created_at"),
         # Text search (ILIKE '%...%') on PostgreSQL uses a trigram index.
         Index("ix_tickets_description_trgm", "description", postgresql_using="gin",

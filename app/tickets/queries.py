@@ -17,6 +17,7 @@ from app.auth.permissions import Permission, has_permission
 from app.citizens.models import Citizen
 from app.extensions import db
 from app.tickets import constants as c
+from app.tickets.folios import format_folio
 from app.tickets.models import (Attachment, Ticket, TicketAttributeValue, TicketEvent,
                                 overdue_status_clause, triage_clause)
 from app.timeutil import local_day_range_utc
@@ -31,7 +32,7 @@ TEXT_COUNT_CAP = 1_000
 CITIZEN_MATCH_LIMIT = 500
 TAB_COUNT_CAP = 1_000
 PER_PAGE = 50
-FOLIO_RE = re.compile(r"^[A-Za-z]{2}-\d{4}-\d{1,9}$")
+FOLIO_RE = re.compile(r"^(?:([A-Za-z]{2})-)?(\d{4})-(\d{1,9})$")
 INBOX_TABS = {
     "nuevos": ("Nuevos", (c.CHANNELED,)),
     "en_proceso": ("En proceso", (c.IN_PROGRESS, c.WAITING_CITIZEN)),
@@ -178,10 +179,21 @@ def _overdue_clause(today: date):
     return and_(overdue_status_clause(), Ticket.due_date < today)
 
 
+def _folios_typed(q: str) -> list[str]:
+    """The folios meant by "AC-2026-000123", "AC-2026-123" or "2026-123" (either prefix)."""
+    match = FOLIO_RE.match(q)
+    if not match:
+        return []
+    prefix, year, number = match.groups()
+    prefixes = [prefix.upper()] if prefix else [c.ATTENTION_PREFIX, c.WEB_PREFIX]
+    return [format_folio(p, int(year), int(number)) for p in prefixes]
+
+
 def _text_clause(q: str):
     q = q.strip()
-    if FOLIO_RE.match(q):
-        return Ticket.folio == q.upper()
+    folios = _folios_typed(q)
+    if folios:
+        return Ticket.folio.in_(folios)
     escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     name = normalize_text(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     digits = re.sub(r"\D", "", q)

@@ -127,7 +127,7 @@ def inbox():
 @permission_required(Permission.CHANNEL_TICKETS)
 def triage():
     return render_template("tickets/triage.html", pagination=queries.list_triage(page=page_arg()),
-                           form=TransitionForm(), units=unit_queries.unit_choices())
+                           units=unit_queries.unit_choices())
 
 
 @bp.route("/<int:ticket_id>")

@@ -1,4 +1,4 @@
-"""tickets: indexes for text search (folio, citizens by prefix), due-date order, overdue, triage, inbox
+"""tickets: list indexes at scale (folio and citizen search, due order, overdue, triage, inbox)
 
 Revision ID: 0013_ticket_search
 Revises: 0012_unit_activity
@@ -17,6 +17,10 @@ depends_on = None
 
 # The statuses whose due clock runs (app.tickets.constants.OVERDUE_STATUSES on this date).
 OVERDUE_WHERE = "status IN ('canalizada', 'en_proceso')"
+# Each of these indexes carries the list's other filter columns (INCLUDE, PostgreSQL only).
+LIST_FILTER_COLUMNS = ["status", "unit_id", "category_id", "channel", "kind", "due_date"]
+REPLACED = {"status": ["status", "created_at"], "unit_id": ["unit_id", "created_at"],
+            "category_id": ["category_id", "created_at"]}
 TRIAGE_WHERE = "status IN ('recibida', 'devuelta') AND channel IN ('web', 'api')"
 
 
@@ -34,6 +38,11 @@ def upgrade():
         batch_op.create_index("ix_tickets_unit_id_status_due_date_id",
                               ["unit_id", "status", "due_date", "id"], unique=False)
         batch_op.drop_index("ix_tickets_unit_id_status_due_date")
+        for column in REPLACED:
+            batch_op.create_index(
+                f"ix_tickets_{column}_created_at_id", [column, "created_at", "id"], unique=False,
+                postgresql_include=[c for c in LIST_FILTER_COLUMNS if c != column])
+            batch_op.drop_index(f"ix_tickets_{column}_created_at")
     if op.get_bind().dialect.name == "postgresql":
         for column in ("search_name", "phone"):
             op.drop_index(f"ix_citizens_{column}", table_name="citizens")
@@ -47,6 +56,9 @@ def downgrade():
             op.drop_index(f"ix_citizens_{column}", table_name="citizens")
             op.create_index(f"ix_citizens_{column}", "citizens", [column], unique=False)
     with op.batch_alter_table("tickets", schema=None) as batch_op:
+        for column, columns in REPLACED.items():
+            batch_op.create_index(f"ix_tickets_{column}_created_at", columns, unique=False)
+            batch_op.drop_index(f"ix_tickets_{column}_created_at_id")
         batch_op.create_index("ix_tickets_unit_id_status_due_date",
                               ["unit_id", "status", "due_date"], unique=False)
         batch_op.drop_index("ix_tickets_unit_id_status_due_date_id")

@@ -79,9 +79,13 @@ def test_every_filter_narrows_the_list(client, secretary, sample):
     assert _folios(client, "q=4930000002") == {f["fresh"]}
 
 
-def test_a_folio_typed_without_its_prefix_is_found(client, secretary, sample):
-    folio = sample["fresh"].folio
+def test_a_folio_typed_without_its_prefix_or_zeros_is_found(client, secretary, sample):
+    folio = sample["fresh"].folio  # AC-YYYY-00000N
+    prefix, year, number = folio.split("-")
     assert _folios(client, f"q={folio[3:]}") == {folio}
+    assert _folios(client, f"q={year}-{int(number)}") == {folio}
+    assert _folios(client, f"q={prefix.lower()}-{year}-{int(number)}") == {folio}
+    assert _folios(client, f"q={number}") == {folio}
 
 
 @pytest.mark.parametrize("typed", ["ab", "  ab  ", "b"])
