@@ -27,7 +27,7 @@ from app.validators import normalize_text
 COUNT_CAP = 10_000
 # A text search counts fewer rows: a common word matches a large share of the tickets and
 # each match must be read to be counted. Past this, the page says "more than".
-TEXT_COUNT_CAP = 1_000
+TEXT_COUNT_CAP = 500
 # Tickets of at most this many citizens whose name or phone starts with the text.
 CITIZEN_MATCH_LIMIT = 500
 TAB_COUNT_CAP = 1_000
