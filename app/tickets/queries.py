@@ -29,7 +29,7 @@ COUNT_CAP = 10_000
 # each match must be read to be counted. Past this, the page says "more than".
 TEXT_COUNT_CAP = 500
 # Tickets of at most this many citizens whose name or phone starts with the text.
-CITIZEN_MATCH_LIMIT = 500
+CITIZEN_MATCH_LIMIT = 200
 TAB_COUNT_CAP = 1_000
 PER_PAGE = 50
 FOLIO_RE = re.compile(r"^(?:([A-Za-z]{2})-)?(\d{4})-(\d{1,9})$")
@@ -261,23 +261,43 @@ def _list_rows():
 def list_tickets(filters: TicketFilters, user, *, page: int, today: date,
                  per_page: int = PER_PAGE) -> TicketPage:
     """One page of the filtered list with a capped total (two queries)."""
-    cap = TEXT_COUNT_CAP if filters.q else COUNT_CAP
-    total = _capped_count(filtered_tickets(filters, user, today), cap)
-    page = max(1, min(page, math.ceil(min(total, cap) / per_page) or 1))
+    if filters.q:
+        return _list_searched(filters, user, page=page, today=today, per_page=per_page)
+    total = _capped_count(filtered_tickets(filters, user, today), COUNT_CAP)
+    page = _clamp_page(page, min(total, COUNT_CAP), per_page)
     # Deferred join: the page's ids come from the tickets indexes alone, then only those rows
     # are joined, so a deep page does not join every skipped row.
     page_ids = (_order(filtered_tickets(filters, user, today, base=select(Ticket.id)), filters.sort)
                 .offset((page - 1) * per_page).limit(per_page).subquery())
     rows = db.session.execute(_order(_list_rows().join(page_ids, page_ids.c.id == Ticket.id),
                                      filters.sort))
-    return TicketPage(list(rows), page, per_page, min(total, cap), total > cap)
+    return TicketPage(list(rows), page, per_page, min(total, COUNT_CAP), total > COUNT_CAP)
+
+
+def _list_searched(filters: TicketFilters, user, *, page: int, today: date,
+                   per_page: int) -> TicketPage:
+    """A text search reads its matches once: the first TEXT_COUNT_CAP + 1 ids in list order
+    give both the capped total and the page (a count and a page query would read them twice)."""
+    ids = list(db.session.scalars(
+        _order(filtered_tickets(filters, user, today, base=select(Ticket.id)), filters.sort)
+        .limit(TEXT_COUNT_CAP + 1)))
+    total = min(len(ids), TEXT_COUNT_CAP)
+    page = _clamp_page(page, total, per_page)
+    page_ids = ids[(page - 1) * per_page:page * per_page]
+    rows = db.session.execute(_order(_list_rows().where(Ticket.id.in_(page_ids or [0])),
+                                     filters.sort))
+    return TicketPage(list(rows), page, per_page, total, len(ids) > TEXT_COUNT_CAP)
+
+
+def _clamp_page(page: int, total: int, per_page: int) -> int:
+    return max(1, min(page, math.ceil(total / per_page) or 1))
 
 
 def list_triage(*, page: int, per_page: int = PER_PAGE) -> TicketPage:
     """Web and API complaints waiting for a unit (recibida/devuelta), oldest first."""
     stmt = select(Ticket).where(triage_clause())
     total = _capped_count(stmt, COUNT_CAP)
-    page = max(1, min(page, math.ceil(min(total, COUNT_CAP) / per_page) or 1))
+    page = _clamp_page(page, min(total, COUNT_CAP), per_page)
     rows = db.session.scalars(stmt.options(joinedload(Ticket.category))
                               .order_by(Ticket.created_at, Ticket.id)
                               .offset((page - 1) * per_page).limit(per_page))
