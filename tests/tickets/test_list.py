@@ -111,6 +111,19 @@ def test_a_text_search_counts_up_to_its_own_lower_cap(app, secretary, sample, mo
     assert (plain.total, plain.capped) == (4, False)
 
 
+def test_a_text_search_pages_through_its_matches_in_list_order(app, secretary, sample):
+    def page(number):
+        return queries.list_tickets(queries.TicketFilters(q="bache"), secretary, page=number,
+                                    today=utcnow().date(), per_page=1)
+
+    first, second, beyond = page(1), page(2), page(3)
+    # Both were received at the same instant: the later id comes first.
+    assert [first.items[0].folio, second.items[0].folio] == [sample["closed"].folio,
+                                                             sample["late"].folio]
+    assert (first.total, first.pages, first.capped) == (2, 2, False)
+    assert (beyond.page, beyond.items[0].folio) == (2, sample["late"].folio)
+
+
 def test_overdue_tickets_are_highlighted_in_list_and_detail(client, secretary, sample):
     page = client.get("/tickets/").get_data(as_text=True)
     assert "(vencido)" in page
