@@ -2,13 +2,13 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import DDL, ForeignKey, Index, Numeric, String, Text, and_, bindparam, event, func, text
+from sqlalchemy import (DDL, ForeignKey, Index, Numeric, String, Text, and_, bindparam, event,
+                        func, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.tickets.constants import OVERDUE_STATUSES, TRIAGE_STATUSES, WEB_CHANNELS
 from app.timeutil import UTCDateTime, utcnow
-
 
 
 def _sql_in(column: str, values) -> str:
@@ -20,6 +20,8 @@ def _sql_in(column: str, values) -> str:
 # predicate with literal values (``literal_in``), never as bound parameters, so PostgreSQL can
 # match it even in a prepared statement's generic plan.
 OVERDUE_WHERE = _sql_in("status", OVERDUE_STATUSES)
+TRIAGE_WHERE = f"{_sql_in('status', TRIAGE_STATUSES)} AND {_sql_in('channel', WEB_CHANNELS)}"
+
 # The columns the list filters on. The status, unit and category indexes carry the others
 # (PostgreSQL INCLUDE), so a combination of filters is counted from one index alone.
 LIST_FILTER_COLUMNS = ["status", "unit_id", "category_id", "channel", "kind", "due_date"]
@@ -28,8 +30,6 @@ LIST_FILTER_COLUMNS = ["status", "unit_id", "category_id", "channel", "kind", "d
 def _list_filter_index(column: str) -> Index:
     return Index(f"ix_tickets_{column}_created_at_id", column, "created_at", "id",
                  postgresql_include=[other for other in LIST_FILTER_COLUMNS if other != column])
-
-TRIAGE_WHERE = f"{_sql_in('status', TRIAGE_STATUSES)} AND {_sql_in('channel', WEB_CHANNELS)}"
 
 
 class Ticket(db.Model):
@@ -90,7 +90,7 @@ class Ticket(db.Model):
         # Text search (ILIKE '%...%') on PostgreSQL uses a trigram index.
         Index("ix_tickets_description_trgm", "description", postgresql_using="gin",
               postgresql_ops={"description": "gin_trgm_ops"}),
-        # A folio typed without its prefix ("2026-000123", "000123") is a suffix match.
+        # Text search: a part of a folio ("000123") is a suffix match.
         Index("ix_tickets_folio_trgm", "folio", postgresql_using="gin",
               postgresql_ops={"folio": "gin_trgm_ops"}),
         # The list sorted by due date, and its overdue filter (a partial index on the

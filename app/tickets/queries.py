@@ -32,7 +32,8 @@ TEXT_COUNT_CAP = 500
 CITIZEN_MATCH_LIMIT = 200
 TAB_COUNT_CAP = 1_000
 PER_PAGE = 50
-FOLIO_RE = re.compile(r"^(?:([A-Za-z]{2})-)?(\d{4})-(\d{1,9})$")
+# A folio as typed: "AC-2026-000123", "ac-2026-123" or, without its prefix, "2026-123".
+FOLIO_RE = re.compile(r"^(?:([A-Za-z]{2})-)?(20\d{2})-(\d{1,9})$")
 INBOX_TABS = {
     "nuevos": ("Nuevos", (c.CHANNELED,)),
     "en_proceso": ("En proceso", (c.IN_PROGRESS, c.WAITING_CITIZEN)),

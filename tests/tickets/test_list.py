@@ -77,6 +77,7 @@ def test_every_filter_narrows_the_list(client, secretary, sample):
     assert _folios(client, "q=escuela") == {f["fresh"]}
     assert _folios(client, "q=100%25") == {f["closed"]}
     assert _folios(client, "q=4930000002") == {f["fresh"]}
+    assert _folios(client, "q=4930-000002") == {f["fresh"]}  # a phone, not a folio
 
 
 def test_a_folio_typed_without_its_prefix_or_zeros_is_found(client, secretary, sample):
