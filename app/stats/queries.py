@@ -37,7 +37,7 @@ from app.reports import compliance as cm
 from app.reports import queries as report_queries
 from app.stats.periods import Period, last_months
 from app.tickets import constants as c
-from app.tickets.models import Ticket, TicketFeedback
+from app.tickets.models import Ticket, TicketFeedback, overdue_status_clause
 from app.timeutil import format_datetime, local_today
 from app.units.models import Category, Unit
 from app.visits import queries as visit_queries
@@ -174,7 +174,7 @@ def count_open_per_unit(unit_id: int | None = None) -> dict:
 
 
 def _overdue(now: datetime):
-    return and_(Ticket.status.in_(OVERDUE_STATUSES), Ticket.due_date < local_today(now))
+    return and_(overdue_status_clause(), Ticket.due_date < local_today(now))
 
 
 def _per_unit(condition, unit_id) -> dict:

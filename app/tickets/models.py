@@ -106,8 +106,7 @@ class Ticket(db.Model):
 
 def literal_in(column, values):
     """``column IN values`` rendered with the values inline (see the partial indexes)."""
-    return column.in_(bindparam(f"{column.key}_literal", list(values), expanding=True,
-                                literal_execute=True))
+    return column.in_(bindparam(None, list(values), expanding=True, literal_execute=True))
 
 
 def overdue_status_clause():

@@ -407,7 +407,7 @@ def iter_export_rows(filters: TicketFilters, user, today: date, chunk: int = 100
 def list_due_by_unit(until: date, per_unit: int = 50) -> dict[int, tuple[int, list]]:
     """Tickets whose clock runs and that fall due on or before ``until`` (overdue included),
     per unit: ``{unit_id: (how many, the first per_unit rows by due date)}``; one query."""
-    due = and_(Ticket.status.in_(c.OVERDUE_STATUSES), Ticket.due_date <= until,
+    due = and_(overdue_status_clause(), Ticket.due_date <= until,
                Ticket.unit_id.is_not(None))
     per_unit_window = {"partition_by": Ticket.unit_id}
     ranked = (select(Ticket.unit_id, Ticket.folio, Ticket.due_date, Ticket.id,
