@@ -18,12 +18,13 @@ from app.reports import compliance
 from app.reports import queries as report_queries
 from app.reports import services as report_services
 from app.reports.models import WeeklyReport
+from app.settings import REPORT_DEADLINE_TIME, REPORT_DEADLINE_WEEKDAY, get_setting, set_setting
 from app.tickets import constants as c
 from app.tickets.models import Ticket
 from app.tickets.services import channel_ticket, create_ticket
 from app.tickets.workflow import transition
 from app.timeutil import LOCAL_TZ, to_local
-from app.units.models import Category, Setting, Unit, UnitActivityPeriod
+from app.units.models import Category, Unit, UnitActivityPeriod
 from app.units.queries import list_activity_periods
 from app.units.services import add_period_from_columns
 from app.validators import normalize_text
@@ -75,10 +76,10 @@ def _seed_units(created_at: datetime) -> dict[str, Unit]:
 
 
 def _seed_settings() -> None:
-    defaults = {"report_deadline_weekday": "4", "report_deadline_time": "15:00"}
+    defaults = {REPORT_DEADLINE_WEEKDAY: "4", REPORT_DEADLINE_TIME: "15:00"}
     for key, value in defaults.items():
-        if db.session.get(Setting, key) is None:
-            db.session.add(Setting(key=key, value=value))
+        if get_setting(key) is None:
+            set_setting(key, value)
 
 
 def _seed_categories(units: dict[str, Unit]) -> list[Category]:

@@ -13,5 +13,6 @@ from app.tickets.models import (  # noqa: F401
     TicketEvent,
     TicketFeedback,
 )
-from app.units.models import Category, CategoryAttribute, NonWorkingDay, Setting, Unit  # noqa: F401
+from app.settings import Setting  # noqa: F401
+from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit  # noqa: F401
 from app.visits.models import CounterDay, CounterVisitor, MonthlyVisit, VisitCorrection  # noqa: F401

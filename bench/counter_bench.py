@@ -46,7 +46,7 @@ def prepare_database(url: str) -> None:
     sys.path.insert(0, str(ROOT))
     from app import create_app
     from app.extensions import db
-    from app.units.models import Setting
+    from app.settings import Setting
     from app.visits.models import CounterDay, CounterVisitor
 
     app = create_app()

@@ -12,16 +12,13 @@ from sqlalchemy import update
 from app.extensions import db
 from app.notifications.models import OutboxMessage
 from app.notifications.outbox import FAILED, PENDING, enqueue  # noqa: F401  (enqueue re-exported)
-from app.units.models import Setting
+from app.settings import MAIL_SENDER, get_setting, set_setting
 from app.validators import ValidationError, clean
-
-SENDER_SETTING = "mail_sender"
 
 
 def get_sender() -> str:
     """The From header: the administrator's setting, else MAIL_DEFAULT_SENDER (config)."""
-    row = db.session.get(Setting, SENDER_SETTING)
-    return row.value if row is not None and row.value else current_app.config["MAIL_DEFAULT_SENDER"]
+    return get_setting(MAIL_SENDER) or current_app.config["MAIL_DEFAULT_SENDER"]
 
 
 def split_sender(sender: str) -> tuple[str, str]:
@@ -40,12 +37,7 @@ def save_sender(name: str | None, address: str | None) -> str:
     except EmailNotValidError:
         raise ValidationError("Escriba un correo electrónico válido para el remitente.", "address")
     sender = _format_sender(name, address)
-    row = db.session.get(Setting, SENDER_SETTING)
-    if row is None:
-        db.session.add(Setting(key=SENDER_SETTING, value=sender))
-    else:
-        row.value = sender
-    db.session.flush()
+    set_setting(MAIL_SENDER, sender)
     return sender
 
 

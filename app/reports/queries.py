@@ -12,19 +12,15 @@ from sqlalchemy import select, tuple_
 from app.extensions import db
 from app.reports import compliance as cm
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
-from app.units.models import Setting, Unit
+from app.settings import REPORT_DEADLINE_TIME, REPORT_DEADLINE_WEEKDAY, get_settings
+from app.units.models import Unit
 from app.units.queries import list_activity_periods
-
-SETTING_WEEKDAY = "report_deadline_weekday"
-SETTING_TIME = "report_deadline_time"
 
 
 def get_global_rule() -> cm.DeadlineRule:
     """The global deadline rule from the settings table (Friday 15:00 when unset)."""
-    rows = dict(db.session.execute(
-        select(Setting.key, Setting.value).where(Setting.key.in_([SETTING_WEEKDAY, SETTING_TIME]))
-    ).all())
-    return cm.rule_from_settings(rows.get(SETTING_WEEKDAY), rows.get(SETTING_TIME))
+    rows = get_settings(REPORT_DEADLINE_WEEKDAY, REPORT_DEADLINE_TIME)
+    return cm.rule_from_settings(rows.get(REPORT_DEADLINE_WEEKDAY), rows.get(REPORT_DEADLINE_TIME))
 
 
 @dataclass

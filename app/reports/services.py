@@ -13,7 +13,8 @@ from app.extensions import db
 from app.reports import compliance as cm
 from app.reports import files, queries
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
-from app.units.models import Setting, Unit
+from app.settings import REPORT_DEADLINE_TIME, REPORT_DEADLINE_WEEKDAY, set_setting
+from app.units.models import Unit
 from app.units.queries import get_unit_periods
 from app.validators import ValidationError
 
@@ -26,15 +27,8 @@ MAX_REASON = 2000
 def set_global_deadline(weekday, at) -> cm.DeadlineRule:
     """Save the global deadline (weekday 0-6 and a time) in the settings table."""
     rule = cm.make_rule(weekday, at)
-    values = {queries.SETTING_WEEKDAY: str(rule.weekday),
-              queries.SETTING_TIME: rule.at.strftime("%H:%M")}
-    for key, value in values.items():
-        row = db.session.get(Setting, key)
-        if row is None:
-            db.session.add(Setting(key=key, value=value))
-        else:
-            row.value = value
-    db.session.flush()
+    set_setting(REPORT_DEADLINE_WEEKDAY, str(rule.weekday))
+    set_setting(REPORT_DEADLINE_TIME, rule.at.strftime("%H:%M"))
     return rule
 
 

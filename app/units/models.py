@@ -1,5 +1,5 @@
 """Administrative units (and the periods during which they were active), the service catalog
-(with its extra questions), non-working days and settings."""
+(with its extra questions) and non-working days. Settings live in ``app/settings.py``."""
 from datetime import date, datetime, time
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
@@ -105,11 +105,3 @@ class NonWorkingDay(db.Model):
     day: Mapped[date] = mapped_column(unique=True)
     description: Mapped[str] = mapped_column(String(150))
 
-
-class Setting(db.Model):
-    """Key/value settings the administrator edits (report deadline, mail sender)."""
-
-    __tablename__ = "settings"
-
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)

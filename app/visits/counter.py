@@ -19,11 +19,9 @@ from sqlalchemy import Engine, create_engine, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
+from app.settings import COUNTER_SALT_PREFIX, Setting
 from app.timeutil import local_today
-from app.units.models import Setting
 from app.visits.models import CounterDay, CounterVisitor
-
-SALT_PREFIX = "counter_salt:"
 
 # User agents that are not people: crawlers, monitors, link previews, HTTP libraries, headless
 # browsers. The one list the counter checks; matched case-insensitively anywhere in the string.
@@ -98,7 +96,7 @@ def daily_salt(day: date) -> str:
     cache_key = (str(db.engine.url), day)
     if _salt_cache.get("key") == cache_key:
         return _salt_cache["salt"]
-    key = f"{SALT_PREFIX}{day.isoformat()}"
+    key = f"{COUNTER_SALT_PREFIX}{day.isoformat()}"
     created = db.session.execute(
         _insert(Setting).values(key=key, value=secrets.token_hex(32))
         .on_conflict_do_nothing().returning(Setting.__table__.c.key)).first()
@@ -116,8 +114,9 @@ _salt_cache: dict = {}
 def purge_before(day: date) -> int:
     """Delete visitor hashes and salts of days before ``day``; returns hashes deleted."""
     deleted = db.session.execute(delete(CounterVisitor).where(CounterVisitor.day < day)).rowcount
-    db.session.execute(delete(Setting).where(Setting.key.like(f"{SALT_PREFIX}%"),
-                                             Setting.key < f"{SALT_PREFIX}{day.isoformat()}"))
+    db.session.execute(delete(Setting).where(
+        Setting.key.like(f"{COUNTER_SALT_PREFIX}%"),
+        Setting.key < f"{COUNTER_SALT_PREFIX}{day.isoformat()}"))
     return deleted
 
 

@@ -6,8 +6,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.notifications.models import OutboxMessage
 from app.reports.models import ReportExcuse, WeeklyReport
+from app.settings import Setting
 from app.timeutil import LOCAL_TZ
-from app.units.models import NonWorkingDay, Setting
+from app.units.models import NonWorkingDay
 from app.units.services import set_unit_active
 from tests.factories import make_unit, make_user
 

@@ -5,7 +5,7 @@ from app.extensions import db
 from app.notifications.models import OutboxMessage
 from app.notifications.outbox import FAILED, PENDING, SENT
 from app.notifications.services import get_sender
-from app.units.models import Setting
+from app.settings import Setting
 from tests.factories import make_user
 
 

@@ -78,12 +78,8 @@ def make_reporting_unit(**overrides):
 
 def set_deadline(weekday: int, at: str) -> None:
     """Store the global deadline setting directly."""
-    from app.units.models import Setting
+    from app.settings import REPORT_DEADLINE_TIME, REPORT_DEADLINE_WEEKDAY, set_setting
 
-    for key, value in (("report_deadline_weekday", str(weekday)), ("report_deadline_time", at)):
-        row = db.session.get(Setting, key)
-        if row is None:
-            db.session.add(Setting(key=key, value=value))
-        else:
-            row.value = value
+    set_setting(REPORT_DEADLINE_WEEKDAY, str(weekday))
+    set_setting(REPORT_DEADLINE_TIME, at)
     db.session.commit()

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.reports import compliance as cm
 from app.reports import queries, services
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
-from app.units.models import Setting
+from app.settings import Setting
 from app.validators import ValidationError
 from tests.factories import make_user
 from tests.reports.factories import PDF_BYTES, make_reporting_unit, set_deadline

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.reports import compliance as cm
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
+from app.settings import Setting
 from app.timeutil import utcnow
-from app.units.models import Setting
 from tests.factories import make_user
 from tests.reports.factories import (PDF_BYTES, make_report, make_reporting_unit, make_version,
                                      office_bytes)

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.units.models import Setting
+from app.settings import Setting
 from app.visits import counter
 from app.visits.counter import (allowed_origin, daily_salt, is_bot, normalize_origin,
                                 record_hit)

@@ -1,0 +1,47 @@
+"""Key/value settings: the ``settings`` table, its keys and the one pair that reads and writes it.
+
+A new setting is a constant here and calls to ``get_setting`` / ``set_setting``; nothing else
+writes the table by hand (the counter's daily salts, stored under ``COUNTER_SALT_PREFIX``, are
+the exception: they need a race-safe insert, see ``app/visits/counter.py``). Values are text;
+callers parse them.
+"""
+from sqlalchemy import String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+REPORT_DEADLINE_WEEKDAY = "report_deadline_weekday"  # global weekly-report deadline, 0 = Monday
+REPORT_DEADLINE_TIME = "report_deadline_time"  # "HH:MM", local time
+MAIL_SENDER = "mail_sender"  # the From header of every mail
+COUNTER_SALT_PREFIX = "counter_salt:"  # + ISO day: the built-in counter's salt of that day
+
+
+class Setting(db.Model):
+    """Key/value settings the administrator edits (report deadline, mail sender)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+def get_setting(key: str, default: str | None = None) -> str | None:
+    """The stored value of ``key``, else ``default``."""
+    row = db.session.get(Setting, key)
+    return row.value if row is not None else default
+
+
+def get_settings(*keys: str) -> dict[str, str]:
+    """The stored values of ``keys`` in one query (keys not stored are absent)."""
+    return dict(db.session.execute(
+        select(Setting.key, Setting.value).where(Setting.key.in_(keys))).all())
+
+
+def set_setting(key: str, value: str) -> None:
+    """Store ``value`` under ``key``, replacing any previous value; flushes."""
+    row = db.session.get(Setting, key)
+    if row is None:
+        db.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    db.session.flush()
