@@ -1,13 +1,20 @@
-"""Base form (WTForms' own messages in Spanish) and a faster select for long option lists."""
+"""Shared forms: the base form (WTForms' own messages in Spanish), the confirm button and a
+faster select for long option lists."""
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import SelectField
+from wtforms import SelectField, SubmitField
 from wtforms.widgets import Select
 
 
 class BaseForm(FlaskForm):
     class Meta:
         locales = ["es_MX", "es"]
+
+
+class ConfirmForm(BaseForm):
+    """An empty form that only carries the CSRF token of a POST button."""
+
+    submit = SubmitField("Confirmar")
 
 
 class FastSelect(Select):

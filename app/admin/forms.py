@@ -75,9 +75,3 @@ class NonWorkingDayForm(FlaskForm):
     description = StringField("Motivo", validators=[
         DataRequired(REQUIRED), Length(max=150, message="Máximo 150 caracteres.")])
     submit = SubmitField("Agregar")
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form that only carries the CSRF token of a POST button."""
-
-    submit = SubmitField("Confirmar")

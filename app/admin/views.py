@@ -2,14 +2,15 @@
 non-working days."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
-from app.admin.forms import (AttributeForm, AttributeStatusForm, CategoryForm, ConfirmForm,
-                             NonWorkingDayForm, UnitForm)
+from app.admin.forms import (AttributeForm, AttributeStatusForm, CategoryForm, NonWorkingDayForm,
+                             UnitForm)
 from app.auth import services as auth_services
 from app.auth.decorators import permission_required
 from app.auth.forms import ResetPasswordForm, UserForm
 from app.auth.models import User
 from app.auth.permissions import ROLE_LABELS, Permission
 from app.extensions import db
+from app.forms import ConfirmForm
 from app.timeutil import utcnow
 from app.units import queries as unit_queries
 from app.units import services as unit_services

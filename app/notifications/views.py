@@ -2,10 +2,10 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.admin.forms import ConfirmForm
 from app.auth.decorators import login_required, permission_required
 from app.auth.permissions import Permission
 from app.extensions import db
+from app.forms import ConfirmForm
 from app.notifications import queries, services
 from app.notifications.forms import PreferencesForm, SenderForm
 from app.notifications.models import OutboxMessage

@@ -7,10 +7,10 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.admin.forms import ConfirmForm
 from app.auth.decorators import login_required, permission_required
 from app.auth.permissions import Permission, can_view_unit_reports
 from app.extensions import db
+from app.forms import ConfirmForm
 from app.reports import compliance as cm
 from app.reports import files, queries, services
 from app.reports.forms import DeadlineForm, ExcuseForm, ReportForm
