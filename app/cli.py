@@ -1,4 +1,4 @@
-"""Thin click commands that call services."""
+"""One-off click commands (demo data, accounts); the scheduled jobs are in ``app/jobs.py``."""
 import click
 from flask import Flask
 
@@ -7,9 +7,9 @@ from app.timeutil import utcnow
 
 
 def register_cli(app: Flask) -> None:
-    from app.notifications.cli import register_notification_cli
+    from app.jobs import register_jobs
 
-    register_notification_cli(app)
+    register_jobs(app)
 
     @app.cli.command("seed-demo")
     def seed_demo_command():
@@ -23,16 +23,6 @@ def register_cli(app: Flask) -> None:
             f"{created['tickets']} tickets, {created['reports']} informes y "
             f"{created['visits']} meses de visitas nuevos."
         )
-
-    @app.cli.command("purge-counter")
-    def purge_counter_command():
-        """Delete the built-in counter's visitor hashes and salts of past days."""
-        from app.timeutil import local_today
-        from app.visits.counter import purge_before
-
-        deleted = purge_before(local_today())
-        db.session.commit()
-        click.echo(f"Contador: se borraron {deleted} huellas de visitantes de días anteriores.")
 
     @app.cli.command("create-user")
     @click.option("--username", prompt="Usuario")

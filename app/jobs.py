@@ -1,4 +1,9 @@
-"""Scheduled jobs as thin click commands; each calls one service and takes --now for tests."""
+"""Every scheduled job (the README's crontab) as a thin click command.
+
+Each command calls one service of the feature that owns the job, commits and says what it did;
+the mail and ticket jobs take --now for tests. A new job is a command here plus its crontab line
+in the README; one-off commands (seed-demo, create-user) live in ``app/cli.py``.
+"""
 from datetime import datetime, timezone
 
 import click
@@ -29,7 +34,7 @@ NOW_OPTION = click.option("--now", type=NowParam(), default=None,
                           help="Momento a simular (ISO); por omisión, ahora.")
 
 
-def register_notification_cli(app: Flask) -> None:
+def register_jobs(app: Flask) -> None:
     @app.cli.command("send-mail")
     @NOW_OPTION
     @click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 1000))
@@ -65,6 +70,17 @@ def register_notification_cli(app: Flask) -> None:
 
         closed = _in_batches(lambda: close_unanswered(now or utcnow()))
         click.echo(f"Solicitudes cerradas automáticamente: {closed}.")
+
+    @app.cli.command("purge-counter")
+    def purge_counter_command():
+        """Delete the built-in counter's visitor hashes and salts of past days."""
+        from app.extensions import db
+        from app.timeutil import local_today
+        from app.visits.counter import purge_before
+
+        deleted = purge_before(local_today())
+        db.session.commit()
+        click.echo(f"Contador: se borraron {deleted} huellas de visitantes de días anteriores.")
 
 
 def _queue(job, now, label: str) -> None:
