@@ -68,7 +68,3 @@ def format_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = to_local(value).date()
     return value.strftime("%d/%m/%Y")
-
-
-def format_long_date(value: date) -> str:
-    return f"{value.day} de {MONTHS_ES[value.month - 1]} de {value.year}"

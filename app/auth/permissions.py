@@ -49,13 +49,6 @@ def has_permission(user, permission: Permission) -> bool:
     return bool(ROLE_PERMISSIONS.get(user.role, Permission(0)) & permission)
 
 
-def can_access_unit(user, unit_id: int | None) -> bool:
-    """Unit staff reach only their own unit; roles that see all tickets reach any."""
-    if has_permission(user, Permission.VIEW_ALL_TICKETS):
-        return True
-    return has_permission(user, Permission.WORK_UNIT_TICKETS) and unit_id == user.unit_id
-
-
 def can_view_unit_reports(user, unit_id: int | None) -> bool:
     """The secretary sees every unit's weekly reports; unit staff only their own unit's."""
     if has_permission(user, Permission.VIEW_COMPLIANCE):

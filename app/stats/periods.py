@@ -8,7 +8,7 @@ calendar months. Pure functions: no database, ``now`` always passed in.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from app.timeutil import MONTHS_ES, local_day_range_utc, local_today
+from app.timeutil import local_day_range_utc, local_today
 from app.validators import ValidationError
 
 # The dashboard refuses longer ranges (figures stay cheap and the page readable).
@@ -96,10 +96,6 @@ def last_months(day: date, count: int = 12) -> list[Period]:
 def month_label(period: Period) -> str:
     """Short Spanish month label: "ene 2026"."""
     return f"{MONTHS_SHORT_ES[period.first.month - 1]} {period.first.year}"
-
-
-def month_long_label(period: Period) -> str:
-    return f"{MONTHS_ES[period.first.month - 1]} de {period.first.year}"
 
 
 def parse_date(value: str | None, label: str, field: str) -> date | None:

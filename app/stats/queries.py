@@ -117,10 +117,6 @@ class TicketStats:
     units: list = field(default_factory=list)        # UnitFigures, by name
 
 
-def _group():
-    return case((Ticket.channel.in_(c.WEB_CHANNELS), literal(WEB)), else_=literal(ATTENTION))
-
-
 def _in(column, period: Period):
     start, end = period.bounds
     return and_(column >= start, column < end)
