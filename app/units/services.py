@@ -79,7 +79,7 @@ def add_period_from_columns(unit: Unit) -> UnitActivityPeriod | None:
     """Record the activity period a unit's own columns describe (``created_at`` to
     ``deactivated_at``), for units built without ``save_unit`` (demo data, test fixtures).
 
-    Migration 0010 applied the same rule to the units that existed: an inactive unit without a
+    Migration 0012 applied the same rule to the units that existed: an inactive unit without a
     deactivation date owed nothing, so it gets no period.
     """
     if not unit.active and unit.deactivated_at is None:

@@ -1,4 +1,5 @@
 """Manual entry and correction of a month: history rows, validation, the screens."""
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -126,6 +127,13 @@ def test_index_window_argument_moves_the_window_and_ignores_garbage(client, secr
     assert "junio 2024" in page and "julio 2022" in page and "junio 2022" not in page
     assert client.get("/visitas/?hasta=zzz").status_code == 200
     assert client.get("/visitas/?hasta=2999-01").status_code == 200
+
+
+def test_index_title_is_plain_text_and_the_counter_instructions_appear_once(client, secretary):
+    page = client.get("/visitas/").get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert title == "Visitas web · Secretaría Técnica de Fresnillo"
+    assert page.count("Cómo insertar el contador propio") == 1
 
 
 def test_other_roles_cannot_enter_figures(client, login_as):

@@ -4,6 +4,9 @@ Revision ID: 0006_stats
 Revises: 0001_initial
 Create Date: 2026-11-29 05:30:00
 
+File renamed from 0006_stats.py so the files sort in chain order; the revision id is unchanged
+(deployed databases store it in alembic_version).
+
 """
 from alembic import op
 

@@ -4,6 +4,9 @@ Revision ID: 0002_tickets
 Revises: 0006_stats
 Create Date: 2026-11-29 04:59:42.179292
 
+File renamed from 0002_tickets.py so the files sort in chain order; the revision id is unchanged
+(deployed databases store it in alembic_version).
+
 """
 from alembic import op
 
