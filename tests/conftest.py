@@ -4,9 +4,11 @@ SQLite (a temporary file) by default; PostgreSQL when TEST_DATABASE_URL is set.
 Tests never read DATABASE_URL: they drop tables.
 """
 import os
+from contextlib import contextmanager
+from typing import NamedTuple
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app import create_app
 from app.extensions import db, limiter
@@ -89,3 +91,29 @@ def login_as(client):
         return client
 
     return _login
+
+
+class Statement(NamedTuple):
+    sql: str
+    parameters: object
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as statements:`` records each SQL statement the block sends to
+    the database, as a ``Statement(sql, parameters)``, so a test can count or explain them."""
+
+    @contextmanager
+    def _record():
+        statements = []
+
+        def before(_conn, _cursor, sql, parameters, _context, _executemany):
+            statements.append(Statement(sql, parameters))
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+
+    return _record

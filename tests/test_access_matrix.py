@@ -16,11 +16,7 @@ from app.extensions import db
 from app.units.models import NonWorkingDay
 
 from tests.factories import make_category, make_unit, make_user
-
-ROLES = ("anonymous", "admin", "secretary", "frontdesk", "unit")
-ADMIN = {"admin"}
-ANYONE_LOGGED = {"admin", "secretary", "frontdesk", "unit"}
-PUBLIC = set(ROLES)
+from tests.roles import ADMIN, ANONYMOUS, ANYONE_LOGGED, PUBLIC, ROLES
 
 # endpoint: (method, url template, roles allowed). {unit}, {user}, {category} are filled in.
 ROUTES = {
@@ -77,13 +73,13 @@ def test_role_matrix(app, client, login_as, role, endpoint):
     for module in FEATURE_ACCESS:
         if hasattr(module, "make_objects"):
             objects.update(module.make_objects(unit))
-    if role != "anonymous":
+    if role != ANONYMOUS:
         login_as(make_user(role=role, unit=unit if role == "unit" else None))
     method, template, allowed = ROUTES[endpoint]
     response = client.open(template.format(**objects), method=method)
     if role in allowed:
         assert response.status_code in (200, 302)
-    elif role == "anonymous":
+    elif role == ANONYMOUS:
         assert response.status_code == 302
         assert "/cuenta/entrar" in response.headers["Location"]
     else:

@@ -2,8 +2,8 @@
 from app.extensions import db
 from app.units.models import CategoryAttribute
 from tests.factories import make_category
+from tests.roles import ADMIN
 
-ADMIN = {"admin"}
 ATTRIBUTES = "/admin/catalogo/{attr_category}/atributos"
 
 ROUTES = {

@@ -2,9 +2,7 @@
 from app.extensions import db
 from app.notifications.outbox import FAILED
 from app.notifications.models import OutboxMessage
-
-ADMIN = {"admin"}
-ANYONE_LOGGED = {"admin", "secretary", "frontdesk", "unit"}
+from tests.roles import ADMIN, ANYONE_LOGGED
 
 ROUTES = {
     "notifications.outbox": ("GET", "/admin/correos", ADMIN),

@@ -3,9 +3,8 @@ from app.extensions import db
 from app.open311.services import issue_api_key
 from app.timeutil import utcnow
 from tests.factories import make_category, make_ticket
+from tests.roles import ADMIN, PUBLIC
 
-ADMIN = {"admin"}
-PUBLIC = {"anonymous", "admin", "secretary", "frontdesk", "unit"}
 V2 = "/open311/v2"
 
 ROUTES = {

@@ -3,8 +3,7 @@ from flask import current_app
 
 from app.portal.links import receipt_token
 from tests.factories import make_category, make_ticket
-
-PUBLIC = {"anonymous", "admin", "secretary", "frontdesk", "unit"}
+from tests.roles import DESK, PUBLIC
 
 ROUTES = {
     "portal.complaint": ("GET", "/denuncia", PUBLIC),
@@ -13,7 +12,7 @@ ROUTES = {
     "portal.lookup": ("GET", "/consulta", PUBLIC),
     "portal.feedback": ("POST", "/consulta/respuesta", PUBLIC),
     "portal.privacy": ("GET", "/aviso-de-privacidad", PUBLIC),
-    "tickets.triage": ("GET", "/tickets/denuncias-web", {"secretary", "frontdesk"}),
+    "tickets.triage": ("GET", "/tickets/denuncias-web", DESK),
 }
 
 

@@ -101,17 +101,11 @@ def test_closing_as_duplicate_links_the_original_folio_with_a_reason(client, log
     assert event.note == "Misma luminaria reportada ayer."
 
 
-def test_the_queue_page_runs_a_bounded_number_of_queries(client, login_as, queue):
-    from sqlalchemy import event as sa_event
+def test_the_queue_page_runs_a_bounded_number_of_queries(client, login_as, queue, count_queries):
     _unit, category, _tickets = queue
     for n in range(30):
         _web(category, description=f"Denuncia {n}")
     client = login_as(make_user(role="secretary"))
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    sa_event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with count_queries() as statements:
         assert client.get("/tickets/denuncias-web").status_code == 200
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) <= 6, statements

@@ -1,9 +1,8 @@
 """Weekly-report routes for the access matrix (tests/test_access_matrix.py)."""
 from tests.reports.factories import make_excuse, make_report, make_version
+from tests.roles import SECRETARY, UNIT
 
-SECRETARY = {"secretary"}
-UNIT = {"unit"}
-REPORT_READERS = {"secretary", "unit"}  # the unit role's user belongs to the report's unit
+REPORT_READERS = SECRETARY | UNIT  # the unit role's user belongs to the report's unit
 
 ROUTES = {
     "reports.my_reports": ("GET", "/informes/mi-unidad", UNIT),

@@ -2,7 +2,6 @@
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
 from app.reports import compliance as cm
@@ -138,7 +137,7 @@ def test_empty_range_returns_no_rows(app):
     assert (summary.weeks, summary.rows, summary.overall.expected) == ([], [], 0)
 
 
-def test_three_years_of_many_units_take_five_queries(app):
+def test_three_years_of_many_units_take_five_queries(app, count_queries):
     units = [make_reporting_unit() for _ in range(6)]
     first = date(2024, 1, 1)
     weeks = cm.weeks_in_range(first, date(2026, 11, 23))
@@ -148,13 +147,8 @@ def test_three_years_of_many_units_take_five_queries(app):
                      submitted_at=cm.deadline_for_week(y, w, cm.DeadlineRule()), summary="s")
         for u in units for (y, w) in weeks if (y + w + u.id) % 5)
     db.session.commit()
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with count_queries() as statements:
         summary = queries.list_unit_compliance(first, date(2026, 11, 23), NOW)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) == 5  # settings, units, their periods, reports, excuses
     expected_missing = sum(1 for u in units for (y, w) in weeks if not (y + w + u.id) % 5)
     assert summary.overall.counts[cm.NO_ENTREGADO] == expected_missing

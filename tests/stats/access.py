@@ -1,8 +1,7 @@
 """Statistics routes for the access matrix: the Secretaría Técnica only."""
 from app.extensions import db
 from app.stats.models import CabinetReport
-
-SECRETARY = {"secretary"}
+from tests.roles import SECRETARY
 
 ROUTES = {
     "stats.dashboard": ("GET", "/estadisticas/", SECRETARY),

@@ -1,10 +1,9 @@
 """Dashboard, filters, CSV exports and the cabinet screens, through the test client."""
 import csv
 import io
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.stats.models import CabinetReport
@@ -17,20 +16,6 @@ W10_ARGS = "desde=2026-03-02&hasta=2026-03-08"
 @pytest.fixture
 def secretary_client(login_as):
     return login_as(make_user(role="secretary"))
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def _csv(response):
@@ -101,7 +86,7 @@ def test_unknown_csv_table_is_404(app, secretary_client):
     assert secretary_client.get("/estadisticas/csv/nada").status_code == 404
 
 
-def test_dashboard_query_count_does_not_grow_with_the_rows(app, secretary_client):
+def test_dashboard_query_count_does_not_grow_with_the_rows(app, secretary_client, count_queries):
     unit = make_unit()
     category = make_category(unit=unit)
     with count_queries() as few:

@@ -7,24 +7,24 @@ from app.extensions import db
 from app.tickets.services import add_attachment
 from app.timeutil import utcnow
 from tests.factories import PNG_BYTES, make_category, make_ticket
+from tests.roles import DESK, FRONTDESK, UNIT
 
-DESK = {"secretary", "frontdesk"}
-SEE = {"secretary", "frontdesk", "unit"}
+SEE = DESK | UNIT
 
 ROUTES = {
-    "tickets.new": ("GET", "/tickets/nueva", {"frontdesk"}),
+    "tickets.new": ("GET", "/tickets/nueva", FRONTDESK),
     "tickets.index": ("GET", "/tickets/", DESK),
     "tickets.export": ("GET", "/tickets/exportar.csv", DESK),
-    "tickets.inbox": ("GET", "/tickets/bandeja", {"unit"}),
+    "tickets.inbox": ("GET", "/tickets/bandeja", UNIT),
     "tickets.detail": ("GET", "/tickets/{ticket}", SEE),
     "tickets.transition": ("POST", "/tickets/{ticket}/estado", SEE),
     "tickets.add_note": ("POST", "/tickets/{ticket}/notas", SEE),
     "tickets.upload": ("POST", "/tickets/{ticket}/adjuntos", SEE),
     "tickets.attachment": ("GET", "/tickets/{ticket}/adjuntos/{attachment}", SEE),
     "tickets.receipt": ("GET", "/tickets/{ticket}/acuse.pdf", SEE),
-    "tickets.citizen_suggestions": ("GET", "/tickets/ciudadanos.json?q=ana", {"frontdesk"}),
+    "tickets.citizen_suggestions": ("GET", "/tickets/ciudadanos.json?q=ana", FRONTDESK),
     "tickets.duplicate_candidates": ("GET", "/tickets/duplicados.json?categoria=1&colonia=Centro",
-                                     {"frontdesk"}),
+                                     FRONTDESK),
 }
 
 

@@ -1,13 +1,11 @@
 """Ticket list filters, CSV export, and the bounded number of SQL queries per page."""
 import csv
 import io
-from contextlib import contextmanager
 from types import SimpleNamespace
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from flask import g
-from sqlalchemy import event
 
 from app.auth.models import User
 from app.extensions import db
@@ -169,20 +167,6 @@ def test_csv_export_reads_the_rows_in_chunks(app, secretary, sample):
     assert [len(chunk) for chunk in chunks] == [3, 1]
 
 
-@contextmanager
-def count_queries():
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-
-
 def _many(category, n, staff=None):
     for i in range(n):
         ticket = make_ticket(category, description=f"Reporte {i}",
@@ -193,7 +177,8 @@ def _many(category, n, staff=None):
         db.session.commit()
 
 
-def test_list_inbox_and_detail_pages_run_few_queries_whatever_their_size(client, login_as):
+def test_list_inbox_and_detail_pages_run_few_queries_whatever_their_size(client, login_as,
+                                                                        count_queries):
     unit = make_unit()
     category = make_category(unit=unit)
     staff = make_user(role="unit", unit=unit)

@@ -1,6 +1,5 @@
 """Routes of the visits feature for the access matrix (tests/test_access_matrix.py)."""
-SECRETARY = {"secretary"}
-PUBLIC = {"anonymous", "admin", "secretary", "frontdesk", "unit"}
+from tests.roles import PUBLIC, SECRETARY
 
 ROUTES = {
     "visits.index": ("GET", "/visitas/", SECRETARY),

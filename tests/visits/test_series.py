@@ -2,7 +2,6 @@
 from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
 from app.visits.models import CounterDay
@@ -61,18 +60,13 @@ def test_series_across_years_uses_spanish_month_names(app):
     assert [r.label for r in rows] == ["diciembre 2025", "enero 2026"]
 
 
-def test_series_uses_a_bounded_number_of_queries(app):
+def test_series_uses_a_bounded_number_of_queries(app, count_queries):
     add_days(*[(date(2025, m, 1), 1, 1) for m in range(1, 13)])
     for m in range(1, 13):
         save_month(MonthInput(2024, m, 10 * m), source="manual", user=None, now=NOW)
     db.session.commit()
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with count_queries() as statements:
         rows = get_monthly_series((2024, 1), (2025, 12))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert len(rows) == 24 and len(statements) <= 2
     assert {r.source for r in rows} == {"manual", "counter"}
 
