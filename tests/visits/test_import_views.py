@@ -13,13 +13,6 @@ from tests.factories import make_user
 from tests.visits.test_importers import GA4_MONTHLY_ES, MATOMO_DAILY_RAW
 
 
-@pytest.fixture
-def secretary(login_as):
-    user = make_user(role="secretary")
-    login_as(user)
-    return user
-
-
 def upload(client, text: str, name="export.csv"):
     data = {"file": (io.BytesIO(text.encode("utf-8")), name)}
     return client.post("/visitas/importar", data=data, content_type="multipart/form-data")

@@ -73,13 +73,6 @@ def test_current_month_in_local_time_is_accepted(app):
         save_month(MonthInput(2026, 12, 5), source="manual", user=None, now=late_november)
 
 
-@pytest.fixture
-def secretary(login_as):
-    user = make_user(role="secretary")
-    login_as(user)
-    return user
-
-
 def test_secretary_enters_a_month_from_the_screen(client, secretary):
     response = client.post("/visitas/2025/3", data={"visits": "4500", "unique_visitors": "3000",
                                                     "page_views": ""})
