@@ -31,6 +31,8 @@ class Config:
     LOGIN_LOCK_MINUTES = 15
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     FRAME_ANCESTORS = os.environ.get("FRAME_ANCESTORS", "'self'")
+    # Strict-Transport-Security max-age in seconds; 0 = no header (development serves HTTP).
+    HSTS_MAX_AGE = 0
     # Number of reverse proxies (nginx) in front of gunicorn whose X-Forwarded-For/-Proto we
     # trust; per-IP rate limits need the visitor's real address. 0 = no proxy.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
@@ -68,3 +70,4 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_MAX_AGE = 365 * 24 * 3600

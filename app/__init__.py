@@ -3,6 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from app import security
 from app.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from config import Config
 
@@ -28,7 +29,7 @@ def create_app(config_class=Config) -> Flask:
 
     register_error_handlers(app)
     register_cli(app)
-    app.after_request(_security_headers)
+    security.init_app(app)
     return app
 
 
@@ -99,10 +100,3 @@ def _register_template_helpers(app: Flask) -> None:
             "Permission": Permission,
             "can": lambda permission: has_permission(current_user, permission),
         }
-
-
-def _security_headers(response):
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'self'")
-    return response
