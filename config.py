@@ -4,10 +4,12 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
+DEVELOPMENT_SECRET_KEY = "dev-insecure-change-me"
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-insecure-change-me")
+    APP_ENV = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'fresnillo.db'}"
     )
@@ -67,7 +69,45 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    APP_ENV = "production"
+    # No SQLite fallback: without DATABASE_URL the app refuses to start (check_settings).
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     HSTS_MAX_AGE = 365 * 24 * 3600
+
+
+class UnsafeConfigurationError(RuntimeError):
+    """The configuration must not run: the message, in Spanish, names what to set."""
+
+
+def config_for_environment() -> type[Config]:
+    """The configuration class APP_ENV chooses (wsgi.py and the flask command use it)."""
+    name = os.environ.get("APP_ENV", "").strip().lower()
+    if name == "production":
+        return ProductionConfig
+    if name in ("", "development"):
+        return Config
+    raise UnsafeConfigurationError(
+        f"APP_ENV={name!r} no es un valor reconocido: use APP_ENV=production en el servidor "
+        "o no la defina en desarrollo.")
+
+
+def check_settings(settings) -> None:
+    """Refuse to start production on settings that are only safe on a laptop."""
+    if settings.get("APP_ENV") != "production":
+        return
+    problems = []
+    if not settings.get("SQLALCHEMY_DATABASE_URI"):
+        problems.append("falta la variable DATABASE_URL (p. ej. "
+                        "postgresql+psycopg://usuario:clave@servidor:5432/fresnillo); sin ella "
+                        "se usaría una base SQLite local")
+    if settings.get("SECRET_KEY") in (None, "", DEVELOPMENT_SECRET_KEY):
+        problems.append("la variable SECRET_KEY falta o tiene la clave de desarrollo, con la que "
+                        "cualquiera puede falsificar sesiones; genere una con "
+                        "python3 -c 'import secrets; print(secrets.token_hex(32))'")
+    if problems:
+        raise UnsafeConfigurationError(
+            "La aplicación no arranca en producción (APP_ENV=production): "
+            + "; ".join(problems) + ".")

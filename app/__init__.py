@@ -5,7 +5,7 @@ from flask import Flask
 
 from app import security
 from app.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
-from config import Config
+from config import Config, check_settings
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -13,6 +13,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 def create_app(config_class=Config) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATE_DIR), instance_relative_config=False)
     app.config.from_object(config_class)
+    check_settings(app.config)
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
 
     if app.config.get("PROXY_COUNT"):
