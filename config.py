@@ -33,6 +33,7 @@ class Config:
     LOGIN_LOCK_MINUTES = 15
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     FRAME_ANCESTORS = os.environ.get("FRAME_ANCESTORS", "'self'")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
     # Strict-Transport-Security max-age in seconds; 0 = no header (development serves HTTP).
     HSTS_MAX_AGE = 0
     # Number of reverse proxies (nginx) in front of gunicorn whose X-Forwarded-For/-Proto we

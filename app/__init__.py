@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import security
+from app import observability, security
 from app.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from config import Config, check_settings
 
@@ -21,6 +21,7 @@ def create_app(config_class=Config) -> Flask:
 
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    observability.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
