@@ -51,6 +51,9 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Secretaría Técnica <no-responder@fresnillo.gob.mx>"
     )
+    # Unhandled errors mail this address through the outbox, one per error type per window.
+    ERROR_MAIL_TO = os.environ.get("ERROR_MAIL_TO", "").strip() or None
+    ERROR_MAIL_WINDOW_MINUTES = 15
     COUNTER_ALLOWED_ORIGINS = [
         o.strip()
         for o in os.environ.get("COUNTER_ALLOWED_ORIGINS", "https://fresnillo.gob.mx").split(",")
