@@ -23,7 +23,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     WTF_I18N_ENABLED = False  # use the form Meta locales (Spanish) instead of Flask-Babel
     BOOTSTRAP_SERVE_LOCAL = True
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    # Shared rate-limit counters between workers; /salud checks it when set.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_MAX_FAILURES = 5
     # Open311: reads per IP; POST requests per api_key and per IP.
@@ -68,6 +70,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    REDIS_URL = None
     RATELIMIT_ENABLED = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

@@ -68,6 +68,7 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
+    from app.health import bp as health_bp
     from app.main import bp as main_bp
     from app.notifications.views import bp as notifications_bp
     from app.open311.admin import bp as api_keys_bp
@@ -80,7 +81,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.visits.views import bp as visits_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, notifications_bp, reports_bp, stats_bp,
-                      visits_bp, counter_bp, tickets_bp, open311_bp, api_keys_bp, portal_bp):
+                      visits_bp, counter_bp, tickets_bp, open311_bp, api_keys_bp, portal_bp,
+                      health_bp):
         app.register_blueprint(blueprint)
 
 
