@@ -4,10 +4,12 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
+DEVELOPMENT_SECRET_KEY = "dev-insecure-change-me"
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-insecure-change-me")
+    APP_ENV = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'fresnillo.db'}"
     )
@@ -21,7 +23,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     WTF_I18N_ENABLED = False  # use the form Meta locales (Spanish) instead of Flask-Babel
     BOOTSTRAP_SERVE_LOCAL = True
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    # Shared rate-limit counters between workers; /salud checks it when set.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_MAX_FAILURES = 5
     # Open311: reads per IP; POST requests per api_key and per IP.
@@ -31,6 +35,9 @@ class Config:
     LOGIN_LOCK_MINUTES = 15
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     FRAME_ANCESTORS = os.environ.get("FRAME_ANCESTORS", "'self'")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+    # Strict-Transport-Security max-age in seconds; 0 = no header (development serves HTTP).
+    HSTS_MAX_AGE = 0
     # Number of reverse proxies (nginx) in front of gunicorn whose X-Forwarded-For/-Proto we
     # trust; per-IP rate limits need the visitor's real address. 0 = no proxy.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
@@ -46,6 +53,9 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Secretaría Técnica <no-responder@fresnillo.gob.mx>"
     )
+    # Unhandled errors mail this address through the outbox, one per error type per window.
+    ERROR_MAIL_TO = os.environ.get("ERROR_MAIL_TO", "").strip() or None
+    ERROR_MAIL_WINDOW_MINUTES = 15
     COUNTER_ALLOWED_ORIGINS = [
         o.strip()
         for o in os.environ.get("COUNTER_ALLOWED_ORIGINS", "https://fresnillo.gob.mx").split(",")
@@ -60,11 +70,51 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    REDIS_URL = None
     RATELIMIT_ENABLED = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):
+    APP_ENV = "production"
+    # No SQLite fallback: without DATABASE_URL the app refuses to start (check_settings).
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_MAX_AGE = 365 * 24 * 3600
+
+
+class UnsafeConfigurationError(RuntimeError):
+    """The configuration must not run: the message, in Spanish, names what to set."""
+
+
+def config_for_environment() -> type[Config]:
+    """The configuration class APP_ENV chooses (wsgi.py and the flask command use it)."""
+    name = os.environ.get("APP_ENV", "").strip().lower()
+    if name == "production":
+        return ProductionConfig
+    if name in ("", "development"):
+        return Config
+    raise UnsafeConfigurationError(
+        f"APP_ENV={name!r} no es un valor reconocido: use APP_ENV=production en el servidor "
+        "o no la defina en desarrollo.")
+
+
+def check_settings(settings) -> None:
+    """Refuse to start production on settings that are only safe on a laptop."""
+    if settings.get("APP_ENV") != "production":
+        return
+    problems = []
+    if not settings.get("SQLALCHEMY_DATABASE_URI"):
+        problems.append("falta la variable DATABASE_URL (p. ej. "
+                        "postgresql+psycopg://usuario:clave@servidor:5432/fresnillo); sin ella "
+                        "se usaría una base SQLite local")
+    if settings.get("SECRET_KEY") in (None, "", DEVELOPMENT_SECRET_KEY):
+        problems.append("la variable SECRET_KEY falta o tiene la clave de desarrollo, con la que "
+                        "cualquiera puede falsificar sesiones; genere una con "
+                        "python3 -c 'import secrets; print(secrets.token_hex(32))'")
+    if problems:
+        raise UnsafeConfigurationError(
+            "La aplicación no arranca en producción (APP_ENV=production): "
+            + "; ".join(problems) + ".")

@@ -1,7 +1,5 @@
-"""Gunicorn entry point: ``gunicorn wsgi:app``."""
-import os
-
+"""Gunicorn entry point: ``gunicorn wsgi:app``; APP_ENV chooses the configuration."""
 from app import create_app
-from config import Config, ProductionConfig
+from config import config_for_environment
 
-app = create_app(ProductionConfig if os.environ.get("APP_ENV") == "production" else Config)
+app = create_app(config_for_environment())

@@ -3,8 +3,9 @@ from pathlib import Path
 
 from flask import Flask
 
+from app import observability, security
 from app.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
-from config import Config
+from config import Config, check_settings
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -12,6 +13,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 def create_app(config_class=Config) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATE_DIR), instance_relative_config=False)
     app.config.from_object(config_class)
+    check_settings(app.config)
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
 
     if app.config.get("PROXY_COUNT"):
@@ -19,6 +21,7 @@ def create_app(config_class=Config) -> Flask:
 
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    observability.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
@@ -28,7 +31,7 @@ def create_app(config_class=Config) -> Flask:
 
     register_error_handlers(app)
     register_cli(app)
-    app.after_request(_security_headers)
+    security.init_app(app)
     return app
 
 
@@ -65,6 +68,7 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
+    from app.health import bp as health_bp
     from app.main import bp as main_bp
     from app.notifications.views import bp as notifications_bp
     from app.open311.admin import bp as api_keys_bp
@@ -77,7 +81,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.visits.views import bp as visits_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, notifications_bp, reports_bp, stats_bp,
-                      visits_bp, counter_bp, tickets_bp, open311_bp, api_keys_bp, portal_bp):
+                      visits_bp, counter_bp, tickets_bp, open311_bp, api_keys_bp, portal_bp,
+                      health_bp):
         app.register_blueprint(blueprint)
 
 
@@ -99,10 +104,3 @@ def _register_template_helpers(app: Flask) -> None:
             "Permission": Permission,
             "can": lambda permission: has_permission(current_user, permission),
         }
-
-
-def _security_headers(response):
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'self'")
-    return response

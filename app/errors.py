@@ -3,6 +3,7 @@ from flask import render_template
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
+from app.observability import report_error
 
 MESSAGES = {
     400: ("Solicitud no válida", "La solicitud no se pudo procesar. Revise los datos e intente de nuevo."),
@@ -11,8 +12,12 @@ MESSAGES = {
     405: ("Método no permitido", "Esta acción no está permitida en esta página."),
     413: ("Archivo demasiado grande", "El archivo o el formulario excede el tamaño permitido."),
     429: ("Demasiadas solicitudes", "Ha realizado demasiadas solicitudes. Espere un momento e intente de nuevo."),
-    500: ("Error del servidor", "Ocurrió un error inesperado. El equipo técnico fue notificado."),
+    500: ("Error del servidor", "Ocurrió un error inesperado. Si el problema continúa, "
+          "comuníquelo al equipo técnico con el número de reporte que aparece abajo."),
 }
+# Shown only when report_error queued the mail (ERROR_MAIL_TO is set).
+SERVER_ERROR_REPORTED = ("Ocurrió un error inesperado. El equipo técnico recibirá un aviso "
+                         "con el número de reporte que aparece abajo.")
 
 
 def render_error(code: int, message: str | None = None):
@@ -32,4 +37,5 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(500)
     def server_error(exc):
         db.session.rollback()
-        return render_error(500)
+        reported = report_error(getattr(exc, "original_exception", None) or exc)
+        return render_error(500, SERVER_ERROR_REPORTED if reported else None)

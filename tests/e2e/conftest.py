@@ -44,13 +44,36 @@ def live_server(app):
     thread.join(timeout=5)
 
 
+# Chromium reports each refused inline script/style or foreign load as a console error
+# («Refused to … Content Security Policy …») and as a securitypolicyviolation event; the
+# init script turns the event into a console error too, so neither path goes unnoticed.
+CSP_REPORTER = """document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile);
+});"""
+
+
+def is_csp_violation(message) -> bool:
+    return message.type == "error" and ("Content Security Policy" in message.text
+                                        or message.text.startswith("CSP violation"))
+
+
 @pytest.fixture
-def page(browser):
+def csp_violations():
+    """Console messages about the Content Security Policy, collected by ``page``."""
+    return []
+
+
+@pytest.fixture
+def page(browser, csp_violations):
+    """A fresh browser page; the test fails if any page it opened broke the CSP."""
     context = browser.new_context(locale="es-MX", timezone_id="America/Mexico_City")
+    context.add_init_script(CSP_REPORTER)
     page = context.new_page()
+    page.on("console", lambda m: is_csp_violation(m) and csp_violations.append(m.text))
     page.set_default_timeout(10000)
     yield page
     context.close()
+    assert csp_violations == [], "the pages broke the Content Security Policy"
 
 
 @pytest.fixture
