@@ -27,8 +27,6 @@ from app.tickets.models import TicketEvent
 _COLLECTED = "notify_ticket_events"
 _MUTED = "notify_muted"
 
-CITIZEN_CLOSING = (c.CLOSED, c.REJECTED, c.DUPLICATE)
-CITIZEN_UPDATE_STATUSES = (c.WAITING_CITIZEN,)
 
 
 @contextmanager
@@ -110,10 +108,10 @@ def _mail_citizen(event: TicketEvent) -> int:
         return 0
     label = c.STATUS_LABELS[ticket.status]
     subject = {"received": f"Recibimos su solicitud {ticket.folio}",
-               "channeled": f"Su solicitud {ticket.folio} fue canalizada",
-               "update": f"Novedades de su solicitud {ticket.folio}",
-               "resolved": f"Su solicitud {ticket.folio} fue atendida: ¿quedó resuelta?",
-               "closed": f"Su solicitud {ticket.folio}: {label.lower()}"}[reason]
+               c.MAIL_CHANNELED: f"Su solicitud {ticket.folio} fue canalizada",
+               c.MAIL_UPDATE: f"Novedades de su solicitud {ticket.folio}",
+               c.MAIL_RESOLVED: f"Su solicitud {ticket.folio} fue atendida: ¿quedó resuelta?",
+               c.MAIL_CLOSED: f"Su solicitud {ticket.folio}: {label.lower()}"}[reason]
     return int(queue_mail(
         "ticket_citizen", email, subject, now=event.created_at,
         dedupe_key=f"ticket-event:{event.id}:c", reason=reason, ticket=ticket,
@@ -128,15 +126,10 @@ def _citizen_reason(event: TicketEvent) -> str | None:
     if event.actor_label == c.ACTOR_CITIZEN:
         return None
     if event.type == c.EVENT_NOTE:
-        return "update" if event.public else None
+        return c.MAIL_UPDATE if event.public else None
     if event.type != c.EVENT_STATUS:
         return None
-    if event.status_to == c.CHANNELED:
-        return "channeled"
-    if event.status_to == c.RESOLVED:
-        return "resolved"
-    if event.status_to in CITIZEN_CLOSING:
-        return "closed"
-    if event.status_to in CITIZEN_UPDATE_STATUSES and event.public:
-        return "update"
-    return None
+    reason = c.STATUS_FACTS[event.status_to].citizen_mail
+    if reason == c.MAIL_UPDATE and not event.public:
+        return None
+    return reason

@@ -25,7 +25,7 @@ from app.viewutil import commit_or_explain, page_arg
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 SEE_TICKETS = Permission.VIEW_ALL_TICKETS | Permission.WORK_UNIT_TICKETS
 DOMAIN_ERRORS = (ValidationError, workflow.WorkflowError)
-NOTE_LABELS = {**workflow.NOTE_REQUIRED, c.CHANNELED: "Nota (opcional; obligatoria al reabrir)"}
+NOTE_LABELS = {code: row.note_label for code, row in c.STATUS_FACTS.items()}
 
 
 @bp.context_processor

@@ -27,15 +27,12 @@ from app.timeutil import local_today
 
 SYSTEM = "system"
 FINISHED = set(c.FINISHED_STATUSES)
-_ANY_OPEN = (c.RECEIVED, c.RETURNED, c.CHANNELED, c.IN_PROGRESS, c.WAITING_CITIZEN)
 
-_DESK = {status: {c.CHANNELED, c.REJECTED, c.DUPLICATE} for status in _ANY_OPEN}
-_DESK.update({
-    c.RESOLVED: {c.CLOSED, c.CHANNELED},  # citizen confirmed by phone / reopen
-    c.CLOSED: {c.CHANNELED},  # reopen
-    c.REJECTED: {c.CHANNELED},
-    c.DUPLICATE: {c.CHANNELED},
-})
+# The desk: any open ticket may be channeled, rejected or marked duplicate; a finished one
+# may be reopened (channeled again), and an atendida one closed once the citizen confirms.
+_DESK = {status: set(c.DESK_ACTIONS) for status in c.OPEN_STATUSES}
+_DESK.update({status: {c.CHANNELED} for status in c.FINISHED_STATUSES})  # reopen
+_DESK[c.RESOLVED].add(c.CLOSED)  # citizen confirmed by phone
 
 # role -> from status -> allowed target statuses. Admin has no ticket rights at all.
 TRANSITIONS: dict[str, dict[str, set[str]]] = {
@@ -53,26 +50,12 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
     },
 }
 
-NOTE_REQUIRED = {
-    c.RETURNED: "Indique el motivo de la devolución.",
-    c.REJECTED: "Indique el motivo por el que es improcedente.",
-    c.RESOLVED: "Escriba la nota de resolución.",
-    c.WAITING_CITIZEN: "Indique qué se espera del ciudadano.",
-    c.DUPLICATE: "Indique el motivo por el que es duplicada.",
-}
+NOTE_REQUIRED = {code: row.note_required for code, row in c.STATUS_FACTS.items()
+                 if row.note_required}
 REOPEN_NOTE = "Indique el motivo de la reapertura."
 
 # Labels of the actions offered on the detail page.
-ACTION_LABELS = {
-    c.CHANNELED: "Canalizar",
-    c.IN_PROGRESS: "Tomar / en proceso",
-    c.WAITING_CITIZEN: "En espera del ciudadano",
-    c.RETURNED: "Devolver (no es de nuestra competencia)",
-    c.RESOLVED: "Marcar como atendida",
-    c.CLOSED: "Cerrar (ciudadano conforme)",
-    c.REJECTED: "Improcedente",
-    c.DUPLICATE: "Duplicada",
-}
+ACTION_LABELS = {code: row.action for code, row in c.STATUS_FACTS.items() if row.action}
 
 
 class WorkflowError(Exception):
