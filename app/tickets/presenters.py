@@ -13,18 +13,18 @@ def intake_args(form, user, now) -> dict:
     """Keyword arguments of ``services.create_ticket`` from the intake form."""
     duplicate = (services.resolve_folio(form.duplicate_of.data)
                  if (form.duplicate_of.data or "").strip() else None)
-    return dict(
+    data = services.TicketInput(
         channel=form.channel.data, kind=form.kind.data, category=form.category_id.data,
-        description=form.description.data, now=now, creator=user,
+        description=form.description.data,
         citizen_data={"id": form.citizen_id.data, "name": form.citizen_name.data,
                       "phone": form.citizen_phone.data, "email": form.citizen_email.data,
                       "address": form.citizen_address.data,
                       "colonia": form.citizen_colonia.data,
                       "localidad": form.citizen_localidad.data},
         address=form.address.data, colonia=form.colonia.data, localidad=form.localidad.data,
-        unit=form.unit_id.data or None, duplicate_of=duplicate,
-        uploads=[f for f in (form.attachments.data or []) if getattr(f, "filename", None)],
-    )
+        unit=form.unit_id.data or None, duplicate_of=duplicate)
+    return dict(data=data, now=now, creator=user,
+                uploads=[f for f in (form.attachments.data or []) if getattr(f, "filename", None)])
 
 
 def filters_from(form) -> TicketFilters:

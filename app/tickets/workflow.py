@@ -13,7 +13,10 @@ Decisions (documented for the other features that call this module):
   unit that returned it no longer sees it (the event keeps ``unit_from``).
 - Leaving "en espera" pushes the due date by the business days spent waiting.
 - Improcedente/duplicada/cerrada set ``closed_at``; atendida sets ``resolved_at``.
+- Bulk callers (the demo, the auto-close job) wrap their moves in ``with batch():``: the
+  municipal non-working days are read once and the session is flushed once, at the end.
 """
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy.orm.exc import StaleDataError
@@ -26,6 +29,7 @@ from app.tickets.models import Ticket, TicketEvent
 from app.timeutil import local_today
 
 SYSTEM = "system"
+_BATCH = "workflow_batch"  # session.info key: the municipal days of the open batch
 FINISHED = set(c.FINISHED_STATUSES)
 
 # The desk: any open ticket may be channeled, rejected or marked duplicate; a finished one
@@ -102,6 +106,23 @@ def check_version(ticket: Ticket, expected_version) -> None:
         raise StaleTicketError()
 
 
+@contextmanager
+def batch():
+    """Many moves in one go: the municipal days (yielded) read once, one flush at the end.
+
+    The days are read before anything else, so the read's autoflush writes nothing early."""
+    info = db.session.info
+    if _BATCH in info:
+        yield info[_BATCH]
+        return
+    info[_BATCH] = load_municipal_days()
+    try:
+        yield info[_BATCH]
+        flush_ticket()
+    finally:
+        info.pop(_BATCH, None)
+
+
 def start(ticket: Ticket, actor, *, now: datetime, actor_label: str | None = None,
           note: str = "Solicitud recibida.") -> TicketEvent:
     """Give a new ticket its first status (recibida) and the 'created' event."""
@@ -116,18 +137,16 @@ def start(ticket: Ticket, actor, *, now: datetime, actor_label: str | None = Non
 
 def transition(ticket: Ticket, to_status: str, actor, *, note: str | None = None,
                now: datetime, unit=None, public: bool = True, actor_label: str | None = None,
-               duplicate_of: Ticket | None = None, expected_version=None,
-               municipal=None, flush: bool = True) -> TicketEvent:
+               duplicate_of: Ticket | None = None, expected_version=None) -> TicketEvent:
     """Move ``ticket`` to ``to_status`` on behalf of ``actor`` (None = system), or raise.
 
-    ``municipal``: preloaded municipal non-working days (loaded when None).
-    ``flush=False`` lets bulk callers (the demo) flush once per batch.
+    Flushed at once, unless inside ``batch()``.
     """
     check_version(ticket, expected_version)
     note = (note or "").strip() or None
     _check_allowed(ticket, to_status, actor)
     _check_requirements(ticket, to_status, note, unit, duplicate_of)
-    municipal = load_municipal_days() if municipal is None else municipal
+    municipal = db.session.info[_BATCH] if in_batch() else load_municipal_days()
     status_from, unit_from = ticket.status, ticket.unit
     _apply(ticket, to_status, now=now, unit=unit, duplicate_of=duplicate_of, municipal=municipal)
     if note is None and to_status == c.CHANNELED:
@@ -137,9 +156,14 @@ def transition(ticket: Ticket, to_status: str, actor, *, note: str | None = None
                         status_to=to_status, unit_from=unit_from, unit_to=ticket.unit,
                         note=note, public=public)
     db.session.add(event)
-    if flush:
+    if not in_batch():
         flush_ticket()
     return event
+
+
+def in_batch() -> bool:
+    """Whether the moves are inside ``batch()`` (flushed by it, not one by one)."""
+    return _BATCH in db.session.info
 
 
 def flush_ticket() -> None:

@@ -55,9 +55,11 @@ def test_a_desk_ticket_mails_the_citizen_one_receipt_and_the_units_active_staff(
 
 def test_a_rolled_back_change_writes_no_mail(app):
     unit, _staff = unit_with_staff()
-    ticket_services.create_ticket(channel="presencial", kind="reporte",
-                                  category=make_category(unit=unit), description="Fuga",
-                                  now=utcnow(), actor_label="Sistema", citizen_data=CITIZEN)
+    ticket_services.create_ticket(
+        ticket_services.TicketInput(channel="presencial", kind="reporte",
+                                    category=make_category(unit=unit), description="Fuga",
+                                    citizen_data=CITIZEN),
+        now=utcnow(), actor_label="Sistema")
     db.session.rollback()
     db.session.commit()
     assert outbox() == []
