@@ -2,7 +2,8 @@
 
 A mapper hook collects every ``TicketEvent`` the session inserts; just before the commit the
 collected events become outbox rows. So every path that changes a ticket (desk, units, portal,
-Open311, scheduled jobs) notifies, and a rolled-back change notifies nobody.
+Open311, scheduled jobs) notifies, and a rolled-back change notifies nobody. The hooks are
+registered by ``init_app``, which the application factory calls.
 
 Who gets what:
 - the unit's active staff: a ticket channeled or re-channeled to their unit, and a ticket the
@@ -39,14 +40,19 @@ def muted():
         db.session.info.pop(_MUTED, None)
 
 
-@sa_event.listens_for(TicketEvent, "after_insert")
+def init_app(_app) -> None:
+    """Register the session hooks that turn ticket events into mails (idempotent)."""
+    for target, name, hook in _HOOKS:
+        if not sa_event.contains(target, name, hook):
+            sa_event.listen(target, name, hook)
+
+
 def _collect(_mapper, _connection, target):
     session = object_session(target)
     if session is not None and not session.info.get(_MUTED):
         session.info.setdefault(_COLLECTED, []).append(target)
 
 
-@sa_event.listens_for(Session, "before_commit")
 def _queue_collected(session):
     collected = session.info.pop(_COLLECTED, None)
     if collected:
@@ -54,10 +60,13 @@ def _queue_collected(session):
         queue_ticket_mails([e for e in collected if sa_inspect(e).persistent])
 
 
-@sa_event.listens_for(Session, "after_transaction_end")
 def _forget(session, transaction):
     if transaction.parent is None:
         session.info.pop(_COLLECTED, None)
+
+
+_HOOKS = ((TicketEvent, "after_insert", _collect), (Session, "before_commit", _queue_collected),
+          (Session, "after_transaction_end", _forget))
 
 
 def queue_ticket_mails(events: list[TicketEvent]) -> int:

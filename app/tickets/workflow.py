@@ -13,6 +13,12 @@ Decisions (documented for the other features that call this module):
   unit that returned it no longer sees it (the event keeps ``unit_from``).
 - Leaving "en espera" pushes the due date by the business days spent waiting.
 - Improcedente/duplicada/cerrada set ``closed_at``; atendida sets ``resolved_at``.
+- Mail: this module writes no mail. Every ``TicketEvent`` a transaction inserts (here, in
+  ``services`` and in the portal) becomes the citizen's and the unit's outbox rows when the
+  transaction commits, in ``app.notifications.events`` (hooks registered by ``create_app``
+  through ``events.init_app``); who gets what is decided there, per event, from the status
+  facts (``constants.STATUS_FACTS[...].citizen_mail``). A rollback mails nobody; the demo
+  mutes it with ``events.muted()``.
 - Bulk callers (the demo, the auto-close job) wrap their moves in ``with batch():``: the
   municipal non-working days are read once and the session is flushed once, at the end.
 """

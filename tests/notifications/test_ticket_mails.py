@@ -179,3 +179,12 @@ def test_a_closed_ticket_reopened_by_the_desk_tells_the_unit_it_was_reopened(app
     last = outbox(staff.email)[-1]
     assert last.subject == f"Ticket {ticket.folio} reabierto y canalizado a Obras Públicas"
     assert "fue reabierto y canalizado a Obras Públicas" in last.body_text
+
+
+def test_the_factory_registers_the_ticket_mail_hooks_once(app):
+    from sqlalchemy import event as sa_event
+
+    from app.notifications import events
+
+    events.init_app(app)  # a second call (another app in the same process) adds nothing
+    assert all(sa_event.contains(target, name, hook) for target, name, hook in events._HOOKS)
