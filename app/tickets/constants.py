@@ -35,6 +35,9 @@ class StatusFacts:
     ``citizen_mail``: the citizen mail a move here sends (``MAIL_UPDATE``: only when public).
     ``note_required``: the message when the note is missing (None: optional).
     ``note_prompt``: the label of the note box on the action's form.
+    ``citizen_told``: the citizen must be told: the move and its note are public and the form
+    says so; otherwise the note is internal by nature and «Visible para el ciudadano» starts
+    unticked (returning a ticket, taking it).
     """
 
     code: str
@@ -50,6 +53,7 @@ class StatusFacts:
     citizen_mail: str | None = None
     note_required: str | None = None
     note_prompt: str = "Nota (opcional)"
+    citizen_told: bool = False
 
     @property
     def note_label(self) -> str:
@@ -62,25 +66,25 @@ STATUS_FACTS = {f.code: f for f in (
     StatusFacts(RECEIVED, "Recibida", "secondary", in_triage=True),
     StatusFacts(CHANNELED, "Canalizada", "primary", "Canalizar", clock_runs=True,
                 desk_action=True, inbox_tab="nuevos", citizen_mail=MAIL_CHANNELED,
-                note_prompt="Nota (opcional; obligatoria al reabrir)"),
+                note_prompt="Nota (opcional; obligatoria al reabrir)", citizen_told=True),
     StatusFacts(IN_PROGRESS, "En proceso", "info", "Tomar / en proceso", clock_runs=True,
                 inbox_tab="en_proceso"),
     StatusFacts(WAITING_CITIZEN, "En espera del ciudadano", "warning", "En espera del ciudadano",
                 inbox_tab="en_proceso", citizen_mail=MAIL_UPDATE,
-                note_required="Indique qué se espera del ciudadano."),
+                note_required="Indique qué se espera del ciudadano.", citizen_told=True),
     StatusFacts(RETURNED, "Devuelta", "dark", "Devolver (no es de nuestra competencia)",
                 in_triage=True, note_required="Indique el motivo de la devolución."),
     StatusFacts(RESOLVED, "Atendida", "success", "Marcar como atendida", finished=True,
                 inbox_tab="cerrados", solved=True, citizen_mail=MAIL_RESOLVED,
-                note_required="Escriba la nota de resolución."),
+                note_required="Escriba la nota de resolución.", citizen_told=True),
     StatusFacts(CLOSED, "Cerrada", "success", "Cerrar (ciudadano conforme)", finished=True,
-                inbox_tab="cerrados", solved=True, citizen_mail=MAIL_CLOSED),
+                inbox_tab="cerrados", solved=True, citizen_mail=MAIL_CLOSED, citizen_told=True),
     StatusFacts(REJECTED, "Improcedente", "danger", "Improcedente", finished=True,
                 desk_action=True, inbox_tab="cerrados", citizen_mail=MAIL_CLOSED,
-                note_required="Indique el motivo por el que es improcedente."),
+                note_required="Indique el motivo por el que es improcedente.", citizen_told=True),
     StatusFacts(DUPLICATE, "Duplicada", "light", "Duplicada", finished=True, desk_action=True,
                 inbox_tab="cerrados", citizen_mail=MAIL_CLOSED,
-                note_required="Indique el motivo por el que es duplicada."),
+                note_required="Indique el motivo por el que es duplicada.", citizen_told=True),
 )}
 
 
@@ -105,6 +109,9 @@ UNIT_STATUSES = statuses_where(finished=False, in_triage=False)
 # What the desk may do with any open ticket (the triage page's actions).
 DESK_ACTIONS = statuses_where(desk_action=True)
 SOLVED_STATUSES = statuses_where(solved=True)
+# The action forms: the citizen is told (public note) or the note is internal unless ticked.
+CITIZEN_TOLD_STATUSES = statuses_where(citizen_told=True)
+CITIZEN_TOLD = "El ciudadano verá esta nota."
 
 CHANNEL_LABELS = {
     "presencial": "Presencial",

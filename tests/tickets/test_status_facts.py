@@ -63,6 +63,13 @@ def test_the_inbox_tabs_and_the_citizen_mails_derive_from_the_table():
     assert not hasattr(events, "CITIZEN_CLOSING")
 
 
+def test_the_citizen_is_told_except_where_the_note_is_internal_by_nature():
+    assert set(c.CITIZEN_TOLD_STATUSES) == {c.CHANNELED, c.WAITING_CITIZEN, c.RESOLVED, c.CLOSED,
+                                           c.REJECTED, c.DUPLICATE}
+    internal = set(workflow.ACTION_LABELS) - set(c.CITIZEN_TOLD_STATUSES)
+    assert internal == {c.IN_PROGRESS, c.RETURNED}  # taking it, returning it
+
+
 def test_the_partial_index_predicates_derive_from_the_table():
     assert OVERDUE_WHERE == "status IN ('canalizada', 'en_proceso')"
     assert TRIAGE_WHERE == "status IN ('recibida', 'devuelta') AND channel IN ('web', 'api')"
