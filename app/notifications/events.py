@@ -8,8 +8,10 @@ registered by ``init_app``, which the application factory calls.
 Who gets what:
 - the unit's active staff: a ticket channeled or re-channeled to their unit, and a ticket the
   citizen reopened because it was not solved;
-- the citizen who left an e-mail: received (folio and lookup code), channeled, a public update
-  (or a request for information), resolved (asking whether it was solved) and closed.
+- the citizen who left an e-mail: received (folio and lookup code), channeled, resolved
+  (asking whether it was solved) and closed, whatever the note; and an update for every other
+  public change, a public note or a public status change (en espera, en proceso...), one mail
+  per change (``STATUS_FACTS[...].citizen_mail`` says which status mails on its own).
 Citizen mails carry public notes only, never internal notes or staff names; what the citizen
 did themself (their answer on the lookup page) sends them nothing.
 """
@@ -138,7 +140,6 @@ def _citizen_reason(event: TicketEvent) -> str | None:
         return c.MAIL_UPDATE if event.public else None
     if event.type != c.EVENT_STATUS:
         return None
+    # Every public move is news for the citizen: the status's own mail, else an update.
     reason = c.STATUS_FACTS[event.status_to].citizen_mail
-    if reason == c.MAIL_UPDATE and not event.public:
-        return None
-    return reason
+    return reason or (c.MAIL_UPDATE if event.public else None)

@@ -32,7 +32,8 @@ class StatusFacts:
     ``desk_action``: the desk may move any open ticket here (and offers it on the triage page).
     ``inbox_tab``: the unit inbox tab that lists it (finished ones: "cerrados").
     ``solved``: counts as solved (resolution time in the statistics).
-    ``citizen_mail``: the citizen mail a move here sends (``MAIL_UPDATE``: only when public).
+    ``citizen_mail``: the citizen mail a move here sends, public or not (None: a public move
+    sends an update, ``MAIL_UPDATE``; an internal one nothing). One mail per move either way.
     ``note_required``: the message when the note is missing (None: optional).
     ``note_prompt``: the label of the note box on the action's form.
     ``citizen_told``: the citizen must be told: the move and its note are public and the form
@@ -70,7 +71,7 @@ STATUS_FACTS = {f.code: f for f in (
     StatusFacts(IN_PROGRESS, "En proceso", "info", "Tomar / en proceso", clock_runs=True,
                 inbox_tab="en_proceso"),
     StatusFacts(WAITING_CITIZEN, "En espera del ciudadano", "warning", "En espera del ciudadano",
-                inbox_tab="en_proceso", citizen_mail=MAIL_UPDATE,
+                inbox_tab="en_proceso",
                 note_required="Indique qué se espera del ciudadano.", citizen_told=True),
     StatusFacts(RETURNED, "Devuelta", "dark", "Devolver (no es de nuestra competencia)",
                 in_triage=True, note_required="Indique el motivo de la devolución."),

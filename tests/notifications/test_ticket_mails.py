@@ -188,3 +188,31 @@ def test_the_factory_registers_the_ticket_mail_hooks_once(app):
 
     events.init_app(app)  # a second call (another app in the same process) adds nothing
     assert all(sa_event.contains(target, name, hook) for target, name, hook in events._HOOKS)
+
+
+def test_every_public_update_by_note_or_status_change_mails_the_citizen_once(app, client, login_as):
+    unit, staff = unit_with_staff()
+    ticket = make_ticket(make_category(unit=unit), citizen_data=CITIZEN)
+    login_as(staff)
+
+    def move(to_status, **data):
+        db.session.refresh(ticket)
+        client.post(f"/tickets/{ticket.id}/estado", data={
+            "to_status": to_status, "version": str(ticket.version), **data})
+        return outbox("ana@example.com")
+
+    before = len(outbox("ana@example.com"))
+    assert len(move(c.IN_PROGRESS, note="Revisión interna.")) == before  # unticked: internal
+    db.session.refresh(ticket)
+    workflow.transition(ticket, c.WAITING_CITIZEN, staff, now=utcnow(), note="Falta foto.")
+    workflow.transition(ticket, c.IN_PROGRESS, staff, now=utcnow(), public=True,
+                        note="Con su foto ya sabemos qué luminaria es.")
+    db.session.commit()
+    mails = outbox("ana@example.com")[before:]
+    assert [m.subject for m in mails] == [f"Novedades de su solicitud {ticket.folio}"] * 2
+    assert "Con su foto ya sabemos qué luminaria es." in mails[1].body_text
+
+    mails = move(c.RESOLVED, note="Se cambió la luminaria.", public="y")[before + 2:]
+    assert [m.subject for m in mails] == [  # one mail: the status's own, not an update too
+        f"Su solicitud {ticket.folio} fue atendida: ¿quedó resuelta?"]
+    assert "Se cambió la luminaria." in mails[0].body_text
