@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 
 from app import demo_data as data
 from app.auth.models import User
-from app.businessdays import load_municipal_days
 from app.citizens.models import Citizen
 from app.extensions import db
 from app.notifications import events
@@ -21,8 +20,8 @@ from app.reports.models import WeeklyReport
 from app.settings import REPORT_DEADLINE_TIME, REPORT_DEADLINE_WEEKDAY, get_setting, set_setting
 from app.tickets import constants as c
 from app.tickets.models import Ticket
-from app.tickets.services import channel_ticket, create_ticket
-from app.tickets.workflow import transition
+from app.tickets import workflow
+from app.tickets.services import TicketInput, channel_ticket, create_ticket
 from app.timeutil import LOCAL_TZ, to_local
 from app.units.models import Category, Unit, UnitActivityPeriod
 from app.units.queries import list_activity_periods
@@ -46,10 +45,11 @@ def seed_demo(now: datetime) -> dict[str, int]:
     users = _seed_accounts(units)
     created = {"tickets": 0, "reports": 0, "visits": 0}
     if not db.session.scalar(select(func.count(Ticket.id))):
-        with events.muted():  # a year of history is not news: no mails for it
+        # A year of history is not news: no mails for it. One batch: the municipal days are
+        # read once and the session is flushed every 300 tickets, not after every move.
+        with events.muted(), workflow.batch():
             created["tickets"] = _seed_tickets(rng, now, categories, users)
             created["tickets"] += seed_api_requests(now, categories, users["admin"])
-            db.session.flush()
     if not db.session.scalar(select(func.count(WeeklyReport.id))):
         created["reports"] = _seed_reports(rng, now, units, users)
     if not db.session.scalar(select(func.count(MonthlyVisit.id))):
@@ -126,7 +126,6 @@ def _seed_tickets(rng, now, categories, users) -> int:
     """A year of tickets opened and moved through the real services and workflow."""
     citizens = [_random_citizen(rng) for _ in range(700)]
     db.session.add_all(citizens)
-    municipal = load_municipal_days()
     staff = _unit_staff(users, {cat.default_unit for cat in categories if cat.default_unit})
     moments = sorted(_office_time(rng, now - timedelta(days=rng.uniform(0, 365)))
                      for _ in range(DEMO_TICKETS))
@@ -135,10 +134,10 @@ def _seed_tickets(rng, now, categories, users) -> int:
         web = rng.random() < 0.35
         category = rng.choice([cat for cat in categories if cat.public] if web else categories)
         ticket = _demo_ticket(rng, created, category, None if web else users["recepcion"],
-                              citizens, web, municipal)
+                              citizens, web)
         age_days = (now - created).days
         if age_days >= 1 or not web or rng.random() < 0.5:
-            _demo_progress(rng, now, ticket, users, staff, age_days, municipal)
+            _demo_progress(rng, now, ticket, users, staff, age_days)
         if number % 300 == 0:
             db.session.flush()
     db.session.flush()
@@ -163,40 +162,44 @@ def _unit_staff(users, units) -> dict[int, User]:
     return staff
 
 
-def _demo_ticket(rng, created, category, desk, citizens, web, municipal) -> Ticket:
+def _move(ticket, to_status, actor, at, note) -> None:
+    """One step of a demo ticket's history, through the real workflow, at the time given."""
+    workflow.transition(ticket, to_status, actor, now=at, note=note)
+
+
+def _demo_ticket(rng, created, category, desk, citizens, web) -> Ticket:
     channel = "web" if web else rng.choice(c.DESK_CHANNELS)
     kind = "denuncia" if web else rng.choice(list(c.KIND_LABELS))
     citizen = None if web and rng.random() < 0.4 else rng.choice(citizens)
     text = data.DESCRIPTIONS.get(category.code, "Solicitud ciudadana sobre {cat}, número {n}.")
     return create_ticket(
-        channel=channel, kind=kind, category=category, now=created, creator=desk,
-        actor_label=c.ACTOR_CITIZEN if web else None, citizen=citizen, auto_channel=False,
-        description=text.format(n=rng.randint(1, 999), cat=category.name.lower()),
-        address=f"{rng.choice(data.STREETS)} {rng.randint(1, 999)}",
-        colonia=citizen.colonia if citizen else rng.choice(data.COLONIAS),
-        localidad=rng.choice(data.LOCALIDADES), municipal=municipal, flush=False)
+        TicketInput(channel=channel, kind=kind, category=category, citizen=citizen,
+                    auto_channel=False,
+                    description=text.format(n=rng.randint(1, 999), cat=category.name.lower()),
+                    address=f"{rng.choice(data.STREETS)} {rng.randint(1, 999)}",
+                    colonia=citizen.colonia if citizen else rng.choice(data.COLONIAS),
+                    localidad=rng.choice(data.LOCALIDADES)),
+        now=created, creator=desk, actor_label=c.ACTOR_CITIZEN if web else None)
 
 
-def _demo_progress(rng, now, ticket, users, staff, age_days, municipal) -> None:
+def _demo_progress(rng, now, ticket, users, staff, age_days) -> None:
     unit = ticket.category.default_unit
     at = ticket.created_at + timedelta(minutes=rng.randint(5, 240 if ticket.channel == "web" else 20))
-    channel_ticket(ticket, unit, users["recepcion"], now=at, municipal=municipal, flush=False)
+    channel_ticket(ticket, unit, users["recepcion"], now=at)
     roll = rng.random()
     if age_days < 2 or roll < 0.08:
         return
     worker = staff[unit.id]
     at += timedelta(hours=rng.randint(2, 60))
-    transition(ticket, c.IN_PROGRESS, worker, now=at, note="La unidad atiende la solicitud.",
-               municipal=municipal, flush=False)
+    _move(ticket, c.IN_PROGRESS, worker, at, "La unidad atiende la solicitud.")
     if rng.random() < 0.04:
         at += timedelta(hours=rng.randint(2, 30))
-        transition(ticket, c.WAITING_CITIZEN, worker, now=at, municipal=municipal, flush=False,
-                   note="Se requiere que el ciudadano confirme el domicilio exacto.")
+        _move(ticket, c.WAITING_CITIZEN, worker, at,
+              "Se requiere que el ciudadano confirme el domicilio exacto.")
         if at + timedelta(days=3) >= now:
             return
         at += timedelta(days=rng.randint(1, 3))
-        transition(ticket, c.IN_PROGRESS, worker, now=at, municipal=municipal, flush=False,
-                   note="El ciudadano proporcionó la información.")
+        _move(ticket, c.IN_PROGRESS, worker, at, "El ciudadano proporcionó la información.")
     closing = min(0.93, 0.45 + age_days / 120)
     if roll > closing:
         return
@@ -204,31 +207,27 @@ def _demo_progress(rng, now, ticket, users, staff, age_days, municipal) -> None:
     if at >= now:
         return
     if rng.random() < 0.05:
-        transition(ticket, c.REJECTED, users["secretaria"], now=at, municipal=municipal, flush=False,
-                   note="No es competencia municipal.")
+        _move(ticket, c.REJECTED, users["secretaria"], at, "No es competencia municipal.")
         return
-    transition(ticket, c.RESOLVED, worker, now=at, note="Se atendió el reporte en sitio.",
-               municipal=municipal, flush=False)
+    _move(ticket, c.RESOLVED, worker, at, "Se atendió el reporte en sitio.")
     if age_days > 20:
-        _demo_feedback(rng, now, ticket, worker, at, municipal)
+        _demo_feedback(rng, now, ticket, worker, at)
 
 
-def _demo_feedback(rng, now, ticket, worker, at, municipal) -> None:
+def _demo_feedback(rng, now, ticket, worker, at) -> None:
     """Half the citizens answer on the portal (mostly satisfied, a few reopen); the rest of
     the resolved tickets close by themselves."""
     at = min(now, at + timedelta(days=rng.randint(1, 6)))
     if rng.random() < 0.5:
-        transition(ticket, c.CLOSED, None, actor_label=c.ACTOR_SYSTEM, municipal=municipal,
-                   flush=False, now=min(now, at + timedelta(days=8)),
-                   note="Cerrada automáticamente: el ciudadano no respondió.")
+        _move(ticket, c.CLOSED, None, min(now, at + timedelta(days=8)),
+              "Cerrada automáticamente: el ciudadano no respondió.")
         return
     solved = rng.random() < 0.85
     record_feedback(ticket, solved=solved, rating=rng.choice((4, 5, 5, 3)) if solved else
-                    rng.choice((1, 2, 2, 3)), now=at, municipal=municipal, flush=False,
+                    rng.choice((1, 2, 2, 3)), now=at,
                     comment=None if solved else "El problema volvió a presentarse.")
     if not solved and at + timedelta(days=4) < now:
-        transition(ticket, c.RESOLVED, worker, now=at + timedelta(days=3),
-                   note="Se volvió a atender en sitio.", municipal=municipal, flush=False)
+        _move(ticket, c.RESOLVED, worker, at + timedelta(days=3), "Se volvió a atender en sitio.")
 
 
 def _seed_reports(rng, now, units, users) -> int:

@@ -54,6 +54,17 @@ PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x
              b"\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
+def ticket_arguments(**fields):
+    """``create_ticket``'s arguments from one flat set of keywords: (TicketInput, options)."""
+    from dataclasses import fields as dataclass_fields
+
+    from app.tickets.services import TicketInput
+
+    names = {f.name for f in dataclass_fields(TicketInput)}
+    data = TicketInput(**{k: v for k, v in fields.items() if k in names})
+    return data, {k: v for k, v in fields.items() if k not in names}
+
+
 def make_ticket(category=None, *, now=None, creator=None, citizen_data=None, **overrides):
     """A ticket opened through the real service (channeled to the category's unit)."""
     from app.tickets.services import create_ticket
@@ -62,10 +73,11 @@ def make_ticket(category=None, *, now=None, creator=None, citizen_data=None, **o
     fields = {"channel": "presencial", "kind": "reporte", "description": "Luminaria apagada.",
               "colonia": "Centro", "localidad": "Fresnillo"}
     fields.update(overrides)
-    ticket = create_ticket(
+    data, options = ticket_arguments(
         category=category or make_category(), now=now or utcnow(), creator=creator,
         actor_label=None if creator else "Sistema",
         citizen_data=citizen_data or {"name": "Ana López Pérez", "phone": "4931234567"},
         **fields)
+    ticket = create_ticket(data, **options)
     db.session.commit()
     return ticket

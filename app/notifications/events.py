@@ -2,13 +2,16 @@
 
 A mapper hook collects every ``TicketEvent`` the session inserts; just before the commit the
 collected events become outbox rows. So every path that changes a ticket (desk, units, portal,
-Open311, scheduled jobs) notifies, and a rolled-back change notifies nobody.
+Open311, scheduled jobs) notifies, and a rolled-back change notifies nobody. The hooks are
+registered by ``init_app``, which the application factory calls.
 
 Who gets what:
 - the unit's active staff: a ticket channeled or re-channeled to their unit, and a ticket the
   citizen reopened because it was not solved;
-- the citizen who left an e-mail: received (folio and lookup code), channeled, a public update
-  (or a request for information), resolved (asking whether it was solved) and closed.
+- the citizen who left an e-mail: received (folio and lookup code), channeled, resolved
+  (asking whether it was solved) and closed, whatever the note; and an update for every other
+  public change, a public note or a public status change (en espera, en proceso...), one mail
+  per change (``STATUS_FACTS[...].citizen_mail`` says which status mails on its own).
 Citizen mails carry public notes only, never internal notes or staff names; what the citizen
 did themself (their answer on the lookup page) sends them nothing.
 """
@@ -27,8 +30,6 @@ from app.tickets.models import TicketEvent
 _COLLECTED = "notify_ticket_events"
 _MUTED = "notify_muted"
 
-CITIZEN_CLOSING = (c.CLOSED, c.REJECTED, c.DUPLICATE)
-CITIZEN_UPDATE_STATUSES = (c.WAITING_CITIZEN,)
 
 
 @contextmanager
@@ -41,14 +42,19 @@ def muted():
         db.session.info.pop(_MUTED, None)
 
 
-@sa_event.listens_for(TicketEvent, "after_insert")
+def init_app(_app) -> None:
+    """Register the session hooks that turn ticket events into mails (idempotent)."""
+    for target, name, hook in _HOOKS:
+        if not sa_event.contains(target, name, hook):
+            sa_event.listen(target, name, hook)
+
+
 def _collect(_mapper, _connection, target):
     session = object_session(target)
     if session is not None and not session.info.get(_MUTED):
         session.info.setdefault(_COLLECTED, []).append(target)
 
 
-@sa_event.listens_for(Session, "before_commit")
 def _queue_collected(session):
     collected = session.info.pop(_COLLECTED, None)
     if collected:
@@ -56,10 +62,13 @@ def _queue_collected(session):
         queue_ticket_mails([e for e in collected if sa_inspect(e).persistent])
 
 
-@sa_event.listens_for(Session, "after_transaction_end")
 def _forget(session, transaction):
     if transaction.parent is None:
         session.info.pop(_COLLECTED, None)
+
+
+_HOOKS = ((TicketEvent, "after_insert", _collect), (Session, "before_commit", _queue_collected),
+          (Session, "after_transaction_end", _forget))
 
 
 def queue_ticket_mails(events: list[TicketEvent]) -> int:
@@ -110,10 +119,10 @@ def _mail_citizen(event: TicketEvent) -> int:
         return 0
     label = c.STATUS_LABELS[ticket.status]
     subject = {"received": f"Recibimos su solicitud {ticket.folio}",
-               "channeled": f"Su solicitud {ticket.folio} fue canalizada",
-               "update": f"Novedades de su solicitud {ticket.folio}",
-               "resolved": f"Su solicitud {ticket.folio} fue atendida: ¿quedó resuelta?",
-               "closed": f"Su solicitud {ticket.folio}: {label.lower()}"}[reason]
+               c.MAIL_CHANNELED: f"Su solicitud {ticket.folio} fue canalizada",
+               c.MAIL_UPDATE: f"Novedades de su solicitud {ticket.folio}",
+               c.MAIL_RESOLVED: f"Su solicitud {ticket.folio} fue atendida: ¿quedó resuelta?",
+               c.MAIL_CLOSED: f"Su solicitud {ticket.folio}: {label.lower()}"}[reason]
     return int(queue_mail(
         "ticket_citizen", email, subject, now=event.created_at,
         dedupe_key=f"ticket-event:{event.id}:c", reason=reason, ticket=ticket,
@@ -128,15 +137,9 @@ def _citizen_reason(event: TicketEvent) -> str | None:
     if event.actor_label == c.ACTOR_CITIZEN:
         return None
     if event.type == c.EVENT_NOTE:
-        return "update" if event.public else None
+        return c.MAIL_UPDATE if event.public else None
     if event.type != c.EVENT_STATUS:
         return None
-    if event.status_to == c.CHANNELED:
-        return "channeled"
-    if event.status_to == c.RESOLVED:
-        return "resolved"
-    if event.status_to in CITIZEN_CLOSING:
-        return "closed"
-    if event.status_to in CITIZEN_UPDATE_STATUSES and event.public:
-        return "update"
-    return None
+    # Every public move is news for the citizen: the status's own mail, else an update.
+    reason = c.STATUS_FACTS[event.status_to].citizen_mail
+    return reason or (c.MAIL_UPDATE if event.public else None)

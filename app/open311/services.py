@@ -21,7 +21,7 @@ from app.open311.params import ApiError
 from app.open311.queries import get_service
 from app.tickets import constants as c
 from app.tickets.models import Ticket
-from app.tickets.services import create_ticket
+from app.tickets.services import TicketInput, create_ticket
 from app.tickets.workflow import WorkflowError
 from app.units.attributes import check_answers
 from app.units.queries import list_attributes
@@ -119,11 +119,12 @@ def create_service_request(key: ApiKey, data: RequestInput, *, now: datetime) ->
         # phone (that would let anyone change a citizen's e-mail) — as the web portal does.
         citizen = create_citizen(citizen_data, now=now) if citizen_data else None
         ticket = create_ticket(
-            channel="api", kind="denuncia", category=category, description=data.description,
-            now=now, actor_label=c.ACTOR_API, citizen=citizen,
-            address=data.address_string, latitude=data.lat, longitude=data.long,
-            auto_channel=False, api_key_id=key.id, api_token=secrets.token_urlsafe(24),
-            attribute_values=answers)
+            TicketInput(channel="api", kind="denuncia", category=category,
+                        description=data.description, citizen=citizen,
+                        address=data.address_string, latitude=data.lat, longitude=data.long,
+                        auto_channel=False, api_key_id=key.id,
+                        api_token=secrets.token_urlsafe(24), attribute_values=answers),
+            now=now, actor_label=c.ACTOR_API)
     except (ValidationError, WorkflowError) as exc:
         arg = FIELD_ARGS.get(getattr(exc, "field", None))
         raise ApiError(400, f"{exc} (parámetro {arg})" if arg else str(exc)) from exc

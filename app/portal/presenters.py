@@ -47,7 +47,7 @@ def public_status(ticket, public_events) -> PublicStatus:
     updates = [PublicUpdate(at=e.created_at, title=_title(e),
                             note=None if e.type == c.EVENT_ATTACHMENT else e.note)
                for e in reversed(public_events) if e.public]
-    open_due = ticket.status in c.OVERDUE_STATUSES or ticket.status == c.WAITING_CITIZEN
+    open_due = ticket.status in c.UNIT_STATUSES
     return PublicStatus(
         folio=ticket.folio, received_at=ticket.created_at, category=ticket.category.name,
         status=ticket.status, status_label=c.STATUS_LABELS.get(ticket.status, ticket.status),

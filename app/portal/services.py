@@ -9,14 +9,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from app.businessdays import business_days_back, load_municipal_days
+from app.businessdays import business_days_back
 from app.citizens.services import create_citizen
 from app.extensions import db
 from app.portal import rules
 from app.tickets import constants as c
 from app.tickets import workflow
 from app.tickets.models import Ticket, TicketFeedback
-from app.tickets.services import create_ticket, resolve_category
+from app.tickets.services import TicketInput, create_ticket, resolve_category
 from app.timeutil import local_midnight_utc, local_today
 from app.validators import ValidationError, clean
 
@@ -57,19 +57,17 @@ def submit_complaint(complaint: Complaint, photos, *, now: datetime) -> Ticket:
         citizen = create_citizen({"name": complaint.name, "phone": complaint.phone,
                                   "email": complaint.email}, now=now)
     return create_ticket(
-        channel="web", kind="denuncia", category=category, description=description, now=now,
-        actor_label=c.ACTOR_CITIZEN, citizen=citizen, address=complaint.address,
-        colonia=complaint.colonia, localidad=complaint.localidad, auto_channel=False,
-        uploads=photos, upload_rules=PHOTO_RULES)
+        TicketInput(channel="web", kind="denuncia", category=category, description=description,
+                    citizen=citizen, address=complaint.address, colonia=complaint.colonia,
+                    localidad=complaint.localidad, auto_channel=False),
+        now=now, actor_label=c.ACTOR_CITIZEN, uploads=photos, upload_rules=PHOTO_RULES)
 
 
 def record_feedback(ticket: Ticket, *, solved: bool, rating, comment: str | None,
-                    now: datetime, expected_version=None, municipal=None,
-                    flush: bool = True) -> TicketFeedback:
+                    now: datetime, expected_version=None) -> TicketFeedback:
     """Store the citizen's answer; solved closes the ticket, not solved reopens it for the unit.
 
     The answer is kept with the unit that handled the ticket (statistics per unit).
-    ``municipal``/``flush=False``: for bulk callers (the demo), as in the workflow.
     """
     if ticket.status != c.RESOLVED:
         raise ValidationError("Esta solicitud ya no espera su respuesta.")
@@ -93,8 +91,7 @@ def record_feedback(ticket: Ticket, *, solved: bool, rating, comment: str | None
         target = c.IN_PROGRESS
     db.session.add(feedback)
     workflow.transition(ticket, target, None, note=note, now=now, public=True,
-                        actor_label=c.ACTOR_CITIZEN, expected_version=expected_version,
-                        municipal=municipal, flush=flush)
+                        actor_label=c.ACTOR_CITIZEN, expected_version=expected_version)
     return feedback
 
 
@@ -106,14 +103,14 @@ def close_unanswered(now: datetime, limit: int = 500) -> int:
     """Close (as the system) up to ``limit`` tickets atendida for at least
     AUTO_CLOSE_BUSINESS_DAYS business days without the citizen's answer; returns how many.
     The caller commits and calls again until it returns 0."""
-    municipal = load_municipal_days()
-    last_day = business_days_back(local_today(now), rules.AUTO_CLOSE_BUSINESS_DAYS, municipal)
-    cutoff = local_midnight_utc(last_day + timedelta(days=1))
-    tickets = list(db.session.scalars(
-        select(Ticket).where(Ticket.status == c.RESOLVED, Ticket.resolved_at < cutoff)
-        .order_by(Ticket.id).limit(limit)))
-    for ticket in tickets:
-        workflow.transition(ticket, c.CLOSED, None, note=AUTO_CLOSE_NOTE, now=now, public=True,
-                            actor_label=c.ACTOR_SYSTEM, municipal=municipal, flush=False)
-    workflow.flush_ticket()
+    with workflow.batch() as municipal:
+        last_day = business_days_back(local_today(now), rules.AUTO_CLOSE_BUSINESS_DAYS,
+                                      municipal)
+        cutoff = local_midnight_utc(last_day + timedelta(days=1))
+        tickets = list(db.session.scalars(
+            select(Ticket).where(Ticket.status == c.RESOLVED, Ticket.resolved_at < cutoff)
+            .order_by(Ticket.id).limit(limit)))
+        for ticket in tickets:
+            workflow.transition(ticket, c.CLOSED, None, note=AUTO_CLOSE_NOTE, now=now,
+                                public=True, actor_label=c.ACTOR_SYSTEM)
     return len(tickets)

@@ -48,7 +48,7 @@ GROUP_LABELS = {WEB: "Denuncias web", ATTENTION: "Atención ciudadana"}
 NO_UNIT = "Sin canalizar"
 NO_COLONIA = "Sin colonia"
 OVERDUE_STATUSES = c.OVERDUE_STATUSES  # one definition: the tickets feature owns it
-SOLVED_STATUSES = (c.RESOLVED, c.CLOSED)
+SOLVED_STATUSES = c.SOLVED_STATUSES
 OVERDUE_LIST_LIMIT = 200
 SECONDS_PER_DAY = 86400
 

@@ -1,4 +1,9 @@
-"""Ticket vocabularies: codes stored in the database and their Spanish labels."""
+"""Ticket vocabularies: codes stored in the database and their Spanish labels.
+
+A ticket status is one row of ``STATUS_FACTS``: every set of statuses the workflow, the
+inbox, the notifications, the statistics and the partial indexes use is read from it.
+"""
+from dataclasses import dataclass
 
 RECEIVED = "recibida"
 CHANNELED = "canalizada"
@@ -10,20 +15,104 @@ CLOSED = "cerrada"
 REJECTED = "improcedente"
 DUPLICATE = "duplicada"
 
-STATUS_LABELS = {
-    RECEIVED: "Recibida",
-    CHANNELED: "Canalizada",
-    IN_PROGRESS: "En proceso",
-    WAITING_CITIZEN: "En espera del ciudadano",
-    RETURNED: "Devuelta",
-    RESOLVED: "Atendida",
-    CLOSED: "Cerrada",
-    REJECTED: "Improcedente",
-    DUPLICATE: "Duplicada",
-}
+# Citizen mail reasons (app.notifications.events) a move to a status sends on its own.
+MAIL_CHANNELED = "channeled"
+MAIL_RESOLVED = "resolved"
+MAIL_CLOSED = "closed"
+MAIL_UPDATE = "update"
+
+
+@dataclass(frozen=True)
+class StatusFacts:
+    """Every fact about one ticket status; the module-level sets below are read from these rows.
+
+    ``finished``: the matter is finished for the unit (not backlog; moving away reopens it).
+    ``clock_runs``: the due clock runs, so a late ticket is overdue ("vencido").
+    ``in_triage``: waiting, without a unit, for the desk to choose one (web triage queue).
+    ``desk_action``: the desk may move any open ticket here (and offers it on the triage page).
+    ``inbox_tab``: the unit inbox tab that lists it (finished ones: "cerrados").
+    ``solved``: counts as solved (resolution time in the statistics).
+    ``citizen_mail``: the citizen mail a move here sends, public or not (None: a public move
+    sends an update, ``MAIL_UPDATE``; an internal one nothing). One mail per move either way.
+    ``note_required``: the message when the note is missing (None: optional).
+    ``note_prompt``: the label of the note box on the action's form.
+    ``citizen_told``: the citizen must be told: the move and its note are public and the form
+    says so; otherwise the note is internal by nature and «Visible para el ciudadano» starts
+    unticked (returning a ticket, taking it).
+    """
+
+    code: str
+    label: str
+    badge: str
+    action: str | None = None
+    finished: bool = False
+    clock_runs: bool = False
+    in_triage: bool = False
+    desk_action: bool = False
+    inbox_tab: str | None = None
+    solved: bool = False
+    citizen_mail: str | None = None
+    note_required: str | None = None
+    note_prompt: str = "Nota (opcional)"
+    citizen_told: bool = False
+
+    @property
+    def note_label(self) -> str:
+        """What the note box asks for: the required reason, else the optional prompt."""
+        return self.note_required or self.note_prompt
+
+
+# One row per status, in the order lists and menus show them.
+STATUS_FACTS = {f.code: f for f in (
+    StatusFacts(RECEIVED, "Recibida", "secondary", in_triage=True),
+    StatusFacts(CHANNELED, "Canalizada", "primary", "Canalizar", clock_runs=True,
+                desk_action=True, inbox_tab="nuevos", citizen_mail=MAIL_CHANNELED,
+                note_prompt="Nota (opcional; obligatoria al reabrir)", citizen_told=True),
+    StatusFacts(IN_PROGRESS, "En proceso", "info", "Tomar / en proceso", clock_runs=True,
+                inbox_tab="en_proceso"),
+    StatusFacts(WAITING_CITIZEN, "En espera del ciudadano", "warning", "En espera del ciudadano",
+                inbox_tab="en_proceso",
+                note_required="Indique qué se espera del ciudadano.", citizen_told=True),
+    StatusFacts(RETURNED, "Devuelta", "dark", "Devolver (no es de nuestra competencia)",
+                in_triage=True, note_required="Indique el motivo de la devolución."),
+    StatusFacts(RESOLVED, "Atendida", "success", "Marcar como atendida", finished=True,
+                inbox_tab="cerrados", solved=True, citizen_mail=MAIL_RESOLVED,
+                note_required="Escriba la nota de resolución.", citizen_told=True),
+    StatusFacts(CLOSED, "Cerrada", "success", "Cerrar (ciudadano conforme)", finished=True,
+                inbox_tab="cerrados", solved=True, citizen_mail=MAIL_CLOSED, citizen_told=True),
+    StatusFacts(REJECTED, "Improcedente", "danger", "Improcedente", finished=True,
+                desk_action=True, inbox_tab="cerrados", citizen_mail=MAIL_CLOSED,
+                note_required="Indique el motivo por el que es improcedente.", citizen_told=True),
+    StatusFacts(DUPLICATE, "Duplicada", "light", "Duplicada", finished=True, desk_action=True,
+                inbox_tab="cerrados", citizen_mail=MAIL_CLOSED,
+                note_required="Indique el motivo por el que es duplicada.", citizen_told=True),
+)}
+
+
+def statuses_where(**facts) -> tuple[str, ...]:
+    """The status codes whose facts have the given values, in table order."""
+    return tuple(code for code, row in STATUS_FACTS.items()
+                 if all(getattr(row, name) == value for name, value in facts.items()))
+
+
+STATUS_LABELS = {code: row.label for code, row in STATUS_FACTS.items()}
+STATUS_BADGES = {code: row.badge for code, row in STATUS_FACTS.items()}
 # Statuses in which the matter is finished for the unit (no longer backlog).
-FINISHED_STATUSES = (RESOLVED, CLOSED, REJECTED, DUPLICATE)
-OPEN_STATUSES = tuple(s for s in STATUS_LABELS if s not in FINISHED_STATUSES)
+FINISHED_STATUSES = statuses_where(finished=True)
+OPEN_STATUSES = statuses_where(finished=False)
+# Statuses whose due clock runs: a late ticket in one of them is overdue ("vencido").
+# En espera is excluded (paused); recibida/devuelta have no unit (back in triage).
+OVERDUE_STATUSES = statuses_where(clock_runs=True)
+# A ticket waiting for a unit to be chosen.
+TRIAGE_STATUSES = statuses_where(in_triage=True)
+# Open and in a unit's hands (the unit's own moves start from these; the portal shows the date).
+UNIT_STATUSES = statuses_where(finished=False, in_triage=False)
+# What the desk may do with any open ticket (the triage page's actions).
+DESK_ACTIONS = statuses_where(desk_action=True)
+SOLVED_STATUSES = statuses_where(solved=True)
+# The action forms: the citizen is told (public note) or the note is internal unless ticked.
+CITIZEN_TOLD_STATUSES = statuses_where(citizen_told=True)
+CITIZEN_TOLD = "El ciudadano verá esta nota."
 
 CHANNEL_LABELS = {
     "presencial": "Presencial",
@@ -50,18 +139,6 @@ WEB_PREFIX = "DW"
 def folio_prefix(channel: str) -> str:
     return WEB_PREFIX if channel in WEB_CHANNELS else ATTENTION_PREFIX
 
-
-# Statuses whose due clock runs: a late ticket in one of them is overdue ("vencido").
-# En espera is excluded (paused); recibida/devuelta have no unit (back in triage).
-OVERDUE_STATUSES = (CHANNELED, IN_PROGRESS)
-# A ticket waiting for a unit to be chosen.
-TRIAGE_STATUSES = (RECEIVED, RETURNED)
-
-STATUS_BADGES = {
-    RECEIVED: "secondary", CHANNELED: "primary", IN_PROGRESS: "info",
-    WAITING_CITIZEN: "warning", RETURNED: "dark", RESOLVED: "success",
-    CLOSED: "success", REJECTED: "danger", DUPLICATE: "light",
-}
 
 # TicketEvent.type values.
 EVENT_CREATED = "created"

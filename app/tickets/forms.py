@@ -56,7 +56,9 @@ class TransitionForm(BaseForm):
     unit_id = SelectField("Unidad", coerce=int, choices=[], validate_choice=False)
     duplicate_folio = StringField("Folio original", validators=[Optional(), Length(max=20)])
     note = TextAreaField("Nota", validators=[Optional(), Length(max=c.MAX_NOTE_CHARS)])
-    public = BooleanField("Visible para el ciudadano", default=True)
+    # Unticked unless the status's facts say the citizen is told (see templates/tickets/
+    # _transition_form.html, which sends it then).
+    public = BooleanField("Visible para el ciudadano")
     submit = SubmitField("Aplicar")
 
 

@@ -35,10 +35,10 @@ PER_PAGE = 50
 # A folio as typed: "AC-2026-000123", "ac-2026-123" or, without its prefix, "2026-123".
 FOLIO_RE = re.compile(r"^(?:([A-Za-z]{2})-)?(20\d{2})-(\d{1,9})$")
 INBOX_TABS = {
-    "nuevos": ("Nuevos", (c.CHANNELED,)),
-    "en_proceso": ("En proceso", (c.IN_PROGRESS, c.WAITING_CITIZEN)),
+    "nuevos": ("Nuevos", c.statuses_where(inbox_tab="nuevos")),
+    "en_proceso": ("En proceso", c.statuses_where(inbox_tab="en_proceso")),
     "vencidos": ("Vencidos", c.OVERDUE_STATUSES),
-    "cerrados": ("Cerrados", c.FINISHED_STATUSES),
+    "cerrados": ("Cerrados", c.statuses_where(inbox_tab="cerrados")),
 }
 
 

@@ -4,6 +4,8 @@ Services add and flush; the caller (a view, the CLI, the portal) commits once. E
 is validated before anything is written, so an error leaves nothing partial behind.
 Status changes go through ``app.tickets.workflow``.
 """
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -23,76 +25,97 @@ from app.units.models import Category, Unit
 from app.validators import ValidationError, clean
 
 
-def create_ticket(*, channel: str, kind: str, category, description: str, now: datetime,
-                  creator=None, actor_label: str | None = None, citizen: Citizen | None = None,
-                  citizen_data: dict | None = None, address: str | None = None,
-                  colonia: str | None = None, localidad: str | None = None,
-                  latitude=None, longitude=None, unit=None, auto_channel: bool = True,
-                  duplicate_of: Ticket | None = None, uploads=(), api_key_id: int | None = None,
-                  api_token: str | None = None, municipal=None, flush: bool = True,
-                  upload_rules: dict | None = None, attribute_values=()) -> Ticket:
-    """Open a ticket with its folio and lookup code; returns it flushed.
+@dataclass
+class TicketInput:
+    """What a new ticket says, from the desk form, the portal, the API or the demo.
 
-    ``category``/``unit`` are objects or ids. ``creator=None`` means the portal/API
-    (name it with ``actor_label``). With a unit, or the category's default unit when
-    ``auto_channel``, the ticket is channeled at once; with ``duplicate_of`` it is
-    closed as duplicada of that ticket instead. ``uploads`` are FileStorage objects.
-    Raises ValidationError or WorkflowError; nothing is written then.
-    ``flush=False`` (bulk loaders only, without uploads) defers the flush to the caller.
-    ``api_key_id``/``api_token``: the Open311 key that filed it and the token it answers to.
-    ``upload_rules``: keyword arguments of ``files.read_upload`` (size limit, images only).
-    ``attribute_values``: ``(CategoryAttribute, value)`` answers to the category's extra
-    questions, already checked by ``app.units.attributes.check_answers``.
+    ``category``/``unit`` are objects or ids. The citizen is one on file (``citizen``) or the
+    data to find or register one (``citizen_data``). With a unit, or the category's default
+    unit when ``auto_channel``, the ticket is channeled at once; with ``duplicate_of`` it is
+    closed as duplicada of that ticket instead. ``attribute_values``: ``(CategoryAttribute,
+    value)`` answers to the category's extra questions, already checked by
+    ``app.units.attributes.check_answers``. ``api_key_id``/``api_token``: the Open311 key
+    that filed it and the token it answers to.
     """
-    if channel not in c.CHANNEL_LABELS:
+
+    channel: str
+    kind: str
+    category: Category | int
+    description: str
+    citizen: Citizen | None = None
+    citizen_data: dict | None = None
+    address: str | None = None
+    colonia: str | None = None
+    localidad: str | None = None
+    latitude: object = None
+    longitude: object = None
+    unit: Unit | int | None = None
+    auto_channel: bool = True
+    duplicate_of: Ticket | None = None
+    attribute_values: Sequence = ()
+    api_key_id: int | None = None
+    api_token: str | None = None
+
+
+def create_ticket(data: TicketInput, *, now: datetime, creator=None,
+                  actor_label: str | None = None, uploads=(),
+                  upload_rules: dict | None = None) -> Ticket:
+    """Open a ticket with its folio and lookup code; returns it flushed (inside
+    ``workflow.batch()``, flushed with the batch unless it has uploads).
+
+    ``creator=None`` means the portal/API (name it with ``actor_label``). ``uploads`` are
+    FileStorage objects; ``upload_rules``: keyword arguments of ``files.read_upload`` (size
+    limit, images only). Raises ValidationError or WorkflowError; nothing is written then.
+    """
+    if data.channel not in c.CHANNEL_LABELS:
         raise ValidationError("Seleccione un canal válido.", "channel")
-    if kind not in c.KIND_LABELS:
+    if data.kind not in c.KIND_LABELS:
         raise ValidationError("Seleccione un tipo de solicitud válido.", "kind")
-    category = resolve_category(category)
-    unit = resolve_unit(unit) if unit not in (None, "", 0) else None
-    description = _required_text(description, "La descripción es obligatoria.", "description",
-                                 c.MAX_DESCRIPTION_CHARS)
-    location = _location(address, colonia, localidad, latitude, longitude)
-    if citizen_data is not None and citizen is None:
-        check_citizen_data(citizen_data)
+    category = resolve_category(data.category)
+    unit = resolve_unit(data.unit) if data.unit not in (None, "", 0) else None
+    description = _required_text(data.description, "La descripción es obligatoria.",
+                                 "description", c.MAX_DESCRIPTION_CHARS)
+    location = _location(data.address, data.colonia, data.localidad, data.latitude,
+                         data.longitude)
+    citizen = data.citizen
+    if data.citizen_data is not None and citizen is None:
+        check_citizen_data(data.citizen_data)
     pending = [p for p in (files.read_upload(u, **(upload_rules or {})) for u in uploads)
                if p is not None]
-    if any(attribute.category_id != category.id for attribute, _value in attribute_values):
+    if any(attribute.category_id != category.id for attribute, _value in data.attribute_values):
         raise ValidationError("Las respuestas no corresponden a la categoría.", "attributes")
 
-    if citizen is None and citizen_data is not None:
-        citizen = find_or_create_citizen(citizen_data, now=now)
-    ticket = Ticket(folio=next_folio(c.folio_prefix(channel), to_local(now).year),
-                    channel=channel, kind=kind, category=category, description=description,
-                    citizen=citizen, creator=creator, lookup_code=new_lookup_code(),
-                    api_key_id=api_key_id, api_token=api_token, **location)
+    if citizen is None and data.citizen_data is not None:
+        citizen = find_or_create_citizen(data.citizen_data, now=now)
+    ticket = Ticket(folio=next_folio(c.folio_prefix(data.channel), to_local(now).year),
+                    channel=data.channel, kind=data.kind, category=category,
+                    description=description, citizen=citizen, creator=creator,
+                    lookup_code=new_lookup_code(), api_key_id=data.api_key_id,
+                    api_token=data.api_token, **location)
     db.session.add(ticket)
     db.session.add_all(TicketAttributeValue(ticket=ticket, attribute=attribute, value=value)
-                       for attribute, value in attribute_values)
+                       for attribute, value in data.attribute_values)
     workflow.start(ticket, creator, now=now, actor_label=actor_label)
-    target = unit or (category.default_unit if auto_channel else None)
-    if duplicate_of is not None:
+    target = unit or (category.default_unit if data.auto_channel else None)
+    if data.duplicate_of is not None:
         workflow.transition(ticket, c.DUPLICATE, creator, now=now, actor_label=actor_label,
-                            duplicate_of=duplicate_of, municipal=municipal, flush=False,
-                            note=f"Duplicada del folio {duplicate_of.folio}.")
+                            duplicate_of=data.duplicate_of,
+                            note=f"Duplicada del folio {data.duplicate_of.folio}.")
     elif target is not None:
-        channel_ticket(ticket, target, creator, now=now, actor_label=actor_label,
-                       municipal=municipal, flush=False)
+        channel_ticket(ticket, target, creator, now=now, actor_label=actor_label)
     for item in pending:
         _store_attachment(ticket, item, creator, now=now, public=True, actor_label=actor_label)
-    if flush or pending:
+    if not workflow.in_batch():
         workflow.flush_ticket()
     return ticket
 
 
 def channel_ticket(ticket: Ticket, unit, actor, *, now: datetime, note: str | None = None,
-                   actor_label: str | None = None, expected_version=None,
-                   municipal=None, flush: bool = True) -> TicketEvent:
+                   actor_label: str | None = None, expected_version=None) -> TicketEvent:
     """Channel or re-channel a ticket to a unit (a workflow transition to canalizada)."""
     return workflow.transition(ticket, c.CHANNELED, actor, now=now, unit=resolve_unit(unit),
                                note=note, public=True,
-                               actor_label=actor_label, expected_version=expected_version,
-                               municipal=municipal, flush=flush)
+                               actor_label=actor_label, expected_version=expected_version)
 
 
 def add_note(ticket: Ticket, actor, text: str, *, public: bool, now: datetime,

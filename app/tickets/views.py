@@ -15,8 +15,8 @@ from app.tickets.files import path_for
 from app.tickets.forms import AttachmentForm, FilterForm, IntakeForm, NoteForm, TransitionForm
 from app.tickets.models import Attachment
 from app.tickets.pdf import build_receipt
-from app.tickets.presenters import (attribute_answers, export_line, filters_from, intake_args,
-                                    receipt_data)
+from app.tickets.presenters import (RowUrl, attribute_answers, export_line, filters_from,
+                                    intake_args, receipt_data)
 from app.timeutil import local_today, utcnow
 from app.units import queries as unit_queries
 from app.validators import ValidationError
@@ -25,12 +25,13 @@ from app.viewutil import commit_or_explain, page_arg
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 SEE_TICKETS = Permission.VIEW_ALL_TICKETS | Permission.WORK_UNIT_TICKETS
 DOMAIN_ERRORS = (ValidationError, workflow.WorkflowError)
-NOTE_LABELS = {**workflow.NOTE_REQUIRED, c.CHANNELED: "Nota (opcional; obligatoria al reabrir)"}
+NOTE_LABELS = {code: row.note_label for code, row in c.STATUS_FACTS.items()}
 
 
 @bp.context_processor
 def _vocabulary():
-    return {"c": c, "action_labels": workflow.ACTION_LABELS, "note_labels": NOTE_LABELS}
+    return {"c": c, "action_labels": workflow.ACTION_LABELS, "note_labels": NOTE_LABELS,
+            "row_url": RowUrl}
 
 
 def _load(ticket_id):

@@ -13,7 +13,16 @@ Decisions (documented for the other features that call this module):
   unit that returned it no longer sees it (the event keeps ``unit_from``).
 - Leaving "en espera" pushes the due date by the business days spent waiting.
 - Improcedente/duplicada/cerrada set ``closed_at``; atendida sets ``resolved_at``.
+- Mail: this module writes no mail. Every ``TicketEvent`` a transaction inserts (here, in
+  ``services`` and in the portal) becomes the citizen's and the unit's outbox rows when the
+  transaction commits, in ``app.notifications.events`` (hooks registered by ``create_app``
+  through ``events.init_app``); who gets what is decided there, per event, from the status
+  facts (``constants.STATUS_FACTS[...].citizen_mail``). A rollback mails nobody; the demo
+  mutes it with ``events.muted()``.
+- Bulk callers (the demo, the auto-close job) wrap their moves in ``with batch():``: the
+  municipal non-working days are read once and the session is flushed once, at the end.
 """
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy.orm.exc import StaleDataError
@@ -26,16 +35,14 @@ from app.tickets.models import Ticket, TicketEvent
 from app.timeutil import local_today
 
 SYSTEM = "system"
+_BATCH = "workflow_batch"  # session.info key: the municipal days of the open batch
 FINISHED = set(c.FINISHED_STATUSES)
-_ANY_OPEN = (c.RECEIVED, c.RETURNED, c.CHANNELED, c.IN_PROGRESS, c.WAITING_CITIZEN)
 
-_DESK = {status: {c.CHANNELED, c.REJECTED, c.DUPLICATE} for status in _ANY_OPEN}
-_DESK.update({
-    c.RESOLVED: {c.CLOSED, c.CHANNELED},  # citizen confirmed by phone / reopen
-    c.CLOSED: {c.CHANNELED},  # reopen
-    c.REJECTED: {c.CHANNELED},
-    c.DUPLICATE: {c.CHANNELED},
-})
+# The desk: any open ticket may be channeled, rejected or marked duplicate; a finished one
+# may be reopened (channeled again), and an atendida one closed once the citizen confirms.
+_DESK = {status: set(c.DESK_ACTIONS) for status in c.OPEN_STATUSES}
+_DESK.update({status: {c.CHANNELED} for status in c.FINISHED_STATUSES})  # reopen
+_DESK[c.RESOLVED].add(c.CLOSED)  # citizen confirmed by phone
 
 # role -> from status -> allowed target statuses. Admin has no ticket rights at all.
 TRANSITIONS: dict[str, dict[str, set[str]]] = {
@@ -53,26 +60,12 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
     },
 }
 
-NOTE_REQUIRED = {
-    c.RETURNED: "Indique el motivo de la devolución.",
-    c.REJECTED: "Indique el motivo por el que es improcedente.",
-    c.RESOLVED: "Escriba la nota de resolución.",
-    c.WAITING_CITIZEN: "Indique qué se espera del ciudadano.",
-    c.DUPLICATE: "Indique el motivo por el que es duplicada.",
-}
+NOTE_REQUIRED = {code: row.note_required for code, row in c.STATUS_FACTS.items()
+                 if row.note_required}
 REOPEN_NOTE = "Indique el motivo de la reapertura."
 
 # Labels of the actions offered on the detail page.
-ACTION_LABELS = {
-    c.CHANNELED: "Canalizar",
-    c.IN_PROGRESS: "Tomar / en proceso",
-    c.WAITING_CITIZEN: "En espera del ciudadano",
-    c.RETURNED: "Devolver (no es de nuestra competencia)",
-    c.RESOLVED: "Marcar como atendida",
-    c.CLOSED: "Cerrar (ciudadano conforme)",
-    c.REJECTED: "Improcedente",
-    c.DUPLICATE: "Duplicada",
-}
+ACTION_LABELS = {code: row.action for code, row in c.STATUS_FACTS.items() if row.action}
 
 
 class WorkflowError(Exception):
@@ -119,6 +112,23 @@ def check_version(ticket: Ticket, expected_version) -> None:
         raise StaleTicketError()
 
 
+@contextmanager
+def batch():
+    """Many moves in one go: the municipal days (yielded) read once, one flush at the end.
+
+    The days are read before anything else, so the read's autoflush writes nothing early."""
+    info = db.session.info
+    if _BATCH in info:
+        yield info[_BATCH]
+        return
+    info[_BATCH] = load_municipal_days()
+    try:
+        yield info[_BATCH]
+        flush_ticket()
+    finally:
+        info.pop(_BATCH, None)
+
+
 def start(ticket: Ticket, actor, *, now: datetime, actor_label: str | None = None,
           note: str = "Solicitud recibida.") -> TicketEvent:
     """Give a new ticket its first status (recibida) and the 'created' event."""
@@ -133,18 +143,16 @@ def start(ticket: Ticket, actor, *, now: datetime, actor_label: str | None = Non
 
 def transition(ticket: Ticket, to_status: str, actor, *, note: str | None = None,
                now: datetime, unit=None, public: bool = True, actor_label: str | None = None,
-               duplicate_of: Ticket | None = None, expected_version=None,
-               municipal=None, flush: bool = True) -> TicketEvent:
+               duplicate_of: Ticket | None = None, expected_version=None) -> TicketEvent:
     """Move ``ticket`` to ``to_status`` on behalf of ``actor`` (None = system), or raise.
 
-    ``municipal``: preloaded municipal non-working days (loaded when None).
-    ``flush=False`` lets bulk callers (the demo) flush once per batch.
+    Flushed at once, unless inside ``batch()``.
     """
     check_version(ticket, expected_version)
     note = (note or "").strip() or None
     _check_allowed(ticket, to_status, actor)
     _check_requirements(ticket, to_status, note, unit, duplicate_of)
-    municipal = load_municipal_days() if municipal is None else municipal
+    municipal = db.session.info[_BATCH] if in_batch() else load_municipal_days()
     status_from, unit_from = ticket.status, ticket.unit
     _apply(ticket, to_status, now=now, unit=unit, duplicate_of=duplicate_of, municipal=municipal)
     if note is None and to_status == c.CHANNELED:
@@ -154,9 +162,14 @@ def transition(ticket: Ticket, to_status: str, actor, *, note: str | None = None
                         status_to=to_status, unit_from=unit_from, unit_to=ticket.unit,
                         note=note, public=public)
     db.session.add(event)
-    if flush:
+    if not in_batch():
         flush_ticket()
     return event
+
+
+def in_batch() -> bool:
+    """Whether the moves are inside ``batch()`` (flushed by it, not one by one)."""
+    return _BATCH in db.session.info
 
 
 def flush_ticket() -> None:

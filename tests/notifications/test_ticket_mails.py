@@ -55,9 +55,11 @@ def test_a_desk_ticket_mails_the_citizen_one_receipt_and_the_units_active_staff(
 
 def test_a_rolled_back_change_writes_no_mail(app):
     unit, _staff = unit_with_staff()
-    ticket_services.create_ticket(channel="presencial", kind="reporte",
-                                  category=make_category(unit=unit), description="Fuga",
-                                  now=utcnow(), actor_label="Sistema", citizen_data=CITIZEN)
+    ticket_services.create_ticket(
+        ticket_services.TicketInput(channel="presencial", kind="reporte",
+                                    category=make_category(unit=unit), description="Fuga",
+                                    citizen_data=CITIZEN),
+        now=utcnow(), actor_label="Sistema")
     db.session.rollback()
     db.session.commit()
     assert outbox() == []
@@ -177,3 +179,40 @@ def test_a_closed_ticket_reopened_by_the_desk_tells_the_unit_it_was_reopened(app
     last = outbox(staff.email)[-1]
     assert last.subject == f"Ticket {ticket.folio} reabierto y canalizado a Obras Públicas"
     assert "fue reabierto y canalizado a Obras Públicas" in last.body_text
+
+
+def test_the_factory_registers_the_ticket_mail_hooks_once(app):
+    from sqlalchemy import event as sa_event
+
+    from app.notifications import events
+
+    events.init_app(app)  # a second call (another app in the same process) adds nothing
+    assert all(sa_event.contains(target, name, hook) for target, name, hook in events._HOOKS)
+
+
+def test_every_public_update_by_note_or_status_change_mails_the_citizen_once(app, client, login_as):
+    unit, staff = unit_with_staff()
+    ticket = make_ticket(make_category(unit=unit), citizen_data=CITIZEN)
+    login_as(staff)
+
+    def move(to_status, **data):
+        db.session.refresh(ticket)
+        client.post(f"/tickets/{ticket.id}/estado", data={
+            "to_status": to_status, "version": str(ticket.version), **data})
+        return outbox("ana@example.com")
+
+    before = len(outbox("ana@example.com"))
+    assert len(move(c.IN_PROGRESS, note="Revisión interna.")) == before  # unticked: internal
+    db.session.refresh(ticket)
+    workflow.transition(ticket, c.WAITING_CITIZEN, staff, now=utcnow(), note="Falta foto.")
+    workflow.transition(ticket, c.IN_PROGRESS, staff, now=utcnow(), public=True,
+                        note="Con su foto ya sabemos qué luminaria es.")
+    db.session.commit()
+    mails = outbox("ana@example.com")[before:]
+    assert [m.subject for m in mails] == [f"Novedades de su solicitud {ticket.folio}"] * 2
+    assert "Con su foto ya sabemos qué luminaria es." in mails[1].body_text
+
+    mails = move(c.RESOLVED, note="Se cambió la luminaria.", public="y")[before + 2:]
+    assert [m.subject for m in mails] == [  # one mail: the status's own, not an update too
+        f"Su solicitud {ticket.folio} fue atendida: ¿quedó resuelta?"]
+    assert "Se cambió la luminaria." in mails[0].body_text

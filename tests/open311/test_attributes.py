@@ -8,7 +8,7 @@ from app.extensions import db
 from app.open311.documents import ATTRIBUTE_FIELDS
 from app.open311.models import ApiKey
 from app.tickets.models import Ticket, TicketAttributeValue
-from app.tickets.services import create_ticket
+from app.tickets.services import TicketInput, create_ticket
 from app.timeutil import utcnow
 from app.units.models import CategoryAttribute
 from app.validators import ValidationError
@@ -214,9 +214,10 @@ def test_a_ticket_without_answers_has_no_extra_data_section(client, login_as, ca
 def test_create_ticket_refuses_answers_of_another_category(app, bacheo, category):
     tamano = db.session.scalar(select(CategoryAttribute).where(CategoryAttribute.code == "tamano"))
     with pytest.raises(ValidationError, match="no corresponden a la categoría"):
-        create_ticket(channel="api", kind="denuncia", category=category, now=utcnow(),
-                      description="Luminaria.", address="Centro", actor_label="API",
-                      attribute_values=[(tamano, "grande")])
+        create_ticket(TicketInput(channel="api", kind="denuncia", category=category,
+                                  description="Luminaria.", address="Centro",
+                                  attribute_values=[(tamano, "grande")]),
+                      now=utcnow(), actor_label="API")
 
 
 def test_developer_page_explains_attributes(client):

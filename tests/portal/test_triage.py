@@ -109,3 +109,30 @@ def test_the_queue_page_runs_a_bounded_number_of_queries(client, login_as, queue
     with count_queries() as statements:
         assert client.get("/tickets/denuncias-web").status_code == 200
     assert len(statements) <= 6, statements
+
+
+def test_the_queue_and_the_ticket_page_write_the_same_status_forms(client, login_as, queue):
+    import re
+
+    from flask import url_for
+
+    from app.tickets.presenters import RowUrl
+
+    _unit, _category, tickets = queue
+    ticket = tickets["web"]
+    client = login_as(make_user(role="secretary"))
+    queue_html = client.get("/tickets/denuncias-web").get_data(as_text=True)
+    detail_html = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    action = f'action="/tickets/{ticket.id}/estado"'
+    for target in c.DESK_ACTIONS:  # one partial: the same fields in the same order on both pages
+        shapes = []
+        for html in (queue_html, detail_html):
+            form = re.search(rf'<form method="post" {action}[^>]*>((?:(?!</form>).)*?value="{target}".*?)</form>',
+                             html, re.S).group(1)
+            shapes.append(re.findall(r'name="(\w+)"', form))
+        assert [n for n in shapes[0] if n != "next"] == shapes[1]
+    assert f'<a href="/tickets/{ticket.id}">{ticket.folio}</a>' in queue_html
+    with client.application.test_request_context():
+        for ticket_id in (1, 7, 2026, 99999):
+            assert RowUrl("tickets.transition")(ticket_id) == url_for("tickets.transition",
+                                                                      ticket_id=ticket_id)

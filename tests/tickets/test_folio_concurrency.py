@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.tickets.models import Ticket
-from app.tickets.services import create_ticket
+from app.tickets.services import TicketInput, create_ticket
 from tests.factories import make_category
 
 NOW = datetime(2026, 11, 20, 17, 0, tzinfo=timezone.utc)
@@ -25,8 +25,9 @@ def test_simultaneous_creations_never_share_a_folio(app):
             try:
                 barrier.wait()
                 for _ in range(per_thread):
-                    create_ticket(channel="telefonica", kind="queja", category=category_id,
-                                  description="Simultáneo", now=NOW, actor_label="Prueba")
+                    create_ticket(TicketInput(channel="telefonica", kind="queja",
+                                              category=category_id, description="Simultáneo"),
+                                  now=NOW, actor_label="Prueba")
                     db.session.commit()
             except Exception as exc:  # reported below; a thread cannot fail the test itself
                 errors.append(exc)

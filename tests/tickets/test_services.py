@@ -16,7 +16,8 @@ from app.tickets.folios import get_counter_value
 from app.tickets.models import Attachment, Ticket, TicketEvent
 from app.tickets.workflow import WorkflowError
 from app.validators import ValidationError
-from tests.factories import PNG_BYTES, make_category, make_ticket, make_unit, make_user
+from tests.factories import (PNG_BYTES, make_category, make_ticket, make_unit, make_user,
+                             ticket_arguments)
 
 NOW = datetime(2026, 11, 20, 17, 0, tzinfo=timezone.utc)
 CITIZEN = {"name": "María Guadalupe Ríos", "phone": "493 123 4567", "email": "maria@example.com",
@@ -33,7 +34,8 @@ def _create(**overrides):
                   creator=make_user(role="frontdesk"), citizen_data=dict(CITIZEN),
                   colonia="Centro")
     fields.update(overrides)
-    return services.create_ticket(**fields)
+    data, options = ticket_arguments(**fields)
+    return services.create_ticket(data, **options)
 
 
 def test_a_desk_ticket_gets_a_sequential_attention_folio_a_lookup_code_and_its_unit(app):

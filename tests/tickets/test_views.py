@@ -288,3 +288,35 @@ def test_attachments_are_served_only_through_the_ticket(client, login_as, app):
                        data={"file": (io.BytesIO(b"texto"), "a.pdf")},
                        content_type="multipart/form-data").get_data(as_text=True)
     assert "solo se aceptan" in page and _count(Attachment) == 1
+
+
+def _action_form(page: str, target: str) -> str:
+    start = page.index(f'data-testid="action-{target}"')
+    return page[start:page.index("</details>", start)]
+
+
+def test_internal_notes_start_unticked_and_citizen_notes_say_the_citizen_will_see_them(
+        client, login_as):
+    unit = make_unit()
+    ticket = make_ticket(make_category(unit=unit))
+    login_as(make_user(role="unit", unit=unit))
+    _post_transition(client, ticket, c.IN_PROGRESS)
+    page = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    for target in (c.RETURNED, c.WAITING_CITIZEN, c.RESOLVED):
+        form = _action_form(page, target)
+        if c.STATUS_FACTS[target].citizen_told:
+            assert c.CITIZEN_TOLD in form and 'type="checkbox"' not in form
+            assert '<input type="hidden" name="public" value="y">' in form
+        else:
+            assert "Visible para el ciudadano" in form and c.CITIZEN_TOLD not in form
+            assert 'type="checkbox" name="public"' in form and "checked" not in form
+    assert c.CITIZEN_TOLD not in _action_form(
+        client.get(f"/tickets/{make_ticket(make_category(unit=unit)).id}").get_data(as_text=True),
+        c.IN_PROGRESS)
+    # The form as sent (box left unticked): the reason for returning it stays internal.
+    _post_transition(client, ticket, c.RETURNED, note="El regidor pidió no atenderlo.")
+    event = db.session.scalar(select(TicketEvent).order_by(TicketEvent.id.desc()))
+    assert (event.status_to, event.public) == (c.RETURNED, False)
+    lookup = client.post("/consulta", data={"folio": ticket.folio, "code": ticket.lookup_code})
+    assert ticket.folio in lookup.get_data(as_text=True)
+    assert "El regidor pidió no atenderlo." not in lookup.get_data(as_text=True)

@@ -253,3 +253,18 @@ def test_a_ticket_cannot_be_a_duplicate_of_itself(app):
     with pytest.raises(WorkflowError, match="sí mismo"):
         workflow.transition(ticket, c.DUPLICATE, make_user(role="secretary"),
                             duplicate_of=ticket, now=NOW, note="Mismo reporte.")
+
+
+def test_a_batch_reads_the_municipal_days_once_and_flushes_its_moves_at_the_end(app, monkeypatch):
+    unit = make_unit()
+    tickets = [make_ticket(make_category(unit=unit), now=NOW) for _ in range(3)]
+    worker = make_user(role="unit", unit=unit)
+    reads = []
+    real = workflow.load_municipal_days
+    monkeypatch.setattr(workflow, "load_municipal_days", lambda: reads.append(1) or real())
+    with workflow.batch():
+        events = [workflow.transition(t, c.IN_PROGRESS, worker, now=NOW) for t in tickets]
+        # Not flushed by the move itself (a later read may still autoflush, as usual).
+        assert workflow.in_batch() and events[-1].id is None
+    assert not workflow.in_batch() and all(e.id is not None for e in events)
+    assert reads == [1]
