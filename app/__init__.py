@@ -4,6 +4,7 @@ from pathlib import Path
 from flask import Flask
 
 from app import observability, security
+from app.converters import DbIntConverter
 from app.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from config import Config, check_settings
 
@@ -23,6 +24,8 @@ def create_app(config_class=Config) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     observability.init_app(app)
     _init_extensions(app)
+    # Replaces werkzeug's unbounded "int" before any route is added: every <int:...> is bounded.
+    app.url_map.converters["int"] = DbIntConverter
     _register_blueprints(app)
     _register_template_helpers(app)
 

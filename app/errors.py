@@ -1,6 +1,7 @@
 """Spanish error pages."""
 from flask import render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 
 from app.extensions import db
 from app.observability import report_error
@@ -18,6 +19,8 @@ MESSAGES = {
 # Shown only when report_error queued the mail (ERROR_MAIL_TO is set).
 SERVER_ERROR_REPORTED = ("Ocurrió un error inesperado. El equipo técnico recibirá un aviso "
                          "con el número de reporte que aparece abajo.")
+BAD_DATA = ("Algún dato no tiene un formato válido o excede lo permitido (por ejemplo, un número "
+            "demasiado grande). Revise los datos e intente de nuevo.")
 
 
 def render_error(code: int, message: str | None = None):
@@ -33,6 +36,15 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
         return render_error(400, "El formulario expiró o no es válido. Recargue la página e intente de nuevo.")
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def bad_data(exc):
+        """Input the forms did not catch and the database refused (NUL byte, number out of
+        range on PostgreSQL; an integer SQLite cannot bind): the request was bad, not the
+        server. Nothing of it is kept."""
+        db.session.rollback()
+        return render_error(400, BAD_DATA)
 
     @app.errorhandler(500)
     def server_error(exc):

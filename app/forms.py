@@ -1,14 +1,76 @@
-"""Shared forms: the base form (WTForms' own messages in Spanish), the confirm button and a
-faster select for long option lists."""
+"""Shared forms: the base form (Spanish messages, hostile input tamed for every field), the
+confirm button and a faster select for long option lists."""
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import SelectField, SubmitField
+from wtforms import (Form, IntegerField, PasswordField, SelectField, StringField, SubmitField,
+                     TextAreaField)
+from wtforms.fields.choices import SelectFieldBase
+from wtforms.meta import DefaultMeta
 from wtforms.widgets import Select
+
+from app.validators import DB_INT_MAX, OUT_OF_RANGE, in_db_range, strip_controls
+
+INVALID_CHOICE = "Elija una opción de la lista."
+
+
+class InputMeta(DefaultMeta):
+    """Spanish messages, and every field bound through ``harden_field``."""
+
+    locales = ["es_MX", "es"]
+
+    def bind_field(self, form, unbound_field, options):
+        return harden_field(super().bind_field(form, unbound_field, options))
+
+
+def harden_field(field):
+    """Make a bound field safe for the database, whatever the form declares.
+
+    Text loses its control characters (NUL included; tab and line breaks stay in multi-line
+    text); integers and integer choices outside the database's INTEGER range are refused with a
+    Spanish message. Passwords are left as typed: they are hashed, never stored.
+    """
+    if isinstance(field, StringField) and not isinstance(field, PasswordField):
+        multiline = isinstance(field, TextAreaField)
+        field.filters = (lambda value: strip_controls(value, multiline), *field.filters)
+    elif isinstance(field, IntegerField):
+        field.filters = (*field.filters, _check_range)
+    elif isinstance(field, SelectFieldBase) and hasattr(field, "coerce"):
+        field.coerce = _bounded(field.coerce)
+        field.invalid_value_message = field.invalid_value_message or INVALID_CHOICE
+    return field
+
+
+def _check_range(value):
+    if isinstance(value, int) and not in_db_range(value):
+        raise ValueError(OUT_OF_RANGE)
+    return value
+
+
+def _bounded(coerce):
+    def bounded(value):
+        result = coerce(strip_controls(value))
+        if isinstance(result, int) and not in_db_range(result):
+            raise ValueError(OUT_OF_RANGE)
+        return result
+
+    return bounded
+
+
+def clamp_page(value) -> int | None:
+    """A page number kept between 1 and the largest one the database can offset to."""
+    return None if value is None else min(max(1, value), DB_INT_MAX)
 
 
 class BaseForm(FlaskForm):
-    class Meta:
-        locales = ["es_MX", "es"]
+    class Meta(InputMeta):
+        pass
+
+
+class SubForm(Form):
+    """A form nested in another (``FormField``): no CSRF token of its own, same hardening."""
+
+    class Meta(InputMeta):
+        pass
 
 
 class ConfirmForm(BaseForm):

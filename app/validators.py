@@ -36,3 +36,39 @@ def clean(value: str | None) -> str | None:
     """Strip a text field; empty becomes None."""
     value = (value or "").strip()
     return value or None
+
+
+# The database's INTEGER (PostgreSQL int4; SQLite refuses what does not fit in 64 bits).
+DB_INT_MIN, DB_INT_MAX = -2**31, 2**31 - 1
+OUT_OF_RANGE = "El número está fuera del rango permitido."
+# C0 controls, DEL and C1 controls. Tab, line feed and carriage return are kept in multi-line
+# text; in a single line they become a space.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"[\t\n\r]")
+
+
+def strip_controls(value, multiline: bool = False):
+    """Drop control characters (NUL included) from text; other values pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = _CONTROLS.sub("", value)
+    return value if multiline else _LINE_BREAKS.sub(" ", value)
+
+
+def has_controls(value: str | None) -> bool:
+    """True when text holds a control character other than tab, line feed or carriage return."""
+    return bool(value) and _CONTROLS.search(value) is not None
+
+
+def in_db_range(number: int) -> bool:
+    return DB_INT_MIN <= number <= DB_INT_MAX
+
+
+def db_int(value) -> int:
+    """An integer that fits the database's INTEGER columns; ValueError otherwise.
+
+    Usable as ``request.args.get(name, type=db_int)`` (bad input → the default)."""
+    number = int(str(value).strip()) if not isinstance(value, int) else value
+    if not in_db_range(number):
+        raise ValueError(OUT_OF_RANGE)
+    return number

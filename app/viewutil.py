@@ -2,7 +2,8 @@
 from flask import abort, flash, request
 
 from app.extensions import db
-from app.validators import ValidationError
+from app.forms import clamp_page
+from app.validators import ValidationError, db_int, strip_controls
 
 
 def show_error(form, exc: ValidationError, field_alias: dict | None = None,
@@ -33,7 +34,7 @@ def commit_or_explain(action, form=None, *, errors=(ValidationError,), category:
 def get_or_404(model, ident):
     """Load a row by primary key; unknown or malformed ids answer 404."""
     try:
-        ident = int(ident)
+        ident = db_int(ident)
     except (TypeError, ValueError):
         abort(404)
     obj = db.session.get(model, ident)
@@ -42,9 +43,24 @@ def get_or_404(model, ident):
     return obj
 
 
+def text_arg(name: str, default: str = "") -> str:
+    """A text argument of the query string without control characters (stripped, as the
+    forms do: a NUL byte would otherwise reach the database, which refuses it)."""
+    return strip_controls(request.args.get(name, default))
+
+
 def page_arg() -> int:
-    """The ?page= argument as a positive integer (1 on bad input)."""
+    """The ?page= argument as a positive integer (1 on bad input, clamped to the database's
+    range when huge)."""
     try:
-        return max(1, int(request.args.get("page", 1)))
+        return clamp_page(int(request.args.get("page", 1)))
     except (TypeError, ValueError):
         return 1
+
+
+def link_args(*exclude: str) -> dict:
+    """The query string to repeat in a page's links (``url_for(endpoint, **link_args())``):
+    non-empty values, without ``exclude`` and without the names url_for reserves for itself
+    (``_external``, ``_scheme``…), which a visitor could otherwise set."""
+    return {key: value for key, value in request.args.items()
+            if value and not key.startswith("_") and key not in exclude}

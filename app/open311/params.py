@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from app.timeutil import LOCAL_TZ
+from app.validators import has_controls
 
 MAX_RANGE = timedelta(days=90)
 MAX_ROWS = 1000
@@ -34,9 +35,19 @@ class RequestFilters:
     statuses: list[str] | None = None
 
 
+def checked(value: str, name: str) -> str:
+    """``value`` unchanged; ApiError 400 when it holds a control character (NUL included).
+
+    The API refuses instead of stripping, as the forms do: its clients are programs, and a
+    program sending a NUL byte has a bug it should be told about."""
+    if has_controls(value):
+        raise ApiError(400, f"El parámetro {name} contiene caracteres de control no permitidos.")
+    return value
+
+
 def optional(args, name: str) -> str | None:
     """An optional argument: empty counts as absent (the specification says so)."""
-    value = (args.get(name) or "").strip()
+    value = checked((args.get(name) or "").strip(), name)
     return value or None
 
 
@@ -46,7 +57,8 @@ def attribute_answers(values) -> dict[str, list[str]]:
     for name, items in values.lists():
         match = ATTRIBUTE_ARG.match(name)
         if match:
-            answers.setdefault(match.group(1).strip(), []).extend(items)
+            answers.setdefault(checked(match.group(1).strip(), "attribute"), []).extend(
+                checked(item, name) for item in items)
     return answers
 
 

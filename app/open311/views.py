@@ -8,12 +8,14 @@ import hashlib
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_limiter.util import get_remote_address
+from sqlalchemy.exc import DataError
 
 from app.auth.decorators import public
 from app.extensions import csrf, db, limiter
 from app.open311 import documents, queries, services
 from app.open311.formats import render
-from app.open311.params import ApiError, attribute_answers, optional, parse_request_filters
+from app.open311.params import (ApiError, attribute_answers, checked, optional,
+                                parse_request_filters)
 from app.timeutil import utcnow
 from app.units import queries as unit_queries
 
@@ -53,6 +55,22 @@ def _api_error(exc: ApiError):
     db.session.rollback()
     return _answer(_error_format(), "errors", documents.errors(exc.status, exc.description),
                    exc.status)
+
+
+@bp.errorhandler(DataError)
+@bp.errorhandler(OverflowError)
+def _bad_data(_exc):
+    """What the argument checks missed and the database refused is still the client's error."""
+    return _api_error(ApiError(400, "Algún parámetro no tiene un formato válido o excede lo "
+                                    "permitido."))
+
+
+@bp.url_value_preprocessor
+def _check_path(_endpoint, values):
+    """Path segments (service code, request id, token) are checked like the arguments."""
+    for name, value in (values or {}).items():
+        if isinstance(value, str):
+            checked(value, name)
 
 
 @bp.errorhandler(429)
@@ -127,7 +145,7 @@ def list_requests(fmt):
 @post_limit_key
 def create_request(fmt):
     now = utcnow()
-    key = services.authenticate(request.values.get("api_key"))
+    key = services.authenticate(optional(request.values, "api_key"))
     data = services.RequestInput(**{name: optional(request.values, name) for name in POST_ARGS},
                                  attributes=attribute_answers(request.values))
     ticket = services.create_service_request(key, data, now=now)

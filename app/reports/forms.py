@@ -2,22 +2,19 @@
 import json
 
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, FieldList, Form, FormField, SelectField, StringField,
-                     SubmitField, TextAreaField, TimeField)
+from wtforms import (BooleanField, FieldList, FormField, SelectField, StringField, SubmitField,
+                     TextAreaField, TimeField)
 from wtforms.validators import DataRequired, Optional
 
-from app.forms import BaseForm
+from app.forms import BaseForm, SubForm
 from app.reports.services import MAX_ACTIONS
 from app.timeutil import WEEKDAYS_ES
 
 WEEKDAY_CHOICES = [(str(i), day.capitalize()) for i, day in enumerate(WEEKDAYS_ES)]
 
 
-class ActionRowForm(Form):
+class ActionRowForm(SubForm):
     """One planned action and its progress (a row of the repeated list)."""
-
-    class Meta:
-        locales = ["es_MX", "es"]
 
     action = StringField("Acción planeada", validators=[Optional()])
     progress = StringField("% de avance", validators=[Optional()],

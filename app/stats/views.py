@@ -13,7 +13,7 @@ from app.stats.tables import build_tables, to_csv
 from app.timeutil import utcnow
 from app.units.queries import list_units
 from app.validators import ValidationError
-from app.viewutil import get_or_404
+from app.viewutil import get_or_404, link_args
 
 bp = Blueprint("stats", __name__, url_prefix="/estadisticas")
 stats_only = permission_required(Permission.VIEW_STATS)
@@ -26,7 +26,8 @@ def _filters(now):
         period = resolve_range(parse_date(request.args.get("desde"), "inicial", "desde"),
                                parse_date(request.args.get("hasta"), "final", "hasta"), now)
         raw_unit = (request.args.get("unidad") or "").strip()
-        unit_id = int(raw_unit) if raw_unit.isdigit() and int(raw_unit) else None
+        digits = raw_unit.isascii() and raw_unit.isdigit()  # "²".isdigit() is True too
+        unit_id = int(raw_unit) if digits and int(raw_unit) else None
         if raw_unit and raw_unit != "0" and unit_id not in {u.id for u in list_units()}:
             raise ValidationError("La unidad elegida no existe.", "unidad")
         return period, unit_id, None
@@ -42,7 +43,8 @@ def dashboard():
     data = queries.get_dashboard(period, now, unit_id)
     return render_template("stats/dashboard.html", data=data, tables=build_tables(data),
                            charts=charts.dashboard_charts(data), units=list_units(),
-                           unit_id=unit_id, error=error, args=request.args)
+                           unit_id=unit_id, error=error, args=request.args,
+                           query=link_args("name"))
 
 
 @bp.route("/csv/<name>")

@@ -4,7 +4,7 @@ from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerFi
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from app.forms import BaseForm, FastSelectField
+from app.forms import BaseForm, FastSelectField, clamp_page
 from app.tickets import constants as c
 from app.tickets.constants import MIN_SEARCH_CHARS
 
@@ -97,4 +97,4 @@ class FilterForm(BaseForm):
     overdue = BooleanField("Solo vencidos")
     sort = FastSelectField("Orden", choices=[("recientes", "Más recientes"),
                                          ("vencimiento", "Fecha límite")], validators=[Optional()])
-    page = IntegerField(validators=[Optional()])
+    page = IntegerField(filters=[clamp_page], validators=[Optional()])

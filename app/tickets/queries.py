@@ -22,7 +22,7 @@ from app.tickets.models import (Attachment, Ticket, TicketAttributeValue, Ticket
                                 overdue_status_clause, triage_clause)
 from app.timeutil import local_day_range_utc
 from app.units.models import Category, CategoryAttribute, Unit
-from app.validators import normalize_text
+from app.validators import db_int, normalize_text
 
 COUNT_CAP = 10_000
 # A text search counts fewer rows: a common word matches a large share of the tickets and
@@ -131,7 +131,7 @@ def get_ticket_by_folio(folio: str, lookup_code: str | None = None) -> Ticket | 
 def get_citizen(citizen_id) -> Citizen | None:
     """A citizen on file by id (None for unknown or malformed ids)."""
     try:
-        return db.session.get(Citizen, int(citizen_id))
+        return db.session.get(Citizen, db_int(citizen_id))
     except (TypeError, ValueError):
         return None
 

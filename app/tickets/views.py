@@ -19,8 +19,8 @@ from app.tickets.presenters import (RowUrl, attribute_answers, export_line, filt
                                     intake_args, receipt_data)
 from app.timeutil import local_today, utcnow
 from app.units import queries as unit_queries
-from app.validators import ValidationError
-from app.viewutil import commit_or_explain, page_arg
+from app.validators import ValidationError, db_int
+from app.viewutil import commit_or_explain, link_args, page_arg, text_arg
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 SEE_TICKETS = Permission.VIEW_ALL_TICKETS | Permission.WORK_UNIT_TICKETS
@@ -79,7 +79,7 @@ def new():
 def index():
     form, filters = _filters()
     page = queries.list_tickets(filters, current_user, page=page_arg(), today=local_today())
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = link_args("page")
     return render_template("tickets/list.html", form=form, pagination=page, args=args,
                            today=local_today())
 
@@ -239,14 +239,14 @@ def citizen_suggestions():
     return jsonify([
         {"id": p.id, "name": p.name, "phone": p.phone or "", "email": p.email or "",
          "address": p.address or "", "colonia": p.colonia or "", "localidad": p.localidad or ""}
-        for p in queries.suggest_citizens(request.args.get("q", ""))])
+        for p in queries.suggest_citizens(text_arg("q"))])
 
 
 @bp.route("/duplicados.json")
 @permission_required(Permission.CREATE_TICKETS)
 def duplicate_candidates():
-    category_id = request.args.get("categoria", type=int)
-    rows = queries.list_duplicate_candidates(category_id, request.args.get("colonia"), now=utcnow())
+    category_id = request.args.get("categoria", type=db_int)
+    rows = queries.list_duplicate_candidates(category_id, text_arg("colonia"), now=utcnow())
     return jsonify([
         {"folio": t.folio, "status": c.STATUS_LABELS[t.status],
          "unit": t.unit.name if t.unit else "Sin canalizar", "description": t.description[:140],

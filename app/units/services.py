@@ -3,7 +3,8 @@ questions) and non-working days."""
 import re
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import UniqueConstraint, func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.units import attributes as rules
@@ -11,6 +12,7 @@ from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit, U
 from app.validators import ValidationError
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,19}$")
+ATTRIBUTE_CODE_TAKEN = "Esta categoría ya tiene un atributo con esa clave."
 
 
 def _require_name(name: str | None, limit: int) -> str:
@@ -28,6 +30,35 @@ def _check_unique(model, column, value, own_id, message, field):
     )
     if existing is not None and existing.id != own_id:
         raise ValidationError(message, field)
+
+
+def _flush_unique(*fields) -> None:
+    """Flush in a savepoint. When another admin saved the same unique value between our check
+    and this flush, the database's refusal becomes the field's Spanish ValidationError.
+
+    ``fields``: ``(columns, message, field)`` per unique constraint of the row being saved.
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as exc:
+        for columns, message, field in fields:
+            if _violates(exc, columns):
+                raise ValidationError(message, field) from None
+        raise
+
+
+def _violates(exc: IntegrityError, columns) -> bool:
+    """Whether ``exc`` is the unique constraint over exactly ``columns`` (one table's)."""
+    table = columns[0].table
+    names = {column.name for column in columns}
+    constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
+    if constraint:  # PostgreSQL names the constraint
+        return any(isinstance(c, UniqueConstraint) and c.name == constraint
+                   and {col.name for col in c.columns} == names for c in table.constraints)
+    # SQLite: "UNIQUE constraint failed: categories.code"
+    failed = str(exc.orig).partition("UNIQUE constraint failed:")[2]
+    return {part.strip() for part in failed.split(",")} == {f"{table.name}.{n}" for n in names}
 
 
 def save_unit(unit: Unit | None, *, name, code, head_name, email, active, now: datetime,
@@ -52,7 +83,8 @@ def save_unit(unit: Unit | None, *, name, code, head_name, email, active, now: d
     unit.report_deadline_weekday = report_deadline_weekday
     unit.report_deadline_time = report_deadline_time
     set_unit_active(unit, active, now)
-    db.session.flush()
+    _flush_unique(((Unit.name,), "Ya existe una unidad con ese nombre.", "name"),
+                  ((Unit.code,), "Ya existe una unidad con esa clave.", "code"))
     return unit
 
 
@@ -116,7 +148,8 @@ def save_category(category: Category | None, *, code, name, description, default
     category.description = (description or "").strip() or None
     category.default_unit_id = default_unit_id or None
     category.due_days, category.active, category.public = due_days, active, public
-    db.session.flush()
+    _flush_unique(((Category.name,), "Ya existe una categoría con ese nombre.", "name"),
+                  ((Category.code,), "Ya existe una categoría con esa clave.", "code"))
     return category
 
 
@@ -141,18 +174,23 @@ def save_attribute(category: Category, attribute: CategoryAttribute | None, *, c
     if position is None or not 1 <= position <= 999:
         raise ValidationError("El orden debe ser un número entre 1 y 999.", "position")
     parsed = rules.parse_choices(choices, datatype)
-    same_code = db.session.scalar(select(CategoryAttribute).where(
-        CategoryAttribute.category_id == category.id, CategoryAttribute.code == code))
-    if same_code is not None and same_code is not attribute:
-        raise ValidationError("Esta categoría ya tiene un atributo con esa clave.", "code")
+    _check_attribute_code(category, attribute, code)
     if attribute is None:
         attribute = CategoryAttribute(category_id=category.id)
         db.session.add(attribute)
     attribute.code, attribute.description, attribute.datatype = code, description, datatype
     attribute.required, attribute.position, attribute.choices = required, position, parsed
     attribute.active = active
-    db.session.flush()
+    _flush_unique(((CategoryAttribute.category_id, CategoryAttribute.code),
+                   ATTRIBUTE_CODE_TAKEN, "code"))
     return attribute
+
+
+def _check_attribute_code(category: Category, attribute: CategoryAttribute | None, code: str):
+    same_code = db.session.scalar(select(CategoryAttribute).where(
+        CategoryAttribute.category_id == category.id, CategoryAttribute.code == code))
+    if same_code is not None and same_code is not attribute:
+        raise ValidationError(ATTRIBUTE_CODE_TAKEN, "code")
 
 
 def set_attribute_active(attribute: CategoryAttribute, active: bool) -> None:
@@ -172,7 +210,7 @@ def add_non_working_day(day: date, description: str) -> NonWorkingDay:
         raise ValidationError("Ese día ya está registrado como inhábil.", "day")
     row = NonWorkingDay(day=day, description=description[:150])
     db.session.add(row)
-    db.session.flush()
+    _flush_unique(((NonWorkingDay.day,), "Ese día ya está registrado como inhábil.", "day"))
     return row
 
 
