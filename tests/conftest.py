@@ -6,6 +6,7 @@ Tests never read DATABASE_URL: they drop tables.
 import os
 
 import pytest
+from flask import g, request_started
 from sqlalchemy import text
 
 from app import create_app
@@ -71,6 +72,20 @@ def app(request, _schema, database_url, tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def separate_requests(app):
+    """Load the user again on each request, as in production where every request has its own
+    app context; the tests share one, so Flask-Login's user cached in ``g`` would carry over
+    from one client to the next."""
+
+    def forget_user(sender, **extra):
+        g.pop("_login_user", None)
+
+    request_started.connect(forget_user, app)
+    yield
+    request_started.disconnect(forget_user, app)
 
 
 @pytest.fixture
