@@ -1,5 +1,6 @@
 """Login, logout and the user's own password."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import services
@@ -18,9 +19,26 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
+def _login_name() -> str:
+    return (request.form.get("username") or "").strip().lower()[:64]
+
+
+def _failed(response) -> bool:
+    """Only refused attempts count: a success redirects, a refusal re-renders the form."""
+    return response.status_code != 302
+
+
+def _limit(config_key: str):
+    return lambda: current_app.config[config_key]
+
+
 @bp.route("/entrar", methods=["GET", "POST"])
 @public
-@limiter.limit(lambda: current_app.config.get("LOGIN_RATE_LIMIT", "30/minute"), methods=["POST"])
+@limiter.limit(_limit("LOGIN_IP_RATE_LIMIT"), methods=["POST"], deduct_when=_failed)
+@limiter.limit(_limit("LOGIN_ACCOUNT_RATE_LIMIT"), methods=["POST"], deduct_when=_failed,
+               key_func=lambda: f"cuenta:{_login_name()}")
+@limiter.limit(_limit("LOGIN_ACCOUNT_IP_RATE_LIMIT"), methods=["POST"], deduct_when=_failed,
+               key_func=lambda: f"cuenta:{_login_name()}@{get_remote_address()}")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
