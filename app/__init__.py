@@ -35,7 +35,7 @@ def create_app(config_class=Config) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (register every table)
     from app.notifications import events  # noqa: F401  (ticket mails on commit)
-    from app.auth.models import User
+    from app.auth.services import load_user
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
@@ -46,7 +46,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Inicie sesión para continuar."
     login_manager.login_message_category = "warning"
-    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+    login_manager.user_loader(load_user)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)
 

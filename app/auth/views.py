@@ -11,6 +11,8 @@ from app.timeutil import utcnow
 from app.viewutil import commit_or_explain
 
 bp = Blueprint("auth", __name__, url_prefix="/cuenta")
+# What a user who must replace their password may still open.
+OPEN_DURING_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "static", "bootstrap.static"}
 
 
 def _safe_next(target: str | None) -> str:
@@ -30,6 +32,14 @@ def _failed(response) -> bool:
 
 def _limit(config_key: str):
     return lambda: current_app.config[config_key]
+
+
+@bp.before_app_request
+def require_password_change():
+    if (request.endpoint not in OPEN_DURING_PASSWORD_CHANGE and current_user.is_authenticated
+            and current_user.must_change_password):
+        return redirect(url_for("auth.change_password"))
+    return None
 
 
 @bp.route("/entrar", methods=["GET", "POST"])
@@ -59,6 +69,8 @@ def login():
 @bp.route("/salir", methods=["POST"])
 @login_required
 def logout():
+    services.end_sessions(current_user)
+    db.session.commit()
     logout_user()
     flash("Sesión cerrada.", "info")
     return redirect(url_for("auth.login"))
@@ -72,6 +84,7 @@ def change_password():
         if commit_or_explain(lambda: services.change_own_password(
                 current_user, form.current.data, form.new.data),
                 form, field_alias={"password": "new"})[0]:
-            flash("Su contraseña fue actualizada.", "success")
+            login_user(current_user._get_current_object())  # new token here; the others end
+            flash("Su contraseña fue actualizada. Se cerraron sus otras sesiones.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)

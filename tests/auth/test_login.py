@@ -113,7 +113,7 @@ def test_user_changes_own_password(client, login_as):
 
 @pytest.mark.parametrize("current,new,confirm,message", [
     ("mala", "nueva-clave-9", "nueva-clave-9", "La contraseña actual no es correcta."),
-    (PASSWORD, "corta", "corta", "al menos 8 caracteres"),
+    (PASSWORD, "corta", "corta", "al menos 10 caracteres"),
     (PASSWORD, "nueva-clave-9", "otra-clave-9", "Las contraseñas no coinciden."),
 ])
 def test_password_change_errors_keep_the_old_password(client, login_as, current, new, confirm, message):
