@@ -74,7 +74,8 @@ def check_password_policy(password: str, *, username: str | None = None,
     if folded in _common_passwords() or compact in _common_passwords():
         raise ValidationError(
             "Esa contraseña es de las más usadas; elija otra.", "password")
-    result = zxcvbn(_strip_accents(password)[:ESTIMATE_CHARS], user_inputs=[*personal, *_local_words()])
+    result = zxcvbn(_strip_accents(password)[:ESTIMATE_CHARS],
+                    user_inputs=[*personal, *_local_words()])
     if result["score"] < MIN_SCORE:
         patterns = [m.get("pattern") for m in result["sequence"]]
         hint = next((HINTS[p] for p in patterns if p in HINTS), "")

@@ -41,6 +41,7 @@ def end_sessions(user: User) -> None:
 
 
 def check_not_locked(user: User, now: datetime) -> None:
+    """Raise LoginError while the account is locked after repeated failures."""
     if user.is_locked(now):
         raise LoginError(
             "Demasiados intentos fallidos. Espere unos minutos antes de volver a intentar."

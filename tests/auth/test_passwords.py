@@ -63,7 +63,8 @@ def test_the_admin_cannot_set_a_weak_password(login_as):
         "username": "nueva", "name": "Nueva Persona", "role": "secretary", "unit_id": 0,
         "password": "qwerty123456"})
     assert "de las más usadas" in response.get_data(as_text=True)
-    response = admin.post(f"/admin/usuarios/{user.id}/contrasena", data={"password": "obras.jefe.2026"})
+    response = admin.post(f"/admin/usuarios/{user.id}/contrasena",
+                          data={"password": "obras.jefe.2026"})
     assert "su nombre de usuario" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, user.id).check_password(PASSWORD)
@@ -92,7 +93,8 @@ def test_an_account_created_by_the_admin_must_change_its_password_at_first_login
     staff.post("/cuenta/contrasena", data={
         "current": STRONG, "new": "elote con chile y limon", "confirm": "elote con chile y limon"})
     assert staff.get("/tickets/").status_code == 200
-    assert db.session.scalar(select(User).where(User.username == "nuevo")).must_change_password is False
+    created = db.session.scalar(select(User).where(User.username == "nuevo"))
+    assert created.must_change_password is False
 
 
 def test_after_an_admin_reset_the_user_must_change_it_and_old_sessions_end(app, login_as):

@@ -24,7 +24,8 @@ def _enroll(client, user) -> tuple[str, list[str]]:
     secret = db.session.get(User, user.id).totp_secret
     assert secret in page and "otpauth://totp/" in page and "<svg" in page
     response = client.post("/cuenta/verificacion/confirmar", data={"code": _code(secret)})
-    codes = re.findall(r"<li>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})</li>", response.get_data(as_text=True))
+    codes = re.findall(r"<li>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})</li>",
+                       response.get_data(as_text=True))
     return secret, codes
 
 
