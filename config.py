@@ -28,6 +28,11 @@ class Config:
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_MAX_FAILURES = 5
+    # Refused login attempts (successes do not count). Per address the ceiling is high: the
+    # whole city hall shares one NAT address; per account, and per account and address, low.
+    LOGIN_IP_RATE_LIMIT = "300/minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "30/minute"
+    LOGIN_ACCOUNT_IP_RATE_LIMIT = "10/minute"
     # Open311: reads per IP; POST requests per api_key and per IP.
     OPEN311_READ_LIMIT = "120/minute"
     OPEN311_POST_LIMIT = "30/minute;1000/day"

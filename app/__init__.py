@@ -40,7 +40,7 @@ def create_app(config_class=Config) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (register every table)
-    from app.auth.models import User
+    from app.auth.services import load_user
     from app.notifications import events
 
     db.init_app(app)
@@ -52,7 +52,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Inicie sesión para continuar."
     login_manager.login_message_category = "warning"
-    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+    login_manager.user_loader(load_user)
     events.init_app(app)  # ticket mails: every TicketEvent a commit writes queues its mails
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)

@@ -1,5 +1,5 @@
 """Imports every model so metadata (and Alembic) sees the whole schema."""
-from app.auth.models import User  # noqa: F401
+from app.auth.models import RecoveryCode, User  # noqa: F401
 from app.citizens.models import Citizen  # noqa: F401
 from app.notifications.models import OutboxMessage  # noqa: F401
 from app.open311.models import ApiKey  # noqa: F401

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 import pytest
+from flask import g, request_started
 from sqlalchemy import event, text
 
 from app import create_app
@@ -73,6 +74,20 @@ def app(request, _schema, database_url, tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def separate_requests(app):
+    """Load the user again on each request, as in production where every request has its own
+    app context; the tests share one, so Flask-Login's user cached in ``g`` would carry over
+    from one client to the next."""
+
+    def forget_user(sender, **extra):
+        g.pop("_login_user", None)
+
+    request_started.connect(forget_user, app)
+    yield
+    request_started.disconnect(forget_user, app)
 
 
 @pytest.fixture

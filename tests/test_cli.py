@@ -43,7 +43,7 @@ def test_create_user_refuses_short_password(runner):
         args=["create-user", "--username", "jefa", "--name", "Jefa", "--email", "",
               "--role", "secretary"], input="corta\ncorta\n")
     assert result.exit_code != 0
-    assert "al menos 8 caracteres" in result.output
+    assert "al menos 10 caracteres" in result.output
     assert db.session.scalar(select(func.count(User.id))) == 0
 
 

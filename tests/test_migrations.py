@@ -5,7 +5,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import insert, inspect, select, text
 
 from app.extensions import db
 from app.units.models import Unit, UnitActivityPeriod
@@ -74,3 +74,23 @@ def test_the_ticket_list_indexes_migration_downgrades_and_upgrades_again(app, em
         names = _index_names(connection)
     assert {"ix_tickets_folio_trgm", "ix_tickets_overdue_due_date",
             "ix_tickets_triage_created_at", "ix_tickets_status_created_at_id"} <= names
+
+
+def test_the_auth_migration_gives_each_user_a_token_and_downgrades(app, empty_database):
+    upgrade(directory="migrations", revision="0013_ticket_search")
+    db.session.execute(text(  # the table as it was: the model's defaults name new columns
+        "INSERT INTO users (username, name, password_hash, role, active, failed_logins, "
+        "notify_digest, notify_reminders, created_at) VALUES "
+        "('previa', 'Previa', 'x', 'secretary', true, 0, true, true, :created)"),
+        {"created": datetime(2026, 1, 5, tzinfo=timezone.utc)})
+    db.session.commit()
+    upgrade(directory="migrations")
+    users = db.metadata.tables["users"]
+    token, must_change, totp = db.session.execute(
+        select(users.c.session_token, users.c.must_change_password, users.c.totp_enabled)).one()
+    db.session.commit()
+    assert len(token) >= 40 and must_change is False and totp is False
+    downgrade(directory="migrations", revision="0013_ticket_search")
+    inspector = inspect(db.engine)
+    assert "user_recovery_codes" not in inspector.get_table_names()
+    assert "session_token" not in {c["name"] for c in inspector.get_columns("users")}

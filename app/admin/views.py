@@ -62,7 +62,7 @@ def unit_form(unit_id):
 @admin_only
 def users():
     return render_template("admin/users.html", pagination=auth_services.list_users(page_arg()),
-                           role_labels=ROLE_LABELS)
+                           role_labels=ROLE_LABELS, confirm=ConfirmForm(), now=utcnow())
 
 
 @bp.route("/usuarios/nuevo", methods=["GET", "POST"], defaults={"user_id": None})
@@ -81,7 +81,8 @@ def user_form(user_id):
         if user:
             action = lambda: auth_services.update_user(user, **fields)  # noqa: E731
         else:
-            action = lambda: auth_services.create_user(password=form.password.data or "", **fields)  # noqa: E731
+            action = lambda: auth_services.create_user(  # noqa: E731
+                password=form.password.data or "", must_change_password=True, **fields)
         done = _commit_or_show(form, action, "Usuario guardado.", "admin.users")
         if done:
             return done
@@ -95,11 +96,34 @@ def user_password(user_id):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         done = _commit_or_show(
-            form, lambda: auth_services.set_user_password(user, form.password.data),
-            f"Contraseña de {user.username} restablecida.", "admin.users")
+            form, lambda: auth_services.reset_password(user, form.password.data),
+            f"Contraseña de {user.username} restablecida: la cambiará al iniciar sesión.",
+            "admin.users")
         if done:
             return done
     return render_template("admin/user_password.html", form=form, user=user)
+
+
+@bp.route("/usuarios/<int:user_id>/cerrar-sesiones", methods=["POST"])
+@admin_only
+def user_end_sessions(user_id):
+    user = get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        auth_services.end_sessions(user)
+        db.session.commit()
+        flash(f"Se cerraron todas las sesiones de {user.username}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/usuarios/<int:user_id>/desbloquear", methods=["POST"])
+@admin_only
+def user_unlock(user_id):
+    user = get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        auth_services.unlock_user(user)
+        db.session.commit()
+        flash(f"La cuenta {user.username} fue desbloqueada.", "success")
+    return redirect(url_for("admin.users"))
 
 
 @bp.route("/catalogo")

@@ -41,3 +41,11 @@ class UserForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     password = PasswordField("Nueva contraseña", validators=[DataRequired(REQUIRED), Length(max=200)])
     submit = SubmitField("Restablecer contraseña")
+
+
+class CodeForm(FlaskForm):
+    """A six-digit code of the authenticator app, or a recovery code."""
+
+    code = StringField("Código", validators=[DataRequired(REQUIRED), Length(max=32)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "text"})
+    submit = SubmitField("Verificar")

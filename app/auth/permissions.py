@@ -25,10 +25,11 @@ class Permission(IntFlag):
     EXCUSE_REPORTS = 128
     SUBMIT_REPORTS = 256
     MANAGE_VISITS = 512
+    USE_TWO_FACTOR = 1024  # may turn on the TOTP second factor for their own account
 
 
 ROLE_PERMISSIONS = {
-    ADMIN: Permission.MANAGE_ADMIN,
+    ADMIN: Permission.MANAGE_ADMIN | Permission.USE_TWO_FACTOR,
     SECRETARY: (
         Permission.VIEW_ALL_TICKETS
         | Permission.CHANNEL_TICKETS
@@ -36,6 +37,7 @@ ROLE_PERMISSIONS = {
         | Permission.VIEW_COMPLIANCE
         | Permission.EXCUSE_REPORTS
         | Permission.MANAGE_VISITS
+        | Permission.USE_TWO_FACTOR
     ),
     FRONTDESK: Permission.VIEW_ALL_TICKETS | Permission.CREATE_TICKETS | Permission.CHANNEL_TICKETS,
     UNIT: Permission.WORK_UNIT_TICKETS | Permission.SUBMIT_REPORTS,

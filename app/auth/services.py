@@ -1,15 +1,15 @@
-"""Account operations: authentication with lockout, creation and edits."""
+"""Account operations: authentication with lockout, sessions, passwords, creation and edits."""
+import hmac
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.auth.models import User
+from app.auth.models import User, new_session_token
+from app.auth.passwords import check_password_policy
 from app.auth.permissions import ROLE_LABELS, UNIT
 from app.extensions import db
 from app.validators import ValidationError
-
-MIN_PASSWORD_LENGTH = 8
 
 
 class LoginError(Exception):
@@ -23,51 +23,97 @@ def get_user_by_username(username: str) -> User | None:
     )
 
 
+def load_user(user_id: str) -> User | None:
+    """The user of a session or remember-me cookie ("id:token"); None once the token changed."""
+    ident, _, token = (user_id or "").partition(":")
+    if not ident.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not hmac.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """End every session and remember-me cookie of the user (a new session token)."""
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+def check_not_locked(user: User, now: datetime) -> None:
+    """Raise LoginError while the account is locked after repeated failures."""
+    if user.is_locked(now):
+        raise LoginError(
+            "Demasiados intentos fallidos. Espere unos minutos antes de volver a intentar."
+        )
+
+
+def record_failed_login(user: User, now: datetime) -> None:
+    """Count a wrong password or code; enough of them lock the account for a while."""
+    user.failed_logins += 1
+    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+        user.failed_logins = 0
+
+
+def record_login(user: User, now: datetime) -> None:
+    """The user proved every factor: clear the failures and note the time."""
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+
+
 def authenticate(username: str, password: str, now: datetime) -> User:
-    """Return the user, or raise LoginError; counts failures and locks the account."""
+    """Return the user, or raise LoginError; counts failures and locks the account.
+
+    With a second factor enabled the login is not recorded yet (nor the failures cleared):
+    the caller asks for the code and calls ``two_factor.verify_login_code``."""
     generic = "Usuario o contraseña incorrectos."
     user = get_user_by_username(username)
     if user is None:
         raise LoginError(generic)
-    if user.locked_until and user.locked_until > now:
-        raise LoginError(
-            "Demasiados intentos fallidos. Espere unos minutos antes de volver a intentar."
-        )
+    check_not_locked(user, now)
     if not user.check_password(password):
-        user.failed_logins += 1
-        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-            minutes = current_app.config["LOGIN_LOCK_MINUTES"]
-            user.locked_until = now + timedelta(minutes=minutes)
-            user.failed_logins = 0
+        record_failed_login(user, now)
         raise LoginError(generic)
     if not user.active:
         raise LoginError("Su cuenta está desactivada. Consulte al administrador.")
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+    if not user.totp_enabled:
+        record_login(user, now)
     return user
 
 
-def validate_password(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            f"La contraseña debe tener al menos {MIN_PASSWORD_LENGTH} caracteres.", "password"
-        )
-
-
-def set_user_password(user: User, password: str) -> None:
-    """Validate and store a new password hash."""
-    validate_password(password)
+def set_user_password(user: User, password: str, *, must_change: bool = False) -> None:
+    """Check the policy, store the new hash and end the user's sessions."""
+    check_password_policy(password, username=user.username, name=user.name)
     user.set_password(password, current_app.config.get("PASSWORD_HASH_METHOD"))
+    user.must_change_password = must_change
     user.failed_logins = 0
     user.locked_until = None
+    if user.id is not None:
+        end_sessions(user)
+
+
+def reset_password(user: User, password: str) -> None:
+    """An administrator sets a password the user must replace at the next login."""
+    set_user_password(user, password, must_change=True)
 
 
 def change_own_password(user: User, current: str, new: str) -> None:
-    """A user changes their own password after proving the current one."""
+    """A user changes their own password after proving the current one; this ends their
+    other sessions (the caller logs the current one in again)."""
     if not user.check_password(current):
         raise ValidationError("La contraseña actual no es correcta.", "current")
+    if user.check_password(new):
+        raise ValidationError("La nueva contraseña debe ser distinta de la actual.", "password")
     set_user_password(user, new)
+
+
+def unlock_user(user: User) -> None:
+    """An administrator lifts the lock left by repeated failed logins."""
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.flush()
 
 
 def _check_user_fields(username: str, role: str, unit_id: int | None, user_id: int | None):
@@ -80,13 +126,15 @@ def _check_user_fields(username: str, role: str, unit_id: int | None, user_id: i
         raise ValidationError("Ya existe un usuario con ese nombre de usuario.", "username")
 
 
-def create_user(*, username, name, email, role, unit_id, password, active=True) -> User:
-    """Create an account; raises ValidationError on bad input."""
+def create_user(*, username, name, email, role, unit_id, password, active=True,
+                must_change_password=False) -> User:
+    """Create an account; raises ValidationError on bad input. An administrator creating it
+    for someone else sets ``must_change_password`` (the password is changed at first login)."""
     username = (username or "").strip()
     _check_user_fields(username, role, unit_id, None)
     user = User(username=username, name=name.strip(), email=email, role=role,
                 unit_id=unit_id if role == UNIT else None, active=active)
-    set_user_password(user, password)
+    set_user_password(user, password, must_change=must_change_password)
     db.session.add(user)
     db.session.flush()
     return user
@@ -101,6 +149,8 @@ def update_user(user: User, *, username, name, email, role, unit_id, active) -> 
     user.email = email
     user.role = role
     user.unit_id = unit_id if role == UNIT else None
+    if user.active and not active:
+        end_sessions(user)
     user.active = active
     db.session.flush()
     return user

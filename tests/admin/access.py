@@ -1,4 +1,4 @@
-"""Admin routes of the catalog's extra questions for the access matrix."""
+"""Admin routes of the catalog's extra questions and of user accounts for the access matrix."""
 from app.extensions import db
 from app.units.models import CategoryAttribute
 from tests.factories import make_category
@@ -9,6 +9,8 @@ ATTRIBUTES = "/admin/catalogo/{attr_category}/atributos"
 ROUTES = {
     "admin.attribute_form": ("GET", f"{ATTRIBUTES}/{{attribute}}/editar", ADMIN),
     "admin.attribute_status": ("POST", f"{ATTRIBUTES}/{{attribute}}/estado", ADMIN),
+    "admin.user_end_sessions": ("POST", "/admin/usuarios/{user}/cerrar-sesiones", ADMIN),
+    "admin.user_unlock": ("POST", "/admin/usuarios/{user}/desbloquear", ADMIN),
 }
 
 

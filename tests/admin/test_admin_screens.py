@@ -97,7 +97,7 @@ def test_admin_creates_unit_staff_user_who_can_log_in(admin_client, client):
 
 @pytest.mark.parametrize("data,message", [
     ({"role": "unit", "unit_id": 0, "password": "clave-segura-1"}, "debe pertenecer a una unidad"),
-    ({"role": "secretary", "unit_id": 0, "password": "corta"}, "al menos 8 caracteres"),
+    ({"role": "secretary", "unit_id": 0, "password": "corta"}, "al menos 10 caracteres"),
     ({"role": "secretary", "unit_id": 0, "password": "clave-segura-1", "email": "x@"}, "Correo electrónico no válido."),
 ])
 def test_bad_user_input_stores_nothing(admin_client, data, message):

@@ -72,11 +72,11 @@ def test_lock_expires(app, client):
     assert _login(client, user.username, PASSWORD).status_code == 302
 
 
-@pytest.mark.config(LOGIN_RATE_LIMIT="3/minute")
+@pytest.mark.config(LOGIN_IP_RATE_LIMIT="3/minute")
 def test_login_posts_are_rate_limited_per_ip(client):
-    for _ in range(3):
-        _login(client, "nadie", "x")
-    response = _login(client, "nadie", "x")
+    for n in range(3):
+        _login(client, f"nadie{n}", "x")
+    response = _login(client, "otro", "x")
     assert response.status_code == 429
     assert "Demasiadas solicitudes" in response.get_data(as_text=True)
 
@@ -113,7 +113,7 @@ def test_user_changes_own_password(client, login_as):
 
 @pytest.mark.parametrize("current,new,confirm,message", [
     ("mala", "nueva-clave-9", "nueva-clave-9", "La contraseña actual no es correcta."),
-    (PASSWORD, "corta", "corta", "al menos 8 caracteres"),
+    (PASSWORD, "corta", "corta", "al menos 10 caracteres"),
     (PASSWORD, "nueva-clave-9", "otra-clave-9", "Las contraseñas no coinciden."),
 ])
 def test_password_change_errors_keep_the_old_password(client, login_as, current, new, confirm, message):
