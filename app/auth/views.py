@@ -45,9 +45,6 @@ def _limit(config_key: str):
 
 @bp.before_app_request
 def require_password_change():
-    view = current_app.view_functions.get(request.endpoint)
-    if getattr(view, "access", None) == "public":  # portal, counter, health: no session read
-        return None
     if (request.endpoint not in OPEN_DURING_PASSWORD_CHANGE and current_user.is_authenticated
             and current_user.must_change_password):
         return redirect(url_for("auth.change_password"))
