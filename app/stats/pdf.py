@@ -5,9 +5,8 @@ No Flask, no database: everything arrives already computed and formatted.
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
@@ -16,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer,
                                 Table, TableStyle)
 
+from app.charts import bar_layout
 from app.pdfstyle import GRANATE, register_fonts
 
 TEXT_WIDTH = letter[0] - 4 * cm
@@ -85,28 +85,36 @@ def _table(headers, rows, styles, widths=None) -> Table:
     return table
 
 
+def _axis_label(value) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
 def _bar_chart(title: str, labels: list[str], series: list[tuple[str, list]], regular: str,
                percent: bool = False) -> Drawing:
-    drawing = Drawing(17 * cm, 6.2 * cm)
-    chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 1.4 * cm, 1.4 * cm, 15 * cm, 3.8 * cm
-    chart.data = [[v if v is not None else 0 for v in values] for _, values in series]
-    chart.categoryAxis.categoryNames = labels
-    chart.categoryAxis.labels.fontName = regular
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontName = regular
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    top = max([v for _, values in series for v in values if v is not None] or [0])
-    if top == 0 or percent:
-        chart.valueAxis.valueMax = 100 if percent else 1
-    for index in range(len(series)):
-        chart.bars[index].fillColor = SERIES_COLORS[index % len(SERIES_COLORS)]
-    drawing.add(chart)
-    drawing.add(String(1.4 * cm, 5.7 * cm, title, fontName=regular, fontSize=9))
+    """The SVG charts' geometry (app/charts.py) drawn with reportlab shapes."""
+    width, height = 17 * cm, 6.2 * cm
+    layout = bar_layout([values for _, values in series], width=width, height=height,
+                        margins=(1.4 * cm, 0.6 * cm, 1 * cm, 1.4 * cm),
+                        floor=100 if percent else 1)
+    drawing = Drawing(width, height)
+    for tick in layout.ticks:
+        y = height - tick.y
+        drawing.add(Line(layout.left, y, layout.right, y, strokeColor=colors.HexColor("#dddddd"),
+                         strokeWidth=0.4))
+        drawing.add(String(layout.left - 3, y - 2.5, _axis_label(tick.value),
+                           fontName=regular, fontSize=7, textAnchor="end"))
+    for bar in layout.bars:
+        if bar.value:
+            drawing.add(Rect(bar.x, height - bar.y - bar.height, bar.width, bar.height,
+                             fillColor=SERIES_COLORS[bar.series % len(SERIES_COLORS)],
+                             strokeColor=None))
+    for center, label in zip(layout.centers, labels):
+        drawing.add(String(center, height - layout.baseline - 9, label, fontName=regular,
+                           fontSize=7, textAnchor="middle"))
+    drawing.add(String(layout.left, height - 0.5 * cm, title, fontName=regular, fontSize=9))
     if len(series) > 1:
         legend = Legend()
-        legend.x, legend.y = 1.4 * cm, 0.5 * cm
+        legend.x, legend.y = layout.left, 0.5 * cm
         legend.fontName, legend.fontSize = regular, 7
         legend.columnMaximum, legend.deltax = 1, 120
         legend.alignment = "right"
