@@ -163,7 +163,7 @@ def _unit_staff(users, units) -> dict[int, User]:
 
 
 def _demo_ticket(rng, created, category, desk, citizens, web, municipal) -> Ticket:
-    channel = "web" if web else rng.choice(c.DESK_CHANNELS)
+    channel = c.CHANNEL_WEB if web else rng.choice(c.DESK_CHANNELS)
     kind = "denuncia" if web else rng.choice(list(c.KIND_LABELS))
     citizen = None if web and rng.random() < 0.4 else rng.choice(citizens)
     text = data.DESCRIPTIONS.get(category.code, "Solicitud ciudadana sobre {cat}, número {n}.")
@@ -178,7 +178,7 @@ def _demo_ticket(rng, created, category, desk, citizens, web, municipal) -> Tick
 
 def _demo_progress(rng, now, ticket, users, staff, age_days, municipal) -> None:
     unit = ticket.category.default_unit
-    at = ticket.created_at + timedelta(minutes=rng.randint(5, 240 if ticket.channel == "web" else 20))
+    at = ticket.created_at + timedelta(minutes=rng.randint(5, 240 if ticket.channel == c.CHANNEL_WEB else 20))
     channel_ticket(ticket, unit, users["recepcion"], now=at, municipal=municipal, flush=False)
     roll = rng.random()
     if age_days < 2 or roll < 0.08:

@@ -42,7 +42,7 @@ def get_cabinet_data(period: Period, now: datetime) -> dict:
             "series": {
                 "visits": [m["visits"] for m in monthly],
                 "web": [m["web"] for m in monthly],
-                "attention": [m["atencion"] for m in monthly],
+                "attention": [m["attention"] for m in monthly],
                 "citizens": [m["citizens"] for m in monthly],
                 "compliance": [None if m["compliance"] is None else round(m["compliance"] * 100, 1)
                                for m in monthly],

@@ -63,7 +63,7 @@ def dashboard_charts(data: dict) -> list[Markup]:
                   [("Visitas", [m["visits"] for m in monthly])]),
         bar_chart("Denuncias web y atención ciudadana por mes", labels,
                   [("Denuncias web", [m["web"] for m in monthly]),
-                   ("Atención ciudadana", [m["atencion"] for m in monthly]),
+                   ("Atención ciudadana", [m["attention"] for m in monthly]),
                    ("Ciudadanos atendidos", [m["citizens"] for m in monthly])]),
         bar_chart("Cumplimiento de informes semanales por mes", labels,
                   [("Cumplimiento", compliance)], suffix=" %"),

@@ -43,7 +43,7 @@ from app.units.models import Category, Unit
 from app.visits import queries as visit_queries
 
 WEB = "web"
-ATTENTION = "atencion"
+ATTENTION = "attention"
 GROUP_LABELS = {WEB: "Denuncias web", ATTENTION: "Atención ciudadana"}
 NO_UNIT = "Sin canalizar"
 NO_COLONIA = "Sin colonia"

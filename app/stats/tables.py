@@ -91,7 +91,7 @@ def build_tables(data: dict) -> dict:
                     ("Mes", "Visitas al sitio web", "Denuncias web", "Atención ciudadana",
                      "Ciudadanos atendidos", "Cumplimiento de informes"),
                     [(month_label(m["period"]), "—" if m["visits"] is None else m["visits"],
-                      m["web"], m["atencion"], m["citizens"], percent(m["compliance"]))
+                      m["web"], m["attention"], m["citizens"], percent(m["compliance"]))
                      for m in data["monthly"]]),
     }
     if data.get("compliance") is not None:
