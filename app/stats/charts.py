@@ -3,17 +3,12 @@ app/charts.py's, shared with the visits page and the cabinet PDF."""
 from markupsafe import Markup, escape
 
 from app.charts import bar_layout
+from app.formatting import number
 from app.stats.periods import month_label
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 40
 COLORS = ("#7a1f2b", "#c79a3b", "#3a6e8f", "#5c8a4a")
-
-
-def _fmt(value: float) -> str:
-    """Whole numbers as such, others with one decimal (12.5, never rounded to 12)."""
-    text = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
-    return text.replace(",", " ")
 
 
 def bar_chart(title: str, labels: list[str], series: list[tuple[str, list]],
@@ -26,14 +21,14 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list]],
     for tick in layout.ticks:
         parts.append(f'<line x1="{LEFT}" x2="{layout.right}" y1="{tick.y:.1f}" y2="{tick.y:.1f}" '
                      f'stroke="#ddd"/><text x="{LEFT - 4}" y="{tick.y + 4:.1f}" font-size="10" '
-                     f'text-anchor="end">{_fmt(tick.value)}{suffix}</text>')
+                     f'text-anchor="end">{number(tick.value)}{suffix}</text>')
     for bar in layout.bars:
         if bar.value is None:
             continue
         name, label = series[bar.series][0], labels[bar.group]
         parts.append(f'<rect x="{bar.x:.1f}" y="{bar.y:.1f}" width="{bar.width:.1f}" '
                      f'height="{bar.height:.1f}" fill="{COLORS[bar.series % 4]}">'
-                     f'<title>{escape(name)} · {escape(label)}: {_fmt(bar.value)}{suffix}</title></rect>')
+                     f'<title>{escape(name)} · {escape(label)}: {number(bar.value)}{suffix}</title></rect>')
     for center, label in zip(layout.centers, labels):
         parts.append(f'<text x="{center:.1f}" y="{HEIGHT - BOTTOM + 14}" '
                      f'font-size="10" text-anchor="middle">{escape(label)}</text>')

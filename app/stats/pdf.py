@@ -16,6 +16,7 @@ from reportlab.platypus import (KeepTogether, PageBreak, Paragraph, SimpleDocTem
                                 Table, TableStyle)
 
 from app.charts import bar_layout
+from app.formatting import integer, number
 from app.pdfstyle import GRANATE, register_fonts
 
 TEXT_WIDTH = letter[0] - 4 * cm
@@ -85,10 +86,6 @@ def _table(headers, rows, styles, widths=None) -> Table:
     return table
 
 
-def _axis_label(value) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
-
-
 def _bar_chart(title: str, labels: list[str], series: list[tuple[str, list]], regular: str,
                percent: bool = False) -> Drawing:
     """The SVG charts' geometry (app/charts.py) drawn with reportlab shapes."""
@@ -101,7 +98,7 @@ def _bar_chart(title: str, labels: list[str], series: list[tuple[str, list]], re
         y = height - tick.y
         drawing.add(Line(layout.left, y, layout.right, y, strokeColor=colors.HexColor("#dddddd"),
                          strokeWidth=0.4))
-        drawing.add(String(layout.left - 3, y - 2.5, _axis_label(tick.value),
+        drawing.add(String(layout.left - 3, y - 2.5, number(tick.value),
                            fontName=regular, fontSize=7, textAnchor="end"))
     for bar in layout.bars:
         if bar.value:
@@ -148,7 +145,7 @@ def build_cabinet_pdf(data: dict) -> bytes:
                         st["small"]), Spacer(1, 4),
               _table(data["units"]["headers"], data["units"]["rows"], st)]
     overdue = data["overdue"]
-    story += [Paragraph(f"Solicitudes vencidas ({overdue['total']})", st["h1"])]
+    story += [Paragraph(f"Solicitudes vencidas ({integer(overdue['total'])})", st["h1"])]
     if overdue["total"] > len(overdue["rows"]):
         story += [Paragraph(f"Se muestran las {len(overdue['rows'])} más atrasadas; la lista "
                             "completa se descarga en CSV desde el tablero.", st["small"])]

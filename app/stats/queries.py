@@ -33,12 +33,13 @@ from sqlalchemy import (Integer, and_, case, cast, distinct, func, literal, sele
                         union_all)
 
 from app.extensions import db
+from app.formatting import Percent, percent
 from app.reports import compliance as cm
 from app.reports import queries as report_queries
 from app.stats.periods import Period, last_months
 from app.tickets import constants as c
 from app.tickets.models import Ticket, TicketFeedback, overdue_status_clause
-from app.timeutil import format_datetime, local_today
+from app.timeutil import local_today
 from app.units.models import Category, Unit
 from app.visits import queries as visit_queries
 
@@ -421,22 +422,17 @@ def get_compliance(period: Period, now: datetime, unit_id: int | None = None) ->
     if single:
         headers = ("Unidad", "Estado", "Entregado", "Fecha límite")
         rows = [(r.unit_name, cm.STATUS_LABELS.get(r.cells[0].status, "No le correspondía"),
-                 format_datetime(r.cells[0].submitted_at) or "—",
-                 format_datetime(r.cells[0].deadline_at)) for r in summary.rows]
+                 r.cells[0].submitted_at, r.cells[0].deadline_at) for r in summary.rows]
     else:
         headers = ("Unidad", *[cm.STATUS_LABELS[s] for s in cm.STATUSES], "Cumplimiento")
         rows = [(r.unit_name, *[r.figures.counts[s] for s in cm.STATUSES],
-                 _pct(r.figures.mean_score)) for r in summary.rows]
+                 Percent(r.figures.mean_score)) for r in summary.rows]
     overall = summary.overall
     counts = ", ".join(f"{cm.STATUS_LABELS[s].lower()}: {overall.counts[s]}" for s in cm.STATUSES)
-    text = (f"Cumplimiento general: {_pct(overall.mean_score)} ({counts}). A tiempo vale 1, "
-            "extemporáneo 0,5 y no entregado 0; pendientes y justificados no cuentan.")
+    text = (f"Cumplimiento general: {percent(overall.mean_score)} ({counts}). A tiempo vale 1, "
+            "extemporáneo 0.5 y no entregado 0; pendientes y justificados no cuentan.")
     return {"headers": headers, "rows": rows, "overall_text": text,
             "score": overall.mean_score, "weeks": len(summary.weeks)}
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f} %".replace(".", ",")
 
 
 def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> dict:

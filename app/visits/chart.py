@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from app.charts import bar_layout
+from app.formatting import integer
 from app.timeutil import MONTHS_ES
 
 WIDTH, HEIGHT = 960, 280
@@ -27,7 +28,7 @@ def build_bar_chart(rows) -> dict:
                         margins=(LEFT, RIGHT, TOP, BOTTOM), floor=AXIS_FLOOR, steps=AXIS_STEPS)
     bars = []
     for row, bar in zip(rows, layout.bars):
-        visits = "sin datos" if row.visits is None else f"{row.visits:,} visitas"
+        visits = "sin datos" if row.visits is None else f"{integer(row.visits)} visitas"
         bars.append(Bar(
             x=bar.x, y=bar.y, width=bar.width, height=bar.height, source=row.source,
             title=f"{row.label}: {visits} ({row.source_label})",

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from app.extensions import db
+from app.formatting import Percent
 from app.stats import queries as q
 from app.stats.periods import Period, last_months, week_period
 from app.units.services import set_unit_active
@@ -138,7 +139,7 @@ def test_week_compliance_per_unit_uses_the_reports_rules(week):
     assert statuses == {"A Obras": "Entregado a tiempo", "B Servicios": "Extemporáneo",
                         "C Vacía": "No entregado"}
     assert result["score"] == pytest.approx(0.5)
-    assert "Cumplimiento general: 50,0 %" in result["overall_text"]
+    assert "Cumplimiento general: 50.0 %" in result["overall_text"]
 
 
 def test_previous_week_compliance_leaves_the_excused_unit_out(week):
@@ -152,8 +153,8 @@ def test_multi_week_compliance_counts_each_status(week):
     result = q.get_compliance(Period(date(2026, 2, 23), date(2026, 3, 8)), NOW)
     rows = {row[0]: row[1:] for row in result["rows"]}
     # a tiempo, extemporáneo, no entregado, pendiente, justificado, cumplimiento
-    assert rows["A Obras"] == (1, 0, 1, 0, 0, "50,0 %")
-    assert rows["C Vacía"] == (0, 0, 1, 0, 1, "0,0 %")
+    assert rows["A Obras"] == (1, 0, 1, 0, 0, Percent(0.5))
+    assert rows["C Vacía"] == (0, 0, 1, 0, 1, Percent(0.0))
 
 
 def test_monthly_compliance_groups_weeks_by_their_monday(week):
@@ -180,7 +181,7 @@ def test_compliance_after_a_reactivation_counts_only_the_weeks_the_unit_was_acti
     now = local(2026, 5, 4, 12)  # every deadline up to week 18 has passed
     result = q.get_compliance(Period(date(2026, 2, 16), date(2026, 4, 19)), now)
     # Weeks 8 to 16 of which 8, 9, 15 and 16 were owed: two on time, two missing.
-    assert [row[1:] for row in result["rows"]] == [(2, 0, 2, 0, 0, "50,0 %")]
+    assert [row[1:] for row in result["rows"]] == [(2, 0, 2, 0, 0, Percent(0.5))]
     assert result["score"] == 0.5
     series = q.get_monthly_series(last_months(date(2026, 4, 30), 3), now)
     # By Monday: February has weeks 6-9 (8 on time), March 10-14 (none owed, nothing scored),

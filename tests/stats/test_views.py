@@ -79,7 +79,7 @@ def test_csv_of_units_has_spanish_headers_bom_and_the_figures(week, secretary_cl
     assert rows[0][:6] == ["Unidad", "Recibidas", "Canalizadas", "Concluidas",
                            "Rezago al cierre", "Vencidas"]
     # Overdue is as of today (after March 2026): ticket 12, due 20 March, is overdue too.
-    assert rows[1] == ["A Obras", "2", "3", "3", "3", "3", "3", "4,5", "19,3"]
+    assert rows[1] == ["A Obras", "2", "3", "3", "3", "3", "3", "4.5", "19.3"]
 
 
 @pytest.mark.parametrize("name", ["resumen", "unidades", "canales", "tipos", "categorias",
@@ -145,3 +145,19 @@ def test_chart_axis_labels_are_not_rounded_to_a_wrong_number():
     svg = str(bar_chart("Prueba", ["a", "b"], [("Serie", [50, 3])]))
     labels = [part.split("<")[0] for part in svg.split('text-anchor="end">')[1:]]
     assert labels == ["0", "12.5", "25", "37.5", "50"]
+
+
+def test_csv_cells_are_plain_numbers_without_apostrophes_or_separators(week, secretary_client):
+    rows = _csv(secretary_client.get(f"/estadisticas/csv/resumen?{W10_ARGS}"))
+    by_label = {row[0]: row[1:] for row in rows[1:]}
+    assert by_label["Solicitudes recibidas"] == ["6", "1", "5"]
+    assert by_label["Cumplimiento de informes semanales"] == ["50.0", "0.0", "50.0"]
+    assert not any(cell.startswith("'") for row in rows for cell in row)
+    overdue = _csv(secretary_client.get(f"/estadisticas/csv/vencidas?{W10_ARGS}"))
+    assert overdue[1][3].count("-") == 2 and overdue[1][4].isdigit()  # 2026-02-20, days late
+
+
+def test_dashboard_writes_numbers_as_in_mexico(week, secretary_client):
+    html = secretary_client.get(f"/estadisticas/?{W10_ARGS}").text
+    assert "+5 (+500.0 %)" in html and "50.0 %" in html and "+50.0 pts" in html
+    assert "4,5" not in html and "50,0 %" not in html
