@@ -21,13 +21,16 @@ the PDF, from DEFINITIONS):
 * Tiempo de resolución: from reception to the first finished status, over the tickets concluded
   as atendida or cerrada in the period (improcedente and duplicada are left out); median and
   90th percentile per current unit, linear interpolation (PostgreSQL's ``percentile_cont``).
+* Cumplimiento de informes: app/reports/compliance.py's scores over the weeks that belong to
+  the period, those whose Monday falls in it (``cm.weeks_of_period``), for the indicator and
+  the monthly series alike.
 * Satisfacción y reapertura: the citizens' answers on the portal (``TicketFeedback``) given in
   the period, per unit that handled the ticket when the citizen answered: answers, mean rating
   (1-5) and the share of "not solved" answers (each reopens the ticket for that unit).
 """
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import (Integer, and_, case, cast, distinct, func, literal, select, true,
                         union_all)
@@ -67,6 +70,10 @@ DEFINITIONS = [
      "a la fecha de consulta."),
     ("Tiempo de resolución", "Días desde la recepción hasta que se atendió o cerró, de las "
      "solicitudes atendidas o cerradas en el periodo: mediana y percentil 90 por unidad."),
+    ("Cumplimiento de informes", "Promedio de las semanas de informe que pertenecen al "
+     "periodo: cada semana (lunes a domingo) pertenece al periodo que contiene su lunes, "
+     "también en la serie mensual, así que un mes y su barra de la serie coinciden. A tiempo "
+     "vale 1, extemporáneo 0.5 y no entregado 0; pendientes y justificados no cuentan."),
     ("Satisfacción y reapertura", "Respuestas de los ciudadanos en la consulta del portal "
      "durante el periodo, por la unidad que atendió: calificación promedio (1 a 5) y porcentaje "
      "de respuestas «no quedó resuelto», cada una de las cuales reabre la solicitud."),
@@ -402,22 +409,27 @@ def get_monthly_series(months: list[Period], now: datetime, unit_id: int | None 
 
 
 def _monthly_compliance(months: list[Period], now: datetime, unit_id) -> list:
-    """Mean compliance score (0..1) per month over the weeks whose Monday falls in it;
-    the statuses and scores are app/reports/compliance.py's, read in one call."""
-    first_monday = months[0].first + timedelta(days=(7 - months[0].first.weekday()) % 7)
-    summary = report_queries.list_unit_compliance(first_monday, months[-1].last, now, unit_id)
-    per_month = {(m.first.year, m.first.month): cm.ComplianceCounts() for m in months}
+    """Mean compliance score (0..1) per month over the weeks that belong to it (the period
+    rule, ``cm.weeks_of_period``, as the indicator of that month); the statuses and scores
+    are app/reports/compliance.py's, read in one call."""
+    summary = report_queries.list_unit_compliance(months[0].first, months[-1].last, now, unit_id)
+    month_of = {week: index for index, month in enumerate(months)
+                for week in cm.weeks_of_period(month.first, month.last)}
+    per_month = [cm.ComplianceCounts() for _ in months]
     for row in summary.rows:
         for cell in row.cells:
-            monday = cm.week_monday(cell.iso_year, cell.iso_week)
-            if (monday.year, monday.month) in per_month:
-                per_month[(monday.year, monday.month)].add(cell.status)
-    return [per_month[(m.first.year, m.first.month)].mean_score for m in months]
+            per_month[month_of[(cell.iso_year, cell.iso_week)]].add(cell.status)
+    return [counts.mean_score for counts in per_month]
 
 
 def get_compliance(period: Period, now: datetime, unit_id: int | None = None) -> dict:
-    """Weekly-report compliance of the ISO weeks the period touches: per unit and overall."""
+    """Weekly-report compliance of the ISO weeks that belong to the period (those whose
+    Monday falls in it, ``cm.weeks_of_period``): per unit and overall."""
     summary = report_queries.list_unit_compliance(period.first, period.last, now, unit_id)
+    if not summary.weeks:
+        return {"headers": ("Unidad", "Cumplimiento"), "rows": [], "score": None, "weeks": 0,
+                "overall_text": "Ningún lunes cae en el periodo: no hay semanas de informe que "
+                                "contar (cada semana pertenece al periodo que contiene su lunes)."}
     single = len(summary.weeks) == 1
     if single:
         headers = ("Unidad", "Estado", "Entregado", "Fecha límite")
