@@ -252,6 +252,16 @@ class ComplianceCounts:
         return self.expected >= MIN_WEEKS_FOR_RANKING
 
 
+def due_status(status: str | None, deadline_at: datetime, now: datetime) -> str | None:
+    """The status a unit-week counts with in a figure as of ``now``: before its deadline it is
+    pending even if handed in already, so a running week is scored only by the weeks whose
+    deadline has passed (an early report does not make a week read 100 % with units still
+    to hand in). Excused weeks stay excused."""
+    if status in SCORES and now <= deadline_at:
+        return PENDIENTE
+    return status
+
+
 def summarize(statuses: Iterable[str | None]) -> ComplianceCounts:
     """Count statuses (None = not owed, ignored) into a ComplianceCounts."""
     result = ComplianceCounts()

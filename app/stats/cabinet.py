@@ -32,6 +32,7 @@ def get_cabinet_data(period: Period, now: datetime) -> dict:
     _, monthly_headers, monthly_rows = tables["mensual"]
     return {
         "week_label": period.label,
+        "running": data["running"],
         "headline": _shown(tables["resumen"][2]),
         "compliance": {"headers": compliance["headers"], "rows": _shown(compliance["rows"]),
                        "overall": compliance["overall_text"]},

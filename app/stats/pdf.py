@@ -29,6 +29,9 @@ def _styles(regular: str, bold: str) -> dict:
                                 textColor=GRANATE, alignment=1),
         "cover_sub": ParagraphStyle("cover_sub", fontName=regular, fontSize=14, leading=20,
                                     alignment=1),
+        "running": ParagraphStyle("running", fontName=bold, fontSize=10, leading=13,
+                                  textColor=GRANATE, borderColor=GRANATE, borderWidth=0.8,
+                                  borderPadding=5, spaceBefore=4, spaceAfter=8),
         "h1": ParagraphStyle("h1", fontName=bold, fontSize=14, leading=18, textColor=GRANATE,
                              spaceBefore=10, spaceAfter=6),
         "body": ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12.5),
@@ -121,7 +124,8 @@ def _bar_chart(title: str, labels: list[str], series: list[tuple[str, list]], re
 
 
 def build_cabinet_pdf(data: dict) -> bytes:
-    """The cabinet PDF. ``data`` keys: week_label, generated_at, generated_by, headline
+    """The cabinet PDF. ``data`` keys: week_label, running (the notice of a week not over yet,
+    or None), generated_at, generated_by, headline
     (rows of label, this week, previous week, change), compliance (headers, rows, overall),
     units (headers, rows), overdue (headers, rows, total), monthly (labels, series, headers,
     rows), definitions [(term, text)], notes."""
@@ -133,6 +137,8 @@ def build_cabinet_pdf(data: dict) -> bytes:
                             title=f"Informe de gabinete · {data['week_label']}",
                             author="Secretaría Técnica · H. Ayuntamiento de Fresnillo")
     story = _cover(data, st) + [PageBreak()]
+    if data.get("running"):
+        story += [Paragraph(escape(data["running"]), st["running"])]
     story += [Paragraph("Resumen ejecutivo", st["h1"]),
               _table(("Indicador", "Esta semana", "Semana anterior", "Cambio"),
                      data["headline"], st, [7 * cm, 3 * cm, 3.3 * cm, 3.7 * cm])]
@@ -169,6 +175,8 @@ def _cover(data: dict, st: dict) -> list:
             Paragraph("Secretaría Técnica", st["cover_sub"]), Spacer(1, 1.5 * cm),
             Paragraph("Informe semanal para la reunión de gabinete", st["cover_sub"]),
             Spacer(1, 8), Paragraph(escape(data["week_label"]), st["cover_sub"]),
+            *([Spacer(1, 6), Paragraph("(semana en curso)", st["cover_sub"])]
+              if data.get("running") else []),
             Spacer(1, 3 * cm),
             Paragraph(escape(f"Generado el {data['generated_at']} por {data['generated_by']}"),
                       st["body"])]

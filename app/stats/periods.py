@@ -77,6 +77,22 @@ def current_week(now: datetime) -> Period:
     return week_containing(local_today(now))
 
 
+def last_complete_week(now: datetime) -> Period:
+    """The latest local ISO week that is over at ``now`` (the dashboard's and the PDF's
+    default): the week before the running one."""
+    return current_week(now).previous()
+
+
+def is_running(period: Period, now: datetime) -> bool:
+    """True while the period is not over at ``now`` (its last local day is today or later)."""
+    return period.last >= local_today(now)
+
+
+def running_label(period: Period) -> str:
+    """«semana en curso» for an ISO week, «periodo en curso» for another range."""
+    return "semana en curso" if period.is_iso_week else "periodo en curso"
+
+
 def month_period(year: int, month: int) -> Period:
     first = date(year, month, 1)
     following = date(year + (month == 12), month % 12 + 1, 1)
@@ -132,13 +148,13 @@ def week_value(period: Period) -> str:
 
 
 def resolve_range(first: date | None, last: date | None, now: datetime) -> Period:
-    """The dashboard's period from its filter: the current week when both ends are empty.
+    """The dashboard's period from its filter: the last complete week when both ends are empty.
 
     One empty end takes the other's value. Refuses a reversed range, one that starts in the
     future, or one longer than MAX_RANGE_DAYS (Spanish messages).
     """
     if first is None and last is None:
-        return current_week(now)
+        return last_complete_week(now)
     first, last = first or last, last or first
     if first > last:
         raise ValidationError("La fecha inicial no puede ser posterior a la final.", "desde")

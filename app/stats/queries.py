@@ -36,13 +36,13 @@ from sqlalchemy import (Integer, and_, case, cast, distinct, func, literal, sele
                         union_all)
 
 from app.extensions import db
-from app.formatting import Percent, percent
+from app.formatting import Percent, integer, percent
 from app.reports import compliance as cm
 from app.reports import queries as report_queries
-from app.stats.periods import Period, last_months
+from app.stats.periods import Period, is_running, last_months, running_label
 from app.tickets import constants as c
 from app.tickets.models import Ticket, TicketFeedback, overdue_status_clause
-from app.timeutil import local_today
+from app.timeutil import format_datetime, local_today
 from app.units.models import Category, Unit
 from app.visits import queries as visit_queries
 
@@ -418,8 +418,14 @@ def _monthly_compliance(months: list[Period], now: datetime, unit_id) -> list:
     per_month = [cm.ComplianceCounts() for _ in months]
     for row in summary.rows:
         for cell in row.cells:
-            per_month[month_of[(cell.iso_year, cell.iso_week)]].add(cell.status)
+            per_month[month_of[(cell.iso_year, cell.iso_week)]].add(
+                cm.due_status(cell.status, cell.deadline_at, now))
     return [counts.mean_score for counts in per_month]
+
+
+def _due_figures(cells, now: datetime) -> cm.ComplianceCounts:
+    """The cells' figures counting only the weeks whose deadline has passed at ``now``."""
+    return cm.summarize(cm.due_status(cell.status, cell.deadline_at, now) for cell in cells)
 
 
 def get_compliance(period: Period, now: datetime, unit_id: int | None = None) -> dict:
@@ -430,6 +436,7 @@ def get_compliance(period: Period, now: datetime, unit_id: int | None = None) ->
         return {"headers": ("Unidad", "Cumplimiento"), "rows": [], "score": None, "weeks": 0,
                 "overall_text": "Ningún lunes cae en el periodo: no hay semanas de informe que "
                                 "contar (cada semana pertenece al periodo que contiene su lunes)."}
+    figures = {r.unit_id: _due_figures(r.cells, now) for r in summary.rows}
     single = len(summary.weeks) == 1
     if single:
         headers = ("Unidad", "Estado", "Entregado", "Fecha límite")
@@ -437,14 +444,31 @@ def get_compliance(period: Period, now: datetime, unit_id: int | None = None) ->
                  r.cells[0].submitted_at, r.cells[0].deadline_at) for r in summary.rows]
     else:
         headers = ("Unidad", *[cm.STATUS_LABELS[s] for s in cm.STATUSES], "Cumplimiento")
-        rows = [(r.unit_name, *[r.figures.counts[s] for s in cm.STATUSES],
-                 Percent(r.figures.mean_score)) for r in summary.rows]
-    overall = summary.overall
+        rows = [(r.unit_name, *[figures[r.unit_id].counts[s] for s in cm.STATUSES],
+                 Percent(figures[r.unit_id].mean_score)) for r in summary.rows]
+    overall = cm.ComplianceCounts()
+    for counts in figures.values():
+        overall.merge(counts)
     counts = ", ".join(f"{cm.STATUS_LABELS[s].lower()}: {overall.counts[s]}" for s in cm.STATUSES)
     text = (f"Cumplimiento general: {percent(overall.mean_score)} ({counts}). A tiempo vale 1, "
             "extemporáneo 0.5 y no entregado 0; pendientes y justificados no cuentan.")
+    not_due = [c for r in summary.rows for c in r.cells
+               if c.status in (cm.PENDIENTE, *cm.SCORES) and now <= c.deadline_at]
+    if not_due:
+        early = sum(1 for c in not_due if c.status != cm.PENDIENTE)
+        text += (f" Solo cuentan las semanas cuyo plazo ya venció: {integer(len(not_due))} "
+                 f"informes aún no vencen ({integer(early)} ya entregados), se cuentan al vencer.")
     return {"headers": headers, "rows": rows, "overall_text": text,
             "score": overall.mean_score, "weeks": len(summary.weeks)}
+
+
+def running_notice(period: Period, now: datetime) -> str | None:
+    """The notice of a period that is not over at ``now`` (None for a complete one)."""
+    if not is_running(period, now):
+        return None
+    return (f"{running_label(period).capitalize()}: las cifras llegan hasta el "
+            f"{format_datetime(now)} y se comparan con un periodo anterior completo; el "
+            "cumplimiento cuenta solo las semanas cuyo plazo de entrega ya venció.")
 
 
 def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> dict:
@@ -457,6 +481,7 @@ def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> 
     months = last_months(min(period.last, local_today(now)))
     return {
         "period": period, "previous_period": period.previous(), "stats": stats,
+        "running": running_notice(period, now),
         "headline": headline(stats, compliance["score"]),
         "previous_headline": headline(previous, previous_compliance["score"]),
         "overdue": list_overdue_tickets(now, unit_id),

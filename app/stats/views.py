@@ -8,7 +8,8 @@ from app.extensions import db
 from app.stats import cabinet, charts, queries
 from app.stats.forms import CabinetForm
 from app.stats.models import CabinetReport
-from app.stats.periods import current_week, parse_date, resolve_range, week_value
+from app.stats.periods import (current_week, last_complete_week, parse_date, resolve_range,
+                               week_value)
 from app.stats.tables import build_tables, to_csv
 from app.timeutil import utcnow
 from app.units.queries import list_units
@@ -20,8 +21,8 @@ stats_only = permission_required(Permission.VIEW_STATS)
 
 
 def _filters(now):
-    """(period, unit_id, error) from the query string; bad input falls back to the current
-    week with a Spanish message."""
+    """(period, unit_id, error) from the query string; bad input falls back to the last
+    complete week with a Spanish message."""
     try:
         period = resolve_range(parse_date(request.args.get("desde"), "inicial", "desde"),
                                parse_date(request.args.get("hasta"), "final", "hasta"), now)
@@ -31,7 +32,7 @@ def _filters(now):
             raise ValidationError("La unidad elegida no existe.", "unidad")
         return period, unit_id, None
     except ValidationError as exc:
-        return current_week(now), None, str(exc)
+        return last_complete_week(now), None, str(exc)
 
 
 @bp.route("/")
@@ -42,7 +43,8 @@ def dashboard():
     data = queries.get_dashboard(period, now, unit_id)
     return render_template("stats/dashboard.html", data=data, tables=build_tables(data),
                            charts=charts.dashboard_charts(data), units=list_units(),
-                           unit_id=unit_id, error=error, args=request.args)
+                           unit_id=unit_id, error=error, args=request.args,
+                           running_week=current_week(now))
 
 
 @bp.route("/csv/<name>")
@@ -65,7 +67,7 @@ def cabinet_reports():
     now = utcnow()
     form = CabinetForm()
     if not form.is_submitted():
-        form.week.data = week_value(current_week(now))
+        form.week.data = week_value(last_complete_week(now))
     if form.validate_on_submit():
         try:
             report = cabinet.generate_cabinet_report(form.week.data, form.notes.data,

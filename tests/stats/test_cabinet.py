@@ -102,3 +102,11 @@ def test_future_or_malformed_weeks_are_refused_in_spanish(app, secretary, week_v
 def test_the_current_week_can_be_generated(week, secretary):
     report = cabinet.generate_cabinet_report("2026-W11", "", secretary, NOW)
     assert "Semana 11 de 2026" in _flat(pdf_text(report.pdf))
+
+
+def test_a_pdf_of_the_running_week_says_so_and_a_complete_one_does_not(week, secretary):
+    running = _flat(pdf_text(cabinet.generate_cabinet_report("2026-W11", "", secretary, NOW).pdf))
+    assert "(semana en curso)" in running
+    assert "Semana en curso: las cifras llegan hasta el 10/03/2026 12:00" in running
+    complete = _flat(pdf_text(cabinet.generate_cabinet_report("2026-W10", "", secretary, NOW).pdf))
+    assert "semana en curso" not in complete.lower()

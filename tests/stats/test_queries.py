@@ -187,3 +187,26 @@ def test_compliance_after_a_reactivation_counts_only_the_weeks_the_unit_was_acti
     # By Monday: February has weeks 6-9 (8 on time), March 10-14 (none owed, nothing scored),
     # April 15-18 (15 on time).
     assert [m["compliance"] for m in series] == [0.25, None, 0.25]
+
+
+def test_a_running_week_scores_only_the_weeks_whose_deadline_has_passed(week):
+    # Tuesday of week 11: A hands in early; the deadline (Friday 15:00) is still ahead.
+    make_report(week["a"], 2026, 11, submitted_at=local(2026, 3, 9, 10))
+    result = q.get_compliance(week_period(2026, 11), NOW)
+    assert result["score"] is None  # not 100 % with B and C still to hand in
+    statuses = {row[0]: row[1] for row in result["rows"]}
+    assert statuses["A Obras"] == "Entregado a tiempo" and statuses["C Vacía"] == "Pendiente"
+    assert "3 informes aún no vencen (1 ya entregados)" in result["overall_text"]
+    after = q.get_compliance(week_period(2026, 11), local(2026, 3, 13, 15, 1))
+    assert after["score"] == pytest.approx(1 / 3)
+    data = q.get_dashboard(week_period(2026, 11), NOW)
+    assert data["running"].startswith("Semana en curso:")
+    assert q.get_dashboard(W10, NOW)["running"] is None
+
+
+def test_the_default_period_is_the_last_complete_week():
+    from app.stats.periods import resolve_range
+
+    assert resolve_range(None, None, NOW) == week_period(2026, 10)  # NOW is in week 11
+    assert resolve_range(None, None, local(2026, 3, 9, 0, 0)) == week_period(2026, 10)
+    assert resolve_range(None, None, local(2026, 3, 8, 23, 59)) == week_period(2026, 9)

@@ -8,6 +8,8 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.stats.models import CabinetReport
+from app.stats.periods import current_week, last_complete_week, week_value
+from app.timeutil import utcnow
 from tests.factories import make_category, make_unit, make_user
 from tests.stats.fixtures import add_ticket, local
 
@@ -62,7 +64,7 @@ def test_bad_filters_get_a_spanish_message_not_an_error(app, secretary_client, q
     response = secretary_client.get(f"/estadisticas/?{query}")
     assert response.status_code == 200
     assert message in response.text
-    assert "Se muestra la semana actual." in response.text
+    assert "Se muestra la última semana completa." in response.text
 
 
 def test_unit_filter_limits_the_tables(week, secretary_client):
@@ -126,9 +128,10 @@ def test_secretary_generates_a_pdf_and_finds_it_listed(app, secretary_client):
     assert "Semana 10 de 2026" in listing and report.sha256 in listing
 
 
-def test_cabinet_form_defaults_to_the_current_week_and_refuses_future_ones(app, secretary_client):
+def test_cabinet_form_defaults_to_the_last_complete_week_and_refuses_future_ones(
+        app, secretary_client):
     page = secretary_client.get("/estadisticas/gabinete").text
-    assert 'type="week"' in page and 'value="20' in page
+    assert f'value="{week_value(last_complete_week(utcnow()))}"' in page
     response = secretary_client.post("/estadisticas/gabinete", data={"week": "2099-W01"})
     assert response.status_code == 200
     assert "No se puede generar el informe de una semana futura." in response.text
@@ -161,3 +164,17 @@ def test_dashboard_writes_numbers_as_in_mexico(week, secretary_client):
     html = secretary_client.get(f"/estadisticas/?{W10_ARGS}").text
     assert "+5 (+500.0 %)" in html and "50.0 %" in html and "+50.0 pts" in html
     assert "4,5" not in html and "50,0 %" not in html
+
+
+def test_dashboard_opens_on_the_last_complete_week_without_a_running_notice(app, secretary_client):
+    html = secretary_client.get("/estadisticas/").text
+    assert last_complete_week(utcnow()).label in html
+    assert 'data-testid="running-notice"' not in html
+
+
+def test_the_running_week_can_be_chosen_and_is_marked(app, secretary_client):
+    week = current_week(utcnow())
+    html = secretary_client.get(
+        f"/estadisticas/?desde={week.first.isoformat()}&hasta={week.last.isoformat()}").text
+    assert 'data-testid="running-notice"' in html and "Semana en curso:" in html
+    assert "cuenta solo las semanas cuyo plazo de entrega ya venció" in html
