@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from app.timeutil import MONTHS_ES, local_day_range_utc, local_today
 from app.validators import ValidationError
 
-# The dashboard refuses longer ranges (figures stay cheap and the page readable).
-MAX_RANGE_DAYS = 3 * 366
+# The dashboard and its CSVs refuse longer ranges (figures stay cheap and the page readable).
+MAX_RANGE_DAYS = 366
 MONTHS_SHORT_ES = ["ene", "feb", "mar", "abr", "may", "jun",
                    "jul", "ago", "sep", "oct", "nov", "dic"]
 
@@ -161,7 +161,7 @@ def resolve_range(first: date | None, last: date | None, now: datetime) -> Perio
     if first > local_today(now):
         raise ValidationError("El periodo no puede comenzar en el futuro.", "desde")
     if (last - first).days + 1 > MAX_RANGE_DAYS:
-        raise ValidationError("El periodo no puede ser mayor de tres años.", "hasta")
+        raise ValidationError("El periodo no puede ser mayor de un año.", "hasta")
     return Period(first, last)
 
 

@@ -32,7 +32,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import (Integer, and_, case, cast, distinct, func, literal, select, true,
+from sqlalchemy import (Integer, and_, case, cast, distinct, func, literal, or_, select, true,
                         union_all)
 
 from app.extensions import db
@@ -53,7 +53,8 @@ NO_UNIT = "Sin canalizar"
 NO_COLONIA = "Sin colonia"
 OVERDUE_STATUSES = c.OVERDUE_STATUSES  # one definition: the tickets feature owns it
 SOLVED_STATUSES = (c.RESOLVED, c.CLOSED)
-OVERDUE_LIST_LIMIT = 200
+OVERDUE_LIST_LIMIT = 200  # on screen and in the PDF; the CSV has them all
+OVERDUE_CHUNK = 1000
 SECONDS_PER_DAY = 86400
 
 DEFINITIONS = [
@@ -362,9 +363,35 @@ def list_overdue_tickets(now: datetime, unit_id: int | None = None,
         .select_from(merged).join(Ticket, Ticket.id == merged.c.id)
         .join(Unit, Unit.id == Ticket.unit_id).join(Category, Category.id == Ticket.category_id)
         .order_by(merged.c.due, merged.c.id).limit(limit))
-    return [{"folio": folio, "unit": unit, "category": category, "due_date": due,
-             "days_late": (today - due).days, "status": c.STATUS_LABELS.get(status, status)}
-            for folio, unit, category, due, status in rows]
+    return [_overdue_row(today, *row) for row in rows]
+
+
+def iter_overdue_tickets(now: datetime, unit_id: int | None = None,
+                         chunk: int = OVERDUE_CHUNK):
+    """Every overdue ticket, most overdue first, as plain dicts: no cap, read in keyset
+    chunks of ``chunk`` rows on (due_date, id), so memory stays flat whatever the count."""
+    today = local_today(now)
+    after = None
+    while True:
+        query = (select(Ticket.id, Ticket.folio, Unit.name, Category.name, Ticket.due_date,
+                        Ticket.status)
+                 .join(Unit, Unit.id == Ticket.unit_id)
+                 .join(Category, Category.id == Ticket.category_id)
+                 .where(_overdue(now), _unit_filter(unit_id)))
+        if after is not None:
+            query = query.where(or_(Ticket.due_date > after[0],
+                                    and_(Ticket.due_date == after[0], Ticket.id > after[1])))
+        rows = db.session.execute(query.order_by(Ticket.due_date, Ticket.id).limit(chunk)).all()
+        for ticket_id, *row in rows:
+            yield _overdue_row(today, *row)
+        if len(rows) < chunk:
+            return
+        after = (rows[-1].due_date, rows[-1].id)
+
+
+def _overdue_row(today, folio, unit, category, due, status) -> dict:
+    return {"folio": folio, "unit": unit, "category": category, "due_date": due,
+            "days_late": (today - due).days, "status": c.STATUS_LABELS.get(status, status)}
 
 
 def get_monthly_ticket_series(months: list[Period], unit_id: int | None = None) -> list[dict]:

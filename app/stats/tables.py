@@ -50,6 +50,16 @@ SATISFACTION_HEADERS = ("Unidad", "Respuestas de ciudadanos", "Calificación pro
                         "Reabiertas por el ciudadano")
 
 
+OVERDUE_HEADERS = ("Folio", "Unidad", "Categoría", "Fecha compromiso", "Días de atraso",
+                   "Estado")
+
+
+def overdue_rows(tickets):
+    """The overdue tickets' rows (a generator for a generator: the streamed CSV)."""
+    return ((r["folio"], r["unit"], r["category"], r["due_date"], r["days_late"], r["status"])
+            for r in tickets)
+
+
 def build_tables(data: dict) -> dict:
     """{name: (title, headers, rows)} of every table the dashboard shows (and exports)."""
     stats = data["stats"]
@@ -65,10 +75,8 @@ def build_tables(data: dict) -> dict:
         "categorias": ("Recibidas por categoría del catálogo", ("Categoría", "Solicitudes"),
                        stats.by_category),
         "colonias": ("Recibidas por colonia", ("Colonia", "Solicitudes"), stats.by_colonia),
-        "vencidas": ("Solicitudes vencidas", ("Folio", "Unidad", "Categoría", "Fecha compromiso",
-                                              "Días de atraso", "Estado"),
-                     [(r["folio"], r["unit"], r["category"], r["due_date"],
-                       r["days_late"], r["status"]) for r in data["overdue"]]),
+        "vencidas": ("Solicitudes vencidas", OVERDUE_HEADERS,
+                     list(overdue_rows(data["overdue"]))),
         "mensual": ("Serie mensual (últimos 12 meses)",
                     ("Mes", "Visitas al sitio web", "Denuncias web", "Atención ciudadana",
                      "Ciudadanos atendidos", "Cumplimiento de informes"),
@@ -80,6 +88,21 @@ def build_tables(data: dict) -> dict:
         tables["cumplimiento"] = ("Cumplimiento de informes semanales por unidad",
                                   data["compliance"]["headers"], data["compliance"]["rows"])
     return tables
+
+
+def iter_csv(headers, rows, batch: int = 500):
+    """The same CSV as ``to_csv``, streamed: bytes of ``batch`` rows at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(headers)
+    for index, row in enumerate(rows, 1):
+        writer.writerow([csv_value(cell) for cell in row])
+        if index % batch == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
 def to_csv(headers, rows) -> bytes:

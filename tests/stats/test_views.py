@@ -2,6 +2,7 @@
 import csv
 import io
 from contextlib import contextmanager
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -56,7 +57,7 @@ def test_dashboard_shows_the_period_figures_and_charts(week, secretary_client):
     ("hasta=ayer", "La fecha final no es válida"),
     ("desde=2026-03-08&hasta=2026-03-01", "La fecha inicial no puede ser posterior a la final."),
     ("desde=2099-01-01", "El periodo no puede comenzar en el futuro."),
-    ("desde=2020-01-01&hasta=2026-01-01", "El periodo no puede ser mayor de tres años."),
+    ("desde=2025-01-01&hasta=2026-01-02", "El periodo no puede ser mayor de un año."),
     ("unidad=999999", "La unidad elegida no existe."),
     ("unidad=abc", "La unidad elegida no existe."),
 ])
@@ -178,3 +179,53 @@ def test_the_running_week_can_be_chosen_and_is_marked(app, secretary_client):
         f"/estadisticas/?desde={week.first.isoformat()}&hasta={week.last.isoformat()}").text
     assert 'data-testid="running-notice"' in html and "Semana en curso:" in html
     assert "cuenta solo las semanas cuyo plazo de entrega ya venció" in html
+
+
+@pytest.fixture
+def many_overdue(app):
+    """250 overdue tickets (more than the 200 shown on screen), due on 25 distinct days."""
+    category = make_category(unit=make_unit(name="Obras"))
+    for n in range(250):
+        add_ticket(category, local(2026, 1, 5, 9), status="en_proceso" if n % 2 else "canalizada",
+                   channeled=local(2026, 1, 5, 10), due=date(2026, 2, 1) + timedelta(days=n % 25))
+    db.session.commit()
+
+
+def test_the_overdue_csv_is_complete_beyond_the_200_shown(many_overdue, secretary_client):
+    response = secretary_client.get(f"/estadisticas/csv/vencidas?{W10_ARGS}")
+    assert response.status_code == 200 and response.is_streamed
+    rows = _csv(response)
+    assert rows[0] == ["Folio", "Unidad", "Categoría", "Fecha compromiso", "Días de atraso",
+                       "Estado"]
+    assert len(rows) == 251 and len({row[0] for row in rows[1:]}) == 250
+    dues = [row[3] for row in rows[1:]]
+    assert dues == sorted(dues) and dues[0] == "2026-02-01"
+    html = secretary_client.get(f"/estadisticas/?{W10_ARGS}").text
+    assert "Se muestran 200 de 250" in html and "CSV de solicitudes vencidas" in html
+
+
+def test_the_overdue_stream_reads_in_chunks_and_keeps_the_order(many_overdue):
+    from app.stats import queries as q
+
+    now = utcnow()
+    assert list(q.iter_overdue_tickets(now, chunk=7)) == list(q.iter_overdue_tickets(now))
+    assert [r["folio"] for r in q.list_overdue_tickets(now)] == [
+        r["folio"] for r in q.iter_overdue_tickets(now, chunk=13)][:200]
+
+
+@pytest.mark.parametrize("query,message", [
+    ("desde=2026-03-08&hasta=2026-03-01", "La fecha inicial no puede ser posterior a la final."),
+    ("desde=2025-01-01&hasta=2026-01-02", "El periodo no puede ser mayor de un año."),
+    ("desde=2099-01-01", "El periodo no puede comenzar en el futuro."),
+    ("desde=2026-13-01", "La fecha inicial no es válida"),
+])
+def test_a_csv_of_a_bad_range_is_a_spanish_message_not_an_error(app, secretary_client, query,
+                                                                message):
+    for name in ("vencidas", "unidades"):
+        response = secretary_client.get(f"/estadisticas/csv/{name}?{query}")
+        assert response.status_code == 400 and message in response.text
+
+
+def test_a_csv_of_a_whole_year_is_accepted(app, secretary_client):
+    response = secretary_client.get("/estadisticas/csv/mensual?desde=2025-01-01&hasta=2025-12-31")
+    assert response.status_code == 200
