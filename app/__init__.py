@@ -93,12 +93,19 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
+    from app import formatting
     from app.auth.permissions import ROLE_LABELS, Permission, has_permission
     from app.navigation import nav_for
     from app.timeutil import format_date, format_datetime
 
     app.jinja_env.filters["fechahora"] = format_datetime
     app.jinja_env.filters["fecha"] = format_date
+    # Numbers as Mexico writes them (1,803 · 80.5 % · 4.5): app/formatting.py.
+    app.jinja_env.filters["entero"] = formatting.integer
+    app.jinja_env.filters["numero"] = formatting.number
+    app.jinja_env.filters["porcentaje"] = formatting.percent
+    app.jinja_env.filters["dias"] = formatting.days
+    app.jinja_env.filters["celda"] = formatting.display
 
     @app.context_processor
     def inject():

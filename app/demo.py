@@ -168,7 +168,7 @@ def _move(ticket, to_status, actor, at, note) -> None:
 
 
 def _demo_ticket(rng, created, category, desk, citizens, web) -> Ticket:
-    channel = "web" if web else rng.choice(c.DESK_CHANNELS)
+    channel = c.CHANNEL_WEB if web else rng.choice(c.DESK_CHANNELS)
     kind = "denuncia" if web else rng.choice(list(c.KIND_LABELS))
     citizen = None if web and rng.random() < 0.4 else rng.choice(citizens)
     text = data.DESCRIPTIONS.get(category.code, "Solicitud ciudadana sobre {cat}, número {n}.")
@@ -184,7 +184,7 @@ def _demo_ticket(rng, created, category, desk, citizens, web) -> Ticket:
 
 def _demo_progress(rng, now, ticket, users, staff, age_days) -> None:
     unit = ticket.category.default_unit
-    at = ticket.created_at + timedelta(minutes=rng.randint(5, 240 if ticket.channel == "web" else 20))
+    at = ticket.created_at + timedelta(minutes=rng.randint(5, 240 if ticket.channel == c.CHANNEL_WEB else 20))
     channel_ticket(ticket, unit, users["recepcion"], now=at)
     roll = rng.random()
     if age_days < 2 or roll < 0.08:

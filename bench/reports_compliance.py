@@ -39,7 +39,7 @@ def main() -> None:
         now = datetime(2026, 11, 29, 5, 0, tzinfo=timezone.utc)
         last = cm.week_monday(*cm.current_week(now))
         first = last - timedelta(weeks=52 * YEARS - 1)
-        weeks = cm.weeks_in_range(first, last)
+        weeks = cm.weeks_of_period(first, last)
         seed(weeks, first)
         statements = []
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))

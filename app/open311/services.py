@@ -119,7 +119,7 @@ def create_service_request(key: ApiKey, data: RequestInput, *, now: datetime) ->
         # phone (that would let anyone change a citizen's e-mail) — as the web portal does.
         citizen = create_citizen(citizen_data, now=now) if citizen_data else None
         ticket = create_ticket(
-            TicketInput(channel="api", kind="denuncia", category=category,
+            TicketInput(channel=c.CHANNEL_API, kind="denuncia", category=category,
                         description=data.description, citizen=citizen,
                         address=data.address_string, latitude=data.lat, longitude=data.long,
                         auto_channel=False, api_key_id=key.id,

@@ -57,7 +57,7 @@ def submit_complaint(complaint: Complaint, photos, *, now: datetime) -> Ticket:
         citizen = create_citizen({"name": complaint.name, "phone": complaint.phone,
                                   "email": complaint.email}, now=now)
     return create_ticket(
-        TicketInput(channel="web", kind="denuncia", category=category, description=description,
+        TicketInput(channel=c.CHANNEL_WEB, kind="denuncia", category=category, description=description,
                     citizen=citizen, address=complaint.address, colonia=complaint.colonia,
                     localidad=complaint.localidad, auto_channel=False),
         now=now, actor_label=c.ACTOR_CITIZEN, uploads=photos, upload_rules=PHOTO_RULES)

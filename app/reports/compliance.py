@@ -22,6 +22,11 @@ Rules
   without periods (marked inactive without a deactivation date) owes nothing.
 * An excused week (justificado) stays excused whatever was handed in: it is the secretary's
   explicit decision and it is left out of the score.
+* The period rule: a week belongs to the period (week, month, custom range, year) that contains
+  its Monday, local date. So a week running from 30 March to 5 April is March's, and ISO week 1
+  of 2026 (Monday 29 December 2025) is December 2025's. ``weeks_of_period`` is the one function
+  that applies it; every compliance figure (dashboard, monthly series, unit pages, PDF, CSV)
+  reads its weeks from it, so the months of a series add up to the indicator of each month.
 """
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -247,6 +252,16 @@ class ComplianceCounts:
         return self.expected >= MIN_WEEKS_FOR_RANKING
 
 
+def due_status(status: str | None, deadline_at: datetime, now: datetime) -> str | None:
+    """The status a unit-week counts with in a figure as of ``now``: before its deadline it is
+    pending even if handed in already, so a running week is scored only by the weeks whose
+    deadline has passed (an early report does not make a week read 100 % with units still
+    to hand in). Excused weeks stay excused."""
+    if status in SCORES and now <= deadline_at:
+        return PENDIENTE
+    return status
+
+
 def summarize(statuses: Iterable[str | None]) -> ComplianceCounts:
     """Count statuses (None = not owed, ignored) into a ComplianceCounts."""
     result = ComplianceCounts()
@@ -255,13 +270,13 @@ def summarize(statuses: Iterable[str | None]) -> ComplianceCounts:
     return result
 
 
-def weeks_in_range(first_monday: date, last_monday: date) -> list[tuple[int, int]]:
-    """The ISO weeks from the one containing ``first_monday`` to the one containing
-    ``last_monday`` (both included; any day of a week may be given)."""
-    start = first_monday - timedelta(days=first_monday.weekday())
-    end = last_monday - timedelta(days=last_monday.weekday())
+def weeks_of_period(first: date, last: date) -> list[tuple[int, int]]:
+    """The ISO weeks that belong to the local days ``first``..``last`` (both included): those
+    whose Monday falls in them (the period rule, see the module docstring). Given two
+    Mondays, the weeks from the first's to the last's."""
+    start = first + timedelta(days=(7 - first.weekday()) % 7)
     weeks = []
-    while start <= end:
+    while start <= last:
         weeks.append(week_of(start))
         start += timedelta(days=7)
     return weeks

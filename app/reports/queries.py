@@ -107,11 +107,11 @@ def list_unit_compliance(first_monday: date, last_monday: date, now: datetime,
                          unit_id: int | None = None) -> ComplianceSummary:
     """Compliance of every unit that owed a week in the range (or of ``unit_id`` only).
 
-    The range runs from the ISO week containing ``first_monday`` to the one containing
-    ``last_monday``. Each row carries its cells (one per week) and its figures; ``overall``
+    The weeks are those whose Monday falls in ``first_monday``..``last_monday`` (the period
+    rule, ``cm.weeks_of_period``; any two days may be given). Each row carries its cells (one per week) and its figures; ``overall``
     pools every scored unit-week of the rows (not a mean of the units' means).
     """
-    weeks = cm.weeks_in_range(first_monday, last_monday)
+    weeks = cm.weeks_of_period(first_monday, last_monday)
     overall = cm.ComplianceCounts()
     if not weeks:
         return ComplianceSummary(weeks, [], overall)

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.auth.models import User
 
 from app.extensions import db
+from app.formatting import display
 from app.stats import queries
 from app.stats.models import CabinetReport
 from app.stats.pdf import build_cabinet_pdf
@@ -31,26 +32,32 @@ def get_cabinet_data(period: Period, now: datetime) -> dict:
     _, monthly_headers, monthly_rows = tables["mensual"]
     return {
         "week_label": period.label,
-        "headline": [row for row in tables["resumen"][2]],
-        "compliance": {"headers": compliance["headers"], "rows": compliance["rows"],
+        "running": data["running"],
+        "headline": _shown(tables["resumen"][2]),
+        "compliance": {"headers": compliance["headers"], "rows": _shown(compliance["rows"]),
                        "overall": compliance["overall_text"]},
-        "units": {"headers": unit_headers, "rows": unit_rows},
-        "overdue": {"headers": overdue_headers, "rows": overdue_rows[:PDF_OVERDUE_ROWS],
+        "units": {"headers": unit_headers, "rows": _shown(unit_rows)},
+        "overdue": {"headers": overdue_headers, "rows": _shown(overdue_rows[:PDF_OVERDUE_ROWS]),
                     "total": data["stats"].overdue},
         "monthly": {
             "labels": [month_label(m["period"]) for m in monthly],
             "series": {
                 "visits": [m["visits"] for m in monthly],
                 "web": [m["web"] for m in monthly],
-                "attention": [m["atencion"] for m in monthly],
+                "attention": [m["attention"] for m in monthly],
                 "citizens": [m["citizens"] for m in monthly],
                 "compliance": [None if m["compliance"] is None else round(m["compliance"] * 100, 1)
                                for m in monthly],
             },
-            "headers": monthly_headers, "rows": monthly_rows,
+            "headers": monthly_headers, "rows": _shown(monthly_rows),
         },
         "definitions": data["definitions"],
     }
+
+
+def _shown(rows) -> list[tuple]:
+    """Table rows as the text the PDF prints (app/formatting.py)."""
+    return [tuple(display(cell) for cell in row) for row in rows]
 
 
 def generate_cabinet_report(week: str, notes: str | None, user, now: datetime) -> CabinetReport:

@@ -1,6 +1,9 @@
-"""Server-side inline SVG charts (no JavaScript, no external library)."""
+"""Server-side inline SVG charts (no JavaScript, no external library); the geometry is
+app/charts.py's, shared with the visits page and the cabinet PDF."""
 from markupsafe import Markup, escape
 
+from app.charts import bar_layout
+from app.formatting import number
 from app.stats.periods import month_label
 
 WIDTH, HEIGHT = 640, 240
@@ -8,53 +11,26 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 40
 COLORS = ("#7a1f2b", "#c79a3b", "#3a6e8f", "#5c8a4a")
 
 
-def _nice_max(value: float) -> float:
-    """A round upper bound for the axis (1, 2, 2.5 or 5 times a power of ten)."""
-    if value <= 0:
-        return 1
-    power = 1
-    while power * 10 <= value:
-        power *= 10
-    while power > value and power > 1:
-        power /= 10
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power
-
-
-def _fmt(value: float) -> str:
-    """Whole numbers as such, others with one decimal (12.5, never rounded to 12)."""
-    text = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
-    return text.replace(",", " ")
-
-
 def bar_chart(title: str, labels: list[str], series: list[tuple[str, list]],
               suffix: str = "") -> Markup:
     """Grouped vertical bars: one group per label, one bar per series (None = no data)."""
-    values = [v for _, data in series for v in data if v is not None]
-    top = _nice_max(max(values, default=0))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    group_w = plot_w / max(len(labels), 1)
-    bar_w = group_w * 0.8 / max(len(series), 1)
+    layout = bar_layout([data for _, data in series], width=WIDTH, height=HEIGHT,
+                        margins=(LEFT, RIGHT, TOP, BOTTOM))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'role="img" class="stats-chart" aria-label="{escape(title)}"><title>{escape(title)}</title>']
-    for i in range(5):
-        y = TOP + plot_h - plot_h * i / 4
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="#ddd"/><text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="10" '
-                     f'text-anchor="end">{_fmt(top * i / 4)}{suffix}</text>')
-    for g, label in enumerate(labels):
-        x0 = LEFT + g * group_w + group_w * 0.1
-        for s, (name, data) in enumerate(series):
-            value = data[g]
-            if value is None:
-                continue
-            h = plot_h * value / top
-            parts.append(f'<rect x="{x0 + s * bar_w:.1f}" y="{TOP + plot_h - h:.1f}" '
-                         f'width="{bar_w * 0.92:.1f}" height="{h:.1f}" fill="{COLORS[s % 4]}">'
-                         f'<title>{escape(name)} · {escape(label)}: {_fmt(value)}{suffix}</title></rect>')
-        parts.append(f'<text x="{LEFT + g * group_w + group_w / 2:.1f}" y="{HEIGHT - BOTTOM + 14}" '
+    for tick in layout.ticks:
+        parts.append(f'<line x1="{LEFT}" x2="{layout.right}" y1="{tick.y:.1f}" y2="{tick.y:.1f}" '
+                     f'stroke="#ddd"/><text x="{LEFT - 4}" y="{tick.y + 4:.1f}" font-size="10" '
+                     f'text-anchor="end">{number(tick.value)}{suffix}</text>')
+    for bar in layout.bars:
+        if bar.value is None:
+            continue
+        name, label = series[bar.series][0], labels[bar.group]
+        parts.append(f'<rect x="{bar.x:.1f}" y="{bar.y:.1f}" width="{bar.width:.1f}" '
+                     f'height="{bar.height:.1f}" fill="{COLORS[bar.series % 4]}">'
+                     f'<title>{escape(name)} · {escape(label)}: {number(bar.value)}{suffix}</title></rect>')
+    for center, label in zip(layout.centers, labels):
+        parts.append(f'<text x="{center:.1f}" y="{HEIGHT - BOTTOM + 14}" '
                      f'font-size="10" text-anchor="middle">{escape(label)}</text>')
     for s, (name, _) in enumerate(series):
         x = LEFT + s * 170
@@ -82,7 +58,7 @@ def dashboard_charts(data: dict) -> list[Markup]:
                   [("Visitas", [m["visits"] for m in monthly])]),
         bar_chart("Denuncias web y atención ciudadana por mes", labels,
                   [("Denuncias web", [m["web"] for m in monthly]),
-                   ("Atención ciudadana", [m["atencion"] for m in monthly]),
+                   ("Atención ciudadana", [m["attention"] for m in monthly]),
                    ("Ciudadanos atendidos", [m["citizens"] for m in monthly])]),
         bar_chart("Cumplimiento de informes semanales por mes", labels,
                   [("Cumplimiento", compliance)], suffix=" %"),

@@ -5,9 +5,8 @@ No Flask, no database: everything arrives already computed and formatted.
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
@@ -16,6 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer,
                                 Table, TableStyle)
 
+from app.charts import bar_layout
+from app.formatting import integer, number
 from app.pdfstyle import GRANATE, register_fonts
 
 TEXT_WIDTH = letter[0] - 4 * cm
@@ -28,6 +29,9 @@ def _styles(regular: str, bold: str) -> dict:
                                 textColor=GRANATE, alignment=1),
         "cover_sub": ParagraphStyle("cover_sub", fontName=regular, fontSize=14, leading=20,
                                     alignment=1),
+        "running": ParagraphStyle("running", fontName=bold, fontSize=10, leading=13,
+                                  textColor=GRANATE, borderColor=GRANATE, borderWidth=0.8,
+                                  borderPadding=5, spaceBefore=4, spaceAfter=8),
         "h1": ParagraphStyle("h1", fontName=bold, fontSize=14, leading=18, textColor=GRANATE,
                              spaceBefore=10, spaceAfter=6),
         "body": ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12.5),
@@ -87,26 +91,30 @@ def _table(headers, rows, styles, widths=None) -> Table:
 
 def _bar_chart(title: str, labels: list[str], series: list[tuple[str, list]], regular: str,
                percent: bool = False) -> Drawing:
-    drawing = Drawing(17 * cm, 6.2 * cm)
-    chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 1.4 * cm, 1.4 * cm, 15 * cm, 3.8 * cm
-    chart.data = [[v if v is not None else 0 for v in values] for _, values in series]
-    chart.categoryAxis.categoryNames = labels
-    chart.categoryAxis.labels.fontName = regular
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontName = regular
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    top = max([v for _, values in series for v in values if v is not None] or [0])
-    if top == 0 or percent:
-        chart.valueAxis.valueMax = 100 if percent else 1
-    for index in range(len(series)):
-        chart.bars[index].fillColor = SERIES_COLORS[index % len(SERIES_COLORS)]
-    drawing.add(chart)
-    drawing.add(String(1.4 * cm, 5.7 * cm, title, fontName=regular, fontSize=9))
+    """The SVG charts' geometry (app/charts.py) drawn with reportlab shapes."""
+    width, height = 17 * cm, 6.2 * cm
+    layout = bar_layout([values for _, values in series], width=width, height=height,
+                        margins=(1.4 * cm, 0.6 * cm, 1 * cm, 1.4 * cm),
+                        floor=100 if percent else 1)
+    drawing = Drawing(width, height)
+    for tick in layout.ticks:
+        y = height - tick.y
+        drawing.add(Line(layout.left, y, layout.right, y, strokeColor=colors.HexColor("#dddddd"),
+                         strokeWidth=0.4))
+        drawing.add(String(layout.left - 3, y - 2.5, number(tick.value),
+                           fontName=regular, fontSize=7, textAnchor="end"))
+    for bar in layout.bars:
+        if bar.value:
+            drawing.add(Rect(bar.x, height - bar.y - bar.height, bar.width, bar.height,
+                             fillColor=SERIES_COLORS[bar.series % len(SERIES_COLORS)],
+                             strokeColor=None))
+    for center, label in zip(layout.centers, labels):
+        drawing.add(String(center, height - layout.baseline - 9, label, fontName=regular,
+                           fontSize=7, textAnchor="middle"))
+    drawing.add(String(layout.left, height - 0.5 * cm, title, fontName=regular, fontSize=9))
     if len(series) > 1:
         legend = Legend()
-        legend.x, legend.y = 1.4 * cm, 0.5 * cm
+        legend.x, legend.y = layout.left, 0.5 * cm
         legend.fontName, legend.fontSize = regular, 7
         legend.columnMaximum, legend.deltax = 1, 120
         legend.alignment = "right"
@@ -116,7 +124,8 @@ def _bar_chart(title: str, labels: list[str], series: list[tuple[str, list]], re
 
 
 def build_cabinet_pdf(data: dict) -> bytes:
-    """The cabinet PDF. ``data`` keys: week_label, generated_at, generated_by, headline
+    """The cabinet PDF. ``data`` keys: week_label, running (the notice of a week not over yet,
+    or None), generated_at, generated_by, headline
     (rows of label, this week, previous week, change), compliance (headers, rows, overall),
     units (headers, rows), overdue (headers, rows, total), monthly (labels, series, headers,
     rows), definitions [(term, text)], notes."""
@@ -128,6 +137,8 @@ def build_cabinet_pdf(data: dict) -> bytes:
                             title=f"Informe de gabinete · {data['week_label']}",
                             author="Secretaría Técnica · H. Ayuntamiento de Fresnillo")
     story = _cover(data, st) + [PageBreak()]
+    if data.get("running"):
+        story += [Paragraph(escape(data["running"]), st["running"])]
     story += [Paragraph("Resumen ejecutivo", st["h1"]),
               _table(("Indicador", "Esta semana", "Semana anterior", "Cambio"),
                      data["headline"], st, [7 * cm, 3 * cm, 3.3 * cm, 3.7 * cm])]
@@ -140,7 +151,7 @@ def build_cabinet_pdf(data: dict) -> bytes:
                         st["small"]), Spacer(1, 4),
               _table(data["units"]["headers"], data["units"]["rows"], st)]
     overdue = data["overdue"]
-    story += [Paragraph(f"Solicitudes vencidas ({overdue['total']})", st["h1"])]
+    story += [Paragraph(f"Solicitudes vencidas ({integer(overdue['total'])})", st["h1"])]
     if overdue["total"] > len(overdue["rows"]):
         story += [Paragraph(f"Se muestran las {len(overdue['rows'])} más atrasadas; la lista "
                             "completa se descarga en CSV desde el tablero.", st["small"])]
@@ -164,6 +175,8 @@ def _cover(data: dict, st: dict) -> list:
             Paragraph("Secretaría Técnica", st["cover_sub"]), Spacer(1, 1.5 * cm),
             Paragraph("Informe semanal para la reunión de gabinete", st["cover_sub"]),
             Spacer(1, 8), Paragraph(escape(data["week_label"]), st["cover_sub"]),
+            *([Spacer(1, 6), Paragraph("(semana en curso)", st["cover_sub"])]
+              if data.get("running") else []),
             Spacer(1, 3 * cm),
             Paragraph(escape(f"Generado el {data['generated_at']} por {data['generated_by']}"),
                       st["body"])]

@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from app.timeutil import local_day_range_utc, local_today
 from app.validators import ValidationError
 
-# The dashboard refuses longer ranges (figures stay cheap and the page readable).
-MAX_RANGE_DAYS = 3 * 366
+# The dashboard and its CSVs refuse longer ranges (figures stay cheap and the page readable).
+MAX_RANGE_DAYS = 366
 MONTHS_SHORT_ES = ["ene", "feb", "mar", "abr", "may", "jun",
                    "jul", "ago", "sep", "oct", "nov", "dic"]
 
@@ -77,6 +77,22 @@ def current_week(now: datetime) -> Period:
     return week_containing(local_today(now))
 
 
+def last_complete_week(now: datetime) -> Period:
+    """The latest local ISO week that is over at ``now`` (the dashboard's and the PDF's
+    default): the week before the running one."""
+    return current_week(now).previous()
+
+
+def is_running(period: Period, now: datetime) -> bool:
+    """True while the period is not over at ``now`` (its last local day is today or later)."""
+    return period.last >= local_today(now)
+
+
+def running_label(period: Period) -> str:
+    """«semana en curso» for an ISO week, «periodo en curso» for another range."""
+    return "semana en curso" if period.is_iso_week else "periodo en curso"
+
+
 def month_period(year: int, month: int) -> Period:
     first = date(year, month, 1)
     following = date(year + (month == 12), month % 12 + 1, 1)
@@ -128,20 +144,20 @@ def week_value(period: Period) -> str:
 
 
 def resolve_range(first: date | None, last: date | None, now: datetime) -> Period:
-    """The dashboard's period from its filter: the current week when both ends are empty.
+    """The dashboard's period from its filter: the last complete week when both ends are empty.
 
     One empty end takes the other's value. Refuses a reversed range, one that starts in the
     future, or one longer than MAX_RANGE_DAYS (Spanish messages).
     """
     if first is None and last is None:
-        return current_week(now)
+        return last_complete_week(now)
     first, last = first or last, last or first
     if first > last:
         raise ValidationError("La fecha inicial no puede ser posterior a la final.", "desde")
     if first > local_today(now):
         raise ValidationError("El periodo no puede comenzar en el futuro.", "desde")
     if (last - first).days + 1 > MAX_RANGE_DAYS:
-        raise ValidationError("El periodo no puede ser mayor de tres años.", "hasta")
+        raise ValidationError("El periodo no puede ser mayor de un año.", "hasta")
     return Period(first, last)
 
 

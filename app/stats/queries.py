@@ -21,21 +21,25 @@ the PDF, from DEFINITIONS):
 * Tiempo de resolución: from reception to the first finished status, over the tickets concluded
   as atendida or cerrada in the period (improcedente and duplicada are left out); median and
   90th percentile per current unit, linear interpolation (PostgreSQL's ``percentile_cont``).
+* Cumplimiento de informes: app/reports/compliance.py's scores over the weeks that belong to
+  the period, those whose Monday falls in it (``cm.weeks_of_period``), for the indicator and
+  the monthly series alike.
 * Satisfacción y reapertura: the citizens' answers on the portal (``TicketFeedback``) given in
   the period, per unit that handled the ticket when the citizen answered: answers, mean rating
   (1-5) and the share of "not solved" answers (each reopens the ticket for that unit).
 """
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import (Integer, and_, case, cast, distinct, func, literal, select, true,
+from sqlalchemy import (Integer, and_, case, cast, distinct, func, literal, or_, select, true,
                         union_all)
 
 from app.extensions import db
+from app.formatting import Percent, integer, percent
 from app.reports import compliance as cm
 from app.reports import queries as report_queries
-from app.stats.periods import Period, last_months
+from app.stats.periods import Period, is_running, last_months, running_label
 from app.tickets import constants as c
 from app.tickets.models import Ticket, TicketFeedback, overdue_status_clause
 from app.timeutil import format_datetime, local_today
@@ -43,13 +47,14 @@ from app.units.models import Category, Unit
 from app.visits import queries as visit_queries
 
 WEB = "web"
-ATTENTION = "atencion"
+ATTENTION = "attention"
 GROUP_LABELS = {WEB: "Denuncias web", ATTENTION: "Atención ciudadana"}
 NO_UNIT = "Sin canalizar"
 NO_COLONIA = "Sin colonia"
 OVERDUE_STATUSES = c.OVERDUE_STATUSES  # one definition: the tickets feature owns it
 SOLVED_STATUSES = c.SOLVED_STATUSES
-OVERDUE_LIST_LIMIT = 200
+OVERDUE_LIST_LIMIT = 200  # on screen and in the PDF; the CSV has them all
+OVERDUE_CHUNK = 1000
 SECONDS_PER_DAY = 86400
 
 DEFINITIONS = [
@@ -66,6 +71,10 @@ DEFINITIONS = [
      "a la fecha de consulta."),
     ("Tiempo de resolución", "Días desde la recepción hasta que se atendió o cerró, de las "
      "solicitudes atendidas o cerradas en el periodo: mediana y percentil 90 por unidad."),
+    ("Cumplimiento de informes", "Promedio de las semanas de informe que pertenecen al "
+     "periodo: cada semana (lunes a domingo) pertenece al periodo que contiene su lunes, "
+     "también en la serie mensual, así que un mes y su barra de la serie coinciden. A tiempo "
+     "vale 1, extemporáneo 0.5 y no entregado 0; pendientes y justificados no cuentan."),
     ("Satisfacción y reapertura", "Respuestas de los ciudadanos en la consulta del portal "
      "durante el periodo, por la unidad que atendió: calificación promedio (1 a 5) y porcentaje "
      "de respuestas «no quedó resuelto», cada una de las cuales reabre la solicitud."),
@@ -350,9 +359,35 @@ def list_overdue_tickets(now: datetime, unit_id: int | None = None,
         .select_from(merged).join(Ticket, Ticket.id == merged.c.id)
         .join(Unit, Unit.id == Ticket.unit_id).join(Category, Category.id == Ticket.category_id)
         .order_by(merged.c.due, merged.c.id).limit(limit))
-    return [{"folio": folio, "unit": unit, "category": category, "due_date": due,
-             "days_late": (today - due).days, "status": c.STATUS_LABELS.get(status, status)}
-            for folio, unit, category, due, status in rows]
+    return [_overdue_row(today, *row) for row in rows]
+
+
+def iter_overdue_tickets(now: datetime, unit_id: int | None = None,
+                         chunk: int = OVERDUE_CHUNK):
+    """Every overdue ticket, most overdue first, as plain dicts: no cap, read in keyset
+    chunks of ``chunk`` rows on (due_date, id), so memory stays flat whatever the count."""
+    today = local_today(now)
+    after = None
+    while True:
+        query = (select(Ticket.id, Ticket.folio, Unit.name, Category.name, Ticket.due_date,
+                        Ticket.status)
+                 .join(Unit, Unit.id == Ticket.unit_id)
+                 .join(Category, Category.id == Ticket.category_id)
+                 .where(_overdue(now), _unit_filter(unit_id)))
+        if after is not None:
+            query = query.where(or_(Ticket.due_date > after[0],
+                                    and_(Ticket.due_date == after[0], Ticket.id > after[1])))
+        rows = db.session.execute(query.order_by(Ticket.due_date, Ticket.id).limit(chunk)).all()
+        for ticket_id, *row in rows:
+            yield _overdue_row(today, *row)
+        if len(rows) < chunk:
+            return
+        after = (rows[-1].due_date, rows[-1].id)
+
+
+def _overdue_row(today, folio, unit, category, due, status) -> dict:
+    return {"folio": folio, "unit": unit, "category": category, "due_date": due,
+            "days_late": (today - due).days, "status": c.STATUS_LABELS.get(status, status)}
 
 
 def get_monthly_ticket_series(months: list[Period], unit_id: int | None = None) -> list[dict]:
@@ -397,42 +432,66 @@ def get_monthly_series(months: list[Period], now: datetime, unit_id: int | None 
 
 
 def _monthly_compliance(months: list[Period], now: datetime, unit_id) -> list:
-    """Mean compliance score (0..1) per month over the weeks whose Monday falls in it;
-    the statuses and scores are app/reports/compliance.py's, read in one call."""
-    first_monday = months[0].first + timedelta(days=(7 - months[0].first.weekday()) % 7)
-    summary = report_queries.list_unit_compliance(first_monday, months[-1].last, now, unit_id)
-    per_month = {(m.first.year, m.first.month): cm.ComplianceCounts() for m in months}
+    """Mean compliance score (0..1) per month over the weeks that belong to it (the period
+    rule, ``cm.weeks_of_period``, as the indicator of that month); the statuses and scores
+    are app/reports/compliance.py's, read in one call."""
+    summary = report_queries.list_unit_compliance(months[0].first, months[-1].last, now, unit_id)
+    month_of = {week: index for index, month in enumerate(months)
+                for week in cm.weeks_of_period(month.first, month.last)}
+    per_month = [cm.ComplianceCounts() for _ in months]
     for row in summary.rows:
         for cell in row.cells:
-            monday = cm.week_monday(cell.iso_year, cell.iso_week)
-            if (monday.year, monday.month) in per_month:
-                per_month[(monday.year, monday.month)].add(cell.status)
-    return [per_month[(m.first.year, m.first.month)].mean_score for m in months]
+            per_month[month_of[(cell.iso_year, cell.iso_week)]].add(
+                cm.due_status(cell.status, cell.deadline_at, now))
+    return [counts.mean_score for counts in per_month]
+
+
+def _due_figures(cells, now: datetime) -> cm.ComplianceCounts:
+    """The cells' figures counting only the weeks whose deadline has passed at ``now``."""
+    return cm.summarize(cm.due_status(cell.status, cell.deadline_at, now) for cell in cells)
 
 
 def get_compliance(period: Period, now: datetime, unit_id: int | None = None) -> dict:
-    """Weekly-report compliance of the ISO weeks the period touches: per unit and overall."""
+    """Weekly-report compliance of the ISO weeks that belong to the period (those whose
+    Monday falls in it, ``cm.weeks_of_period``): per unit and overall."""
     summary = report_queries.list_unit_compliance(period.first, period.last, now, unit_id)
+    if not summary.weeks:
+        return {"headers": ("Unidad", "Cumplimiento"), "rows": [], "score": None, "weeks": 0,
+                "overall_text": "Ningún lunes cae en el periodo: no hay semanas de informe que "
+                                "contar (cada semana pertenece al periodo que contiene su lunes)."}
+    figures = {r.unit_id: _due_figures(r.cells, now) for r in summary.rows}
     single = len(summary.weeks) == 1
     if single:
         headers = ("Unidad", "Estado", "Entregado", "Fecha límite")
         rows = [(r.unit_name, cm.STATUS_LABELS.get(r.cells[0].status, "No le correspondía"),
-                 format_datetime(r.cells[0].submitted_at) or "—",
-                 format_datetime(r.cells[0].deadline_at)) for r in summary.rows]
+                 r.cells[0].submitted_at, r.cells[0].deadline_at) for r in summary.rows]
     else:
         headers = ("Unidad", *[cm.STATUS_LABELS[s] for s in cm.STATUSES], "Cumplimiento")
-        rows = [(r.unit_name, *[r.figures.counts[s] for s in cm.STATUSES],
-                 _pct(r.figures.mean_score)) for r in summary.rows]
-    overall = summary.overall
+        rows = [(r.unit_name, *[figures[r.unit_id].counts[s] for s in cm.STATUSES],
+                 Percent(figures[r.unit_id].mean_score)) for r in summary.rows]
+    overall = cm.ComplianceCounts()
+    for counts in figures.values():
+        overall.merge(counts)
     counts = ", ".join(f"{cm.STATUS_LABELS[s].lower()}: {overall.counts[s]}" for s in cm.STATUSES)
-    text = (f"Cumplimiento general: {_pct(overall.mean_score)} ({counts}). A tiempo vale 1, "
-            "extemporáneo 0,5 y no entregado 0; pendientes y justificados no cuentan.")
+    text = (f"Cumplimiento general: {percent(overall.mean_score)} ({counts}). A tiempo vale 1, "
+            "extemporáneo 0.5 y no entregado 0; pendientes y justificados no cuentan.")
+    not_due = [c for r in summary.rows for c in r.cells
+               if c.status in (cm.PENDIENTE, *cm.SCORES) and now <= c.deadline_at]
+    if not_due:
+        early = sum(1 for c in not_due if c.status != cm.PENDIENTE)
+        text += (f" Solo cuentan las semanas cuyo plazo ya venció: {integer(len(not_due))} "
+                 f"informes aún no vencen ({integer(early)} ya entregados), se cuentan al vencer.")
     return {"headers": headers, "rows": rows, "overall_text": text,
             "score": overall.mean_score, "weeks": len(summary.weeks)}
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f} %".replace(".", ",")
+def running_notice(period: Period, now: datetime) -> str | None:
+    """The notice of a period that is not over at ``now`` (None for a complete one)."""
+    if not is_running(period, now):
+        return None
+    return (f"{running_label(period).capitalize()}: las cifras llegan hasta el "
+            f"{format_datetime(now)} y se comparan con un periodo anterior completo; el "
+            "cumplimiento cuenta solo las semanas cuyo plazo de entrega ya venció.")
 
 
 def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> dict:
@@ -445,6 +504,7 @@ def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> 
     months = last_months(min(period.last, local_today(now)))
     return {
         "period": period, "previous_period": period.previous(), "stats": stats,
+        "running": running_notice(period, now),
         "headline": headline(stats, compliance["score"]),
         "previous_headline": headline(previous, previous_compliance["score"]),
         "overdue": list_overdue_tickets(now, unit_id),

@@ -1,39 +1,21 @@
-"""The dashboard's tables as plain (title, headers, rows): one definition for screen and CSV."""
+"""The dashboard's tables as plain (title, headers, rows): one definition for screen, PDF and
+CSV. Cells are values or app/formatting.py cell types; the outputs format them."""
 import csv
 import io
 
+from app.formatting import Change, Days, Percent, Points, Rating, csv_value
 from app.stats.periods import month_label
-
-
-def days(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}".replace(".", ",")
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f} %".replace(".", ",")
-
-
-def change(current: float | None, previous: float | None) -> str:
-    """Signed difference and relative change: "+3 (+25,0 %)"."""
-    if current is None or previous is None:
-        return "—"
-    diff = current - previous
-    text = f"{diff:+.0f}" if float(diff).is_integer() else f"{diff:+.1f}".replace(".", ",")
-    if previous:
-        text += f" ({diff / previous * 100:+.1f} %)".replace(".", ",")
-    return text
 
 
 def headline_rows(current: dict, previous: dict) -> list[tuple]:
     """(label, this period, previous period, change) for the headline figures."""
     rows = []
-    for label, key, fmt in HEADLINES:
+    for label, key, kind in HEADLINES:
         now_value, before = current.get(key), previous.get(key)
-        shown = (percent(now_value), percent(before)) if fmt == "pct" else (
-            "—" if now_value is None else now_value, "—" if before is None else before)
-        diff = change(None if now_value is None else now_value * (100 if fmt == "pct" else 1),
-                      None if before is None else before * (100 if fmt == "pct" else 1))
-        rows.append((label, shown[0], shown[1], diff + (" pts" if fmt == "pct" and diff != "—" else "")))
+        if kind == "pct":
+            rows.append((label, Percent(now_value), Percent(before), Points(now_value, before)))
+        else:
+            rows.append((label, now_value, before, Change(now_value, before)))
     return rows
 
 
@@ -51,7 +33,7 @@ HEADLINES = [
 
 def unit_rows(units) -> list[tuple]:
     return [(u.name, u.received, u.channeled, u.concluded, u.backlog, u.overdue, u.solved,
-             days(u.median_days), days(u.p90_days)) for u in units]
+             Days(u.median_days), Days(u.p90_days)) for u in units]
 
 
 UNIT_HEADERS = ("Unidad", "Recibidas", "Canalizadas", "Concluidas", "Rezago al cierre",
@@ -60,12 +42,22 @@ UNIT_HEADERS = ("Unidad", "Recibidas", "Canalizadas", "Concluidas", "Rezago al c
 
 
 def satisfaction_rows(units) -> list[tuple]:
-    return [(u.name, u.answers, days(u.satisfaction), percent(u.reopen_rate))
+    return [(u.name, u.answers, Rating(u.satisfaction), Percent(u.reopen_rate))
             for u in units if u.answers]
 
 
 SATISFACTION_HEADERS = ("Unidad", "Respuestas de ciudadanos", "Calificación promedio (1 a 5)",
                         "Reabiertas por el ciudadano")
+
+
+OVERDUE_HEADERS = ("Folio", "Unidad", "Categoría", "Fecha compromiso", "Días de atraso",
+                   "Estado")
+
+
+def overdue_rows(tickets):
+    """The overdue tickets' rows (a generator for a generator: the streamed CSV)."""
+    return ((r["folio"], r["unit"], r["category"], r["due_date"], r["days_late"], r["status"])
+            for r in tickets)
 
 
 def build_tables(data: dict) -> dict:
@@ -83,15 +75,13 @@ def build_tables(data: dict) -> dict:
         "categorias": ("Recibidas por categoría del catálogo", ("Categoría", "Solicitudes"),
                        stats.by_category),
         "colonias": ("Recibidas por colonia", ("Colonia", "Solicitudes"), stats.by_colonia),
-        "vencidas": ("Solicitudes vencidas", ("Folio", "Unidad", "Categoría", "Fecha compromiso",
-                                              "Días de atraso", "Estado"),
-                     [(r["folio"], r["unit"], r["category"], r["due_date"].strftime("%d/%m/%Y"),
-                       r["days_late"], r["status"]) for r in data["overdue"]]),
+        "vencidas": ("Solicitudes vencidas", OVERDUE_HEADERS,
+                     list(overdue_rows(data["overdue"]))),
         "mensual": ("Serie mensual (últimos 12 meses)",
                     ("Mes", "Visitas al sitio web", "Denuncias web", "Atención ciudadana",
                      "Ciudadanos atendidos", "Cumplimiento de informes"),
-                    [(month_label(m["period"]), "—" if m["visits"] is None else m["visits"],
-                      m["web"], m["atencion"], m["citizens"], percent(m["compliance"]))
+                    [(month_label(m["period"]), m["visits"], m["web"], m["attention"],
+                      m["citizens"], Percent(m["compliance"]))
                      for m in data["monthly"]]),
     }
     if data.get("compliance") is not None:
@@ -100,17 +90,26 @@ def build_tables(data: dict) -> dict:
     return tables
 
 
+def iter_csv(headers, rows, batch: int = 500):
+    """The same CSV as ``to_csv``, streamed: bytes of ``batch`` rows at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(headers)
+    for index, row in enumerate(rows, 1):
+        writer.writerow([csv_value(cell) for cell in row])
+        if index % batch == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
 def to_csv(headers, rows) -> bytes:
-    """UTF-8 with BOM (Excel opens the accents right), comma-separated."""
+    """UTF-8 with BOM (Excel opens the accents right), comma-separated; each cell's
+    machine-readable value (app/formatting.csv_value)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows([_safe(cell) for cell in row] for row in rows)
+    writer.writerows([csv_value(cell) for cell in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _safe(cell):
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r") and cell != "—":
-        return "'" + cell
-    return cell

@@ -1,5 +1,6 @@
 """The secretary's statistics: dashboard, CSV exports and the weekly cabinet PDF."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+                   stream_with_context, url_for)
 from flask_login import current_user
 
 from app.auth.decorators import permission_required
@@ -8,8 +9,9 @@ from app.extensions import db
 from app.stats import cabinet, charts, queries
 from app.stats.forms import CabinetForm
 from app.stats.models import CabinetReport
-from app.stats.periods import current_week, parse_date, resolve_range, week_value
-from app.stats.tables import build_tables, to_csv
+from app.stats.periods import (current_week, last_complete_week, parse_date, resolve_range,
+                               week_value)
+from app.stats.tables import OVERDUE_HEADERS, build_tables, iter_csv, overdue_rows, to_csv
 from app.timeutil import utcnow
 from app.units.queries import list_units
 from app.validators import ValidationError
@@ -20,8 +22,8 @@ stats_only = permission_required(Permission.VIEW_STATS)
 
 
 def _filters(now):
-    """(period, unit_id, error) from the query string; bad input falls back to the current
-    week with a Spanish message."""
+    """(period, unit_id, error) from the query string; bad input falls back to the last
+    complete week with a Spanish message."""
     try:
         period = resolve_range(parse_date(request.args.get("desde"), "inicial", "desde"),
                                parse_date(request.args.get("hasta"), "final", "hasta"), now)
@@ -32,7 +34,7 @@ def _filters(now):
             raise ValidationError("La unidad elegida no existe.", "unidad")
         return period, unit_id, None
     except ValidationError as exc:
-        return current_week(now), None, str(exc)
+        return last_complete_week(now), None, str(exc)
 
 
 @bp.route("/")
@@ -44,20 +46,28 @@ def dashboard():
     return render_template("stats/dashboard.html", data=data, tables=build_tables(data),
                            charts=charts.dashboard_charts(data), units=list_units(),
                            unit_id=unit_id, error=error, args=request.args,
-                           query=link_args("name"))
+                           query=link_args("name"), running_week=current_week(now))
 
 
 @bp.route("/csv/<name>")
 @stats_only
 def export_csv(name):
+    """A dashboard table as CSV; the overdue list is streamed complete, in chunks."""
     now = utcnow()
-    period, unit_id, _ = _filters(now)
-    tables = build_tables(queries.get_dashboard(period, now, unit_id))
-    if name not in tables:
-        abort(404)
-    _, headers, rows = tables[name]
+    period, unit_id, error = _filters(now)
+    if error:
+        return Response(f"{error} No se generó el CSV.", status=400,
+                        mimetype="text/plain; charset=utf-8")
+    if name == "vencidas":
+        body = stream_with_context(iter_csv(OVERDUE_HEADERS, overdue_rows(
+            queries.iter_overdue_tickets(now, unit_id))))
+    else:
+        tables = build_tables(queries.get_dashboard(period, now, unit_id))
+        if name not in tables:
+            abort(404)
+        body = to_csv(*tables[name][1:])
     filename = f"estadisticas-{name}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
-    return Response(to_csv(headers, rows), mimetype="text/csv; charset=utf-8",
+    return Response(body, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
@@ -67,7 +77,7 @@ def cabinet_reports():
     now = utcnow()
     form = CabinetForm()
     if not form.is_submitted():
-        form.week.data = week_value(current_week(now))
+        form.week.data = week_value(last_complete_week(now))
     if form.validate_on_submit():
         try:
             report = cabinet.generate_cabinet_report(form.week.data, form.notes.data,

@@ -1,10 +1,14 @@
-"""Geometry of the server-side SVG bar chart of monthly visits (plain data in, plain data out)."""
+"""The monthly visits bar chart: app/charts.py's geometry plus each month's source and title."""
 from dataclasses import dataclass
 
+from app.charts import bar_layout
+from app.formatting import integer
 from app.timeutil import MONTHS_ES
 
 WIDTH, HEIGHT = 960, 280
 LEFT, RIGHT, TOP, BOTTOM = 64, 12, 16, 48
+# Visits are whole numbers: the axis tops at 10 at least, on a 1/2/5 scale.
+AXIS_FLOOR, AXIS_STEPS = 10, (1, 2, 5)
 
 
 @dataclass(frozen=True)
@@ -18,31 +22,17 @@ class Bar:
     short_label: str
 
 
-def nice_ceiling(value: int) -> int:
-    """The smallest 1/2/5 × 10^n at or above value (at least 10), for a readable axis."""
-    step = 1
-    while True:
-        for factor in (1, 2, 5):
-            if step * factor >= max(value, 10):
-                return step * factor
-        step *= 10
-
-
 def build_bar_chart(rows) -> dict:
     """Bars, axis ticks and size for a list of MonthFigures (months without data get no bar)."""
-    top = nice_ceiling(max((r.visits or 0 for r in rows), default=0))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    slot = plot_w / max(len(rows), 1)
+    layout = bar_layout([[r.visits for r in rows]], width=WIDTH, height=HEIGHT,
+                        margins=(LEFT, RIGHT, TOP, BOTTOM), floor=AXIS_FLOOR, steps=AXIS_STEPS)
     bars = []
-    for i, row in enumerate(rows):
-        value = row.visits or 0
-        height = plot_h * value / top
-        visits = "sin datos" if row.visits is None else f"{row.visits:,} visitas"
+    for row, bar in zip(rows, layout.bars):
+        visits = "sin datos" if row.visits is None else f"{integer(row.visits)} visitas"
         bars.append(Bar(
-            x=round(LEFT + i * slot + slot * 0.15, 1), y=round(TOP + plot_h - height, 1),
-            width=round(slot * 0.7, 1), height=round(height, 1), source=row.source,
+            x=bar.x, y=bar.y, width=bar.width, height=bar.height, source=row.source,
             title=f"{row.label}: {visits} ({row.source_label})",
             short_label=f"{MONTHS_ES[row.month - 1][:3]} {str(row.year)[2:]}"))
-    ticks = [{"value": top * k // 4, "y": round(TOP + plot_h - plot_h * k / 4, 1)} for k in range(5)]
+    ticks = [{"value": tick.value, "y": tick.y} for tick in layout.ticks]
     return {"bars": bars, "ticks": ticks, "width": WIDTH, "height": HEIGHT, "left": LEFT,
-            "right": WIDTH - RIGHT, "baseline": TOP + plot_h, "slot": slot}
+            "right": layout.right, "baseline": layout.baseline, "slot": layout.slot}

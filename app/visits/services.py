@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.extensions import db
+from app.formatting import integer
 from app.timeutil import to_local
 from app.validators import ValidationError
 from app.visits.models import MonthlyVisit, VisitCorrection
@@ -44,7 +45,7 @@ def validate_month(figures: MonthInput, now: datetime) -> None:
         if value is None and name == "visits":
             raise ValidationError("Indique el número de visitas.", name)
         if value is not None and not 0 <= value <= MAX_FIGURE:
-            raise ValidationError(f"{label} deben ser un número entre 0 y {MAX_FIGURE:,}.", name)
+            raise ValidationError(f"{label} deben ser un número entre 0 y {integer(MAX_FIGURE)}.", name)
     if figures.unique_visitors is not None and figures.unique_visitors > figures.visits:
         raise ValidationError(
             "Los visitantes únicos no pueden ser más que las visitas.", "unique_visitors")

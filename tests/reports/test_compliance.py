@@ -239,11 +239,18 @@ def test_scores_match_the_published_rule():
 @pytest.mark.parametrize("first,last,expected", [
     (date(2026, 11, 23), date(2026, 11, 23), [(2026, 48)]),
     (date(2026, 12, 21), date(2027, 1, 4), [(2026, 52), (2026, 53), (2027, 1)]),
-    (date(2020, 12, 24), date(2021, 1, 6), [(2020, 52), (2020, 53), (2021, 1)]),  # any weekday
+    # Any days: the weeks whose Monday falls in them (21 Dec 2020 is before the 24th).
+    (date(2020, 12, 24), date(2021, 1, 6), [(2020, 53), (2021, 1)]),
+    (date(2026, 3, 3), date(2026, 3, 8), []),  # Tuesday to Sunday: no Monday, no week
+    (date(2026, 3, 1), date(2026, 3, 31), [(2026, 10), (2026, 11), (2026, 12), (2026, 13),
+                                           (2026, 14)]),  # 30 March to 5 April is March's
+    (date(2026, 1, 1), date(2026, 1, 31), [(2026, 2), (2026, 3), (2026, 4), (2026, 5)]),
+    (date(2025, 12, 1), date(2025, 12, 31), [(2025, 49), (2025, 50), (2025, 51), (2025, 52),
+                                             (2026, 1)]),  # ISO week 1 of 2026 is December's
     (date(2026, 11, 30), date(2026, 11, 23), []),
 ])
-def test_weeks_in_range(first, last, expected):
-    assert cm.weeks_in_range(first, last) == expected
+def test_weeks_of_period_are_those_whose_monday_falls_in_it(first, last, expected):
+    assert cm.weeks_of_period(first, last) == expected
 
 
 @pytest.mark.parametrize("value,expected", [

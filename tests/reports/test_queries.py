@@ -140,7 +140,7 @@ def test_empty_range_returns_no_rows(app):
 def test_three_years_of_many_units_take_five_queries(app, count_queries):
     units = [make_reporting_unit() for _ in range(6)]
     first = date(2024, 1, 1)
-    weeks = cm.weeks_in_range(first, date(2026, 11, 23))
+    weeks = cm.weeks_of_period(first, date(2026, 11, 23))
     db.session.add_all(
         WeeklyReport(unit_id=u.id, iso_year=y, iso_week=w,
                      deadline_at=cm.deadline_for_week(y, w, cm.DeadlineRule()),

@@ -39,18 +39,18 @@ def test_pdf_text_contains_cover_headline_units_and_notes(week, secretary):
     assert "Semana 10 de 2026 (02/03/2026 al 08/03/2026)" in flat
     assert "Generado el 10/03/2026 12:00 por Lic. Beatriz Acuña" in flat
     # Headline: this week, previous week, change.
-    assert "Solicitudes recibidas 6 1 +5 (+500,0 %)" in flat
-    assert "Atención ciudadana (ciudadanos distintos) 2 1 +1 (+100,0 %)" in flat
+    assert "Solicitudes recibidas 6 1 +5 (+500.0 %)" in flat
+    assert "Atención ciudadana (ciudadanos distintos) 2 1 +1 (+100.0 %)" in flat
     assert "Concluidas 5 0 +5" in flat
-    assert "Rezago al cierre 6 5 +1 (+20,0 %)" in flat
-    assert "Cumplimiento de informes semanales 50,0 % 0,0 % +50 pts" in flat
-    assert "Cumplimiento general: 50,0 %" in flat
+    assert "Rezago al cierre 6 5 +1 (+20.0 %)" in flat
+    assert "Cumplimiento de informes semanales 50.0 % 0.0 % +50.0 pts" in flat
+    assert "Cumplimiento general: 50.0 %" in flat
     assert "A Obras Entregado a tiempo 06/03/2026 15:00 06/03/2026 15:00" in flat
     assert "B Servicios Extemporáneo 06/03/2026 15:00" in flat
     assert "C Vacía No entregado —" in flat
     # Per unit: received, channeled, concluded, backlog, overdue, solved, median, p90.
-    assert "A Obras 2 3 3 3 2 3 4,5 19,3" in flat
-    assert "B Servicios 3 3 2 2 1 1 1,0 1,0" in flat
+    assert "A Obras 2 3 3 3 2 3 4.5 19.3" in flat
+    assert "B Servicios 3 3 2 2 1 1 1.0 1.0" in flat
     assert "Solicitudes vencidas (3)" in flat
     assert week["tickets"][11].folio in flat
     assert "recanalizada cuenta una sola vez" in flat
@@ -83,7 +83,7 @@ def test_a_kept_pdf_is_downloaded_byte_identical_after_tickets_change(week, secr
     assert hashlib.sha256(response.data).hexdigest() == report.sha256
     # A new PDF of the same week shows the new figures; the kept one is untouched.
     again = cabinet.generate_cabinet_report("2026-W10", "", secretary, NOW)
-    assert "Concluidas 0 0 +0" in _flat(pdf_text(again.pdf))
+    assert "Concluidas 0 0 0" in _flat(pdf_text(again.pdf))
     assert "Concluidas 5 0 +5" in _flat(pdf_text(db.session.get(CabinetReport, report.id).pdf))
 
 
@@ -102,3 +102,11 @@ def test_future_or_malformed_weeks_are_refused_in_spanish(app, secretary, week_v
 def test_the_current_week_can_be_generated(week, secretary):
     report = cabinet.generate_cabinet_report("2026-W11", "", secretary, NOW)
     assert "Semana 11 de 2026" in _flat(pdf_text(report.pdf))
+
+
+def test_a_pdf_of_the_running_week_says_so_and_a_complete_one_does_not(week, secretary):
+    running = _flat(pdf_text(cabinet.generate_cabinet_report("2026-W11", "", secretary, NOW).pdf))
+    assert "(semana en curso)" in running
+    assert "Semana en curso: las cifras llegan hasta el 10/03/2026 12:00" in running
+    complete = _flat(pdf_text(cabinet.generate_cabinet_report("2026-W10", "", secretary, NOW).pdf))
+    assert "semana en curso" not in complete.lower()

@@ -6,6 +6,7 @@ import pytest
 from app.extensions import db
 from app.stats.periods import Period
 from app.stats.queries import get_feedback_per_unit, get_ticket_stats
+from app.formatting import display
 from app.stats.tables import build_tables
 from app.tickets.models import TicketFeedback
 from app.timeutil import LOCAL_TZ
@@ -55,10 +56,11 @@ def test_the_unit_rows_and_the_dashboard_table_carry_the_figures(answers):
     assert (rows["Agua"].answers, rows["Agua"].reopen_rate) == (1, 0.0)
     table = build_tables({"stats": stats, "headline": {}, "previous_headline": {},
                           "overdue": [], "monthly": []})["satisfaccion"]
-    assert table[2] == [("Agua", 1, "3,0", "0,0 %"), ("Obras", 3, "3,7", "33,3 %")]
+    assert [tuple(map(display, row)) for row in table[2]] == [("Agua", "1", "3.0", "0.0 %"),
+                                                              ("Obras", "3", "3.7", "33.3 %")]
 
 
 def test_the_dashboard_shows_the_satisfaction_table(answers, login_as):
     client = login_as(make_user(role="secretary"))
     html = client.get("/estadisticas/?desde=2026-03-01&hasta=2026-03-31").get_data(as_text=True)
-    assert "Satisfacción ciudadana por unidad" in html and "33,3 %" in html
+    assert "Satisfacción ciudadana por unidad" in html and "33.3 %" in html

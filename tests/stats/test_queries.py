@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from app.extensions import db
+from app.formatting import Percent
 from app.stats import queries as q
 from app.stats.periods import Period, last_months, week_period
 from app.units.services import set_unit_active
@@ -138,7 +139,7 @@ def test_week_compliance_per_unit_uses_the_reports_rules(week):
     assert statuses == {"A Obras": "Entregado a tiempo", "B Servicios": "Extemporáneo",
                         "C Vacía": "No entregado"}
     assert result["score"] == pytest.approx(0.5)
-    assert "Cumplimiento general: 50,0 %" in result["overall_text"]
+    assert "Cumplimiento general: 50.0 %" in result["overall_text"]
 
 
 def test_previous_week_compliance_leaves_the_excused_unit_out(week):
@@ -152,8 +153,8 @@ def test_multi_week_compliance_counts_each_status(week):
     result = q.get_compliance(Period(date(2026, 2, 23), date(2026, 3, 8)), NOW)
     rows = {row[0]: row[1:] for row in result["rows"]}
     # a tiempo, extemporáneo, no entregado, pendiente, justificado, cumplimiento
-    assert rows["A Obras"] == (1, 0, 1, 0, 0, "50,0 %")
-    assert rows["C Vacía"] == (0, 0, 1, 0, 1, "0,0 %")
+    assert rows["A Obras"] == (1, 0, 1, 0, 0, Percent(0.5))
+    assert rows["C Vacía"] == (0, 0, 1, 0, 1, Percent(0.0))
 
 
 def test_monthly_compliance_groups_weeks_by_their_monday(week):
@@ -180,9 +181,32 @@ def test_compliance_after_a_reactivation_counts_only_the_weeks_the_unit_was_acti
     now = local(2026, 5, 4, 12)  # every deadline up to week 18 has passed
     result = q.get_compliance(Period(date(2026, 2, 16), date(2026, 4, 19)), now)
     # Weeks 8 to 16 of which 8, 9, 15 and 16 were owed: two on time, two missing.
-    assert [row[1:] for row in result["rows"]] == [(2, 0, 2, 0, 0, "50,0 %")]
+    assert [row[1:] for row in result["rows"]] == [(2, 0, 2, 0, 0, Percent(0.5))]
     assert result["score"] == 0.5
     series = q.get_monthly_series(last_months(date(2026, 4, 30), 3), now)
     # By Monday: February has weeks 6-9 (8 on time), March 10-14 (none owed, nothing scored),
     # April 15-18 (15 on time).
     assert [m["compliance"] for m in series] == [0.25, None, 0.25]
+
+
+def test_a_running_week_scores_only_the_weeks_whose_deadline_has_passed(week):
+    # Tuesday of week 11: A hands in early; the deadline (Friday 15:00) is still ahead.
+    make_report(week["a"], 2026, 11, submitted_at=local(2026, 3, 9, 10))
+    result = q.get_compliance(week_period(2026, 11), NOW)
+    assert result["score"] is None  # not 100 % with B and C still to hand in
+    statuses = {row[0]: row[1] for row in result["rows"]}
+    assert statuses["A Obras"] == "Entregado a tiempo" and statuses["C Vacía"] == "Pendiente"
+    assert "3 informes aún no vencen (1 ya entregados)" in result["overall_text"]
+    after = q.get_compliance(week_period(2026, 11), local(2026, 3, 13, 15, 1))
+    assert after["score"] == pytest.approx(1 / 3)
+    data = q.get_dashboard(week_period(2026, 11), NOW)
+    assert data["running"].startswith("Semana en curso:")
+    assert q.get_dashboard(W10, NOW)["running"] is None
+
+
+def test_the_default_period_is_the_last_complete_week():
+    from app.stats.periods import resolve_range
+
+    assert resolve_range(None, None, NOW) == week_period(2026, 10)  # NOW is in week 11
+    assert resolve_range(None, None, local(2026, 3, 9, 0, 0)) == week_period(2026, 10)
+    assert resolve_range(None, None, local(2026, 3, 8, 23, 59)) == week_period(2026, 9)

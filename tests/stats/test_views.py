@@ -1,12 +1,15 @@
 """Dashboard, filters, CSV exports and the cabinet screens, through the test client."""
 import csv
 import io
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.stats.models import CabinetReport
+from app.stats.periods import current_week, last_complete_week, week_value
+from app.timeutil import utcnow
 from tests.factories import make_category, make_unit, make_user
 from tests.stats.fixtures import add_ticket, local
 
@@ -39,7 +42,7 @@ def test_dashboard_shows_the_period_figures_and_charts(week, secretary_client):
     ("hasta=ayer", "La fecha final no es válida"),
     ("desde=2026-03-08&hasta=2026-03-01", "La fecha inicial no puede ser posterior a la final."),
     ("desde=2099-01-01", "El periodo no puede comenzar en el futuro."),
-    ("desde=2020-01-01&hasta=2026-01-01", "El periodo no puede ser mayor de tres años."),
+    ("desde=2025-01-01&hasta=2026-01-02", "El periodo no puede ser mayor de un año."),
     ("unidad=999999", "La unidad elegida no existe."),
     ("unidad=abc", "La unidad elegida no existe."),
 ])
@@ -47,7 +50,7 @@ def test_bad_filters_get_a_spanish_message_not_an_error(app, secretary_client, q
     response = secretary_client.get(f"/estadisticas/?{query}")
     assert response.status_code == 200
     assert message in response.text
-    assert "Se muestra la semana actual." in response.text
+    assert "Se muestra la última semana completa." in response.text
 
 
 def test_unit_filter_limits_the_tables(week, secretary_client):
@@ -64,7 +67,7 @@ def test_csv_of_units_has_spanish_headers_bom_and_the_figures(week, secretary_cl
     assert rows[0][:6] == ["Unidad", "Recibidas", "Canalizadas", "Concluidas",
                            "Rezago al cierre", "Vencidas"]
     # Overdue is as of today (after March 2026): ticket 12, due 20 March, is overdue too.
-    assert rows[1] == ["A Obras", "2", "3", "3", "3", "3", "3", "4,5", "19,3"]
+    assert rows[1] == ["A Obras", "2", "3", "3", "3", "3", "3", "4.5", "19.3"]
 
 
 @pytest.mark.parametrize("name", ["resumen", "unidades", "canales", "tipos", "categorias",
@@ -111,9 +114,10 @@ def test_secretary_generates_a_pdf_and_finds_it_listed(app, secretary_client):
     assert "Semana 10 de 2026" in listing and report.sha256 in listing
 
 
-def test_cabinet_form_defaults_to_the_current_week_and_refuses_future_ones(app, secretary_client):
+def test_cabinet_form_defaults_to_the_last_complete_week_and_refuses_future_ones(
+        app, secretary_client):
     page = secretary_client.get("/estadisticas/gabinete").text
-    assert 'type="week"' in page and 'value="20' in page
+    assert f'value="{week_value(last_complete_week(utcnow()))}"' in page
     response = secretary_client.post("/estadisticas/gabinete", data={"week": "2099-W01"})
     assert response.status_code == 200
     assert "No se puede generar el informe de una semana futura." in response.text
@@ -130,3 +134,83 @@ def test_chart_axis_labels_are_not_rounded_to_a_wrong_number():
     svg = str(bar_chart("Prueba", ["a", "b"], [("Serie", [50, 3])]))
     labels = [part.split("<")[0] for part in svg.split('text-anchor="end">')[1:]]
     assert labels == ["0", "12.5", "25", "37.5", "50"]
+
+
+def test_csv_cells_are_plain_numbers_without_apostrophes_or_separators(week, secretary_client):
+    rows = _csv(secretary_client.get(f"/estadisticas/csv/resumen?{W10_ARGS}"))
+    by_label = {row[0]: row[1:] for row in rows[1:]}
+    assert by_label["Solicitudes recibidas"] == ["6", "1", "5"]
+    assert by_label["Cumplimiento de informes semanales"] == ["50.0", "0.0", "50.0"]
+    assert not any(cell.startswith("'") for row in rows for cell in row)
+    overdue = _csv(secretary_client.get(f"/estadisticas/csv/vencidas?{W10_ARGS}"))
+    assert overdue[1][3].count("-") == 2 and overdue[1][4].isdigit()  # 2026-02-20, days late
+
+
+def test_dashboard_writes_numbers_as_in_mexico(week, secretary_client):
+    html = secretary_client.get(f"/estadisticas/?{W10_ARGS}").text
+    assert "+5 (+500.0 %)" in html and "50.0 %" in html and "+50.0 pts" in html
+    assert "4,5" not in html and "50,0 %" not in html
+
+
+def test_dashboard_opens_on_the_last_complete_week_without_a_running_notice(app, secretary_client):
+    html = secretary_client.get("/estadisticas/").text
+    assert last_complete_week(utcnow()).label in html
+    assert 'data-testid="running-notice"' not in html
+
+
+def test_the_running_week_can_be_chosen_and_is_marked(app, secretary_client):
+    week = current_week(utcnow())
+    html = secretary_client.get(
+        f"/estadisticas/?desde={week.first.isoformat()}&hasta={week.last.isoformat()}").text
+    assert 'data-testid="running-notice"' in html and "Semana en curso:" in html
+    assert "cuenta solo las semanas cuyo plazo de entrega ya venció" in html
+
+
+@pytest.fixture
+def many_overdue(app):
+    """250 overdue tickets (more than the 200 shown on screen), due on 25 distinct days."""
+    category = make_category(unit=make_unit(name="Obras"))
+    for n in range(250):
+        add_ticket(category, local(2026, 1, 5, 9), status="en_proceso" if n % 2 else "canalizada",
+                   channeled=local(2026, 1, 5, 10), due=date(2026, 2, 1) + timedelta(days=n % 25))
+    db.session.commit()
+
+
+def test_the_overdue_csv_is_complete_beyond_the_200_shown(many_overdue, secretary_client):
+    response = secretary_client.get(f"/estadisticas/csv/vencidas?{W10_ARGS}")
+    assert response.status_code == 200 and response.is_streamed
+    rows = _csv(response)
+    assert rows[0] == ["Folio", "Unidad", "Categoría", "Fecha compromiso", "Días de atraso",
+                       "Estado"]
+    assert len(rows) == 251 and len({row[0] for row in rows[1:]}) == 250
+    dues = [row[3] for row in rows[1:]]
+    assert dues == sorted(dues) and dues[0] == "2026-02-01"
+    html = secretary_client.get(f"/estadisticas/?{W10_ARGS}").text
+    assert "Se muestran 200 de 250" in html and "CSV de solicitudes vencidas" in html
+
+
+def test_the_overdue_stream_reads_in_chunks_and_keeps_the_order(many_overdue):
+    from app.stats import queries as q
+
+    now = utcnow()
+    assert list(q.iter_overdue_tickets(now, chunk=7)) == list(q.iter_overdue_tickets(now))
+    assert [r["folio"] for r in q.list_overdue_tickets(now)] == [
+        r["folio"] for r in q.iter_overdue_tickets(now, chunk=13)][:200]
+
+
+@pytest.mark.parametrize("query,message", [
+    ("desde=2026-03-08&hasta=2026-03-01", "La fecha inicial no puede ser posterior a la final."),
+    ("desde=2025-01-01&hasta=2026-01-02", "El periodo no puede ser mayor de un año."),
+    ("desde=2099-01-01", "El periodo no puede comenzar en el futuro."),
+    ("desde=2026-13-01", "La fecha inicial no es válida"),
+])
+def test_a_csv_of_a_bad_range_is_a_spanish_message_not_an_error(app, secretary_client, query,
+                                                                message):
+    for name in ("vencidas", "unidades"):
+        response = secretary_client.get(f"/estadisticas/csv/{name}?{query}")
+        assert response.status_code == 400 and message in response.text
+
+
+def test_a_csv_of_a_whole_year_is_accepted(app, secretary_client):
+    response = secretary_client.get("/estadisticas/csv/mensual?desde=2025-01-01&hasta=2025-12-31")
+    assert response.status_code == 200

@@ -4,7 +4,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.timeutil import to_local, utcnow
-from app.visits.chart import build_bar_chart, nice_ceiling
+from app.charts import nice_max
+from app.visits.chart import AXIS_FLOOR, AXIS_STEPS, build_bar_chart
 from app.visits.models import VisitCorrection
 from app.visits.queries import MonthFigures, add_months, get_monthly_series
 
@@ -12,7 +13,7 @@ from app.visits.queries import MonthFigures, add_months, get_monthly_series
 @pytest.mark.parametrize("value,expected", [(0, 10), (7, 10), (11, 20), (20, 20), (21, 50),
                                             (41895, 50000), (50001, 100000)])
 def test_axis_top_is_a_round_number_at_or_above_the_maximum(value, expected):
-    assert nice_ceiling(value) == expected
+    assert nice_max(value, floor=AXIS_FLOOR, steps=AXIS_STEPS) == expected
 
 
 def test_bars_are_proportional_and_months_without_data_have_none():
