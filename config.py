@@ -84,6 +84,8 @@ class ProductionConfig(Config):
     APP_ENV = "production"
     # No SQLite fallback: without DATABASE_URL the app refuses to start (check_settings).
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
+    # Tracebacks and error mails must not carry citizens' data from bound parameters.
+    SQLALCHEMY_ENGINE_OPTIONS = {**Config.SQLALCHEMY_ENGINE_OPTIONS, "hide_parameters": True}
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

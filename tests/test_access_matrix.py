@@ -64,15 +64,22 @@ def _make_day() -> int:
     return row.id
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("endpoint", sorted(ROUTES))
-def test_role_matrix(app, client, login_as, role, endpoint):
+def make_route_objects():
+    """(unit, ids) of one object per URL argument of the routes, for the matrix and the
+    hostile-input test."""
     unit = make_unit()
     objects = {"unit": unit.id, "user": make_user(role="frontdesk").id,
                "category": make_category(unit=unit).id, "day": _make_day()}
     for module in FEATURE_ACCESS:
         if hasattr(module, "make_objects"):
             objects.update(module.make_objects(unit))
+    return unit, objects
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+def test_role_matrix(app, client, login_as, role, endpoint):
+    unit, objects = make_route_objects()
     if role != ANONYMOUS:
         login_as(make_user(role=role, unit=unit if role == "unit" else None))
     method, template, allowed = ROUTES[endpoint]

@@ -72,3 +72,8 @@ def test_a_misspelt_app_env_is_refused_rather_than_run_as_development(monkeypatc
     monkeypatch.setenv("APP_ENV", "produccion")
     with pytest.raises(UnsafeConfigurationError, match="APP_ENV='produccion'"):
         config_for_environment()
+
+
+def test_production_hides_bound_parameters_from_database_errors():
+    assert ProductionConfig.SQLALCHEMY_ENGINE_OPTIONS["hide_parameters"] is True
+    assert "hide_parameters" not in Config.SQLALCHEMY_ENGINE_OPTIONS

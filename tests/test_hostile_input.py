@@ -25,8 +25,8 @@ from app.converters import DbIntConverter
 from app.extensions import db
 from app.forms import InputMeta
 from config import TestConfig
-from tests.factories import PASSWORD, make_category, make_unit, make_user
-from tests.test_access_matrix import EXEMPT, FEATURE_ACCESS, ROUTES, _make_day
+from tests.factories import PASSWORD, make_user
+from tests.test_access_matrix import EXEMPT, ROUTES, make_route_objects
 
 # Checked here independently of app/validators.py: C0 and C1 controls and DEL.
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -158,12 +158,7 @@ def _valid_value(name, kind, attrs):
 @pytest.fixture
 def world(app):
     """The access matrix's objects, one user per role, and a login for each."""
-    unit = make_unit()
-    objects = {"unit": unit.id, "user": make_user(role="frontdesk").id,
-               "category": make_category(unit=unit).id, "day": _make_day()}
-    for module in FEATURE_ACCESS:
-        if hasattr(module, "make_objects"):
-            objects.update(module.make_objects(unit))
+    unit, objects = make_route_objects()
     users = {role: make_user(role=role, unit=unit if role == "unit" else None)
              for role in PREFERRED_ROLES if role != "anonymous"}
     db.session.commit()

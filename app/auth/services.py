@@ -9,7 +9,7 @@ from app.auth.models import User, new_session_token
 from app.auth.passwords import check_password_policy
 from app.auth.permissions import ROLE_LABELS, UNIT
 from app.extensions import db
-from app.validators import ValidationError
+from app.validators import ValidationError, in_db_range
 
 
 class LoginError(Exception):
@@ -26,7 +26,7 @@ def get_user_by_username(username: str) -> User | None:
 def load_user(user_id: str) -> User | None:
     """The user of a session or remember-me cookie ("id:token"); None once the token changed."""
     ident, _, token = (user_id or "").partition(":")
-    if not ident.isdigit() or not token:
+    if not (ident.isascii() and ident.isdigit()) or not token or not in_db_range(int(ident)):
         return None
     user = db.session.get(User, int(ident))
     if user is None or not hmac.compare_digest(user.session_token, token):

@@ -89,3 +89,10 @@ def test_a_session_id_without_token_or_with_a_wrong_one_is_anonymous(app):
     assert load_user(f"{user.id}:otro") is None
     assert load_user("x:y") is None and load_user("") is None
     assert load_user(user.get_id()) == user
+
+
+@pytest.mark.parametrize("ident", ["99999999999999999999", "0", "²"])
+def test_a_session_id_out_of_the_database_range_is_anonymous(app, ident):
+    from app.auth.services import load_user
+
+    assert load_user(f"{ident}:token") is None
