@@ -71,6 +71,23 @@ def register_jobs(app: Flask) -> None:
         closed = _in_batches(lambda: close_unanswered(now or utcnow()))
         click.echo(f"Solicitudes cerradas automáticamente: {closed}.")
 
+    @app.cli.command("send-cabinet-memo")
+    @NOW_OPTION
+    def send_cabinet_memo_command(now):
+        """Archive the last complete week's cabinet memo and queue it for the distribution list."""
+        from app.extensions import db
+        from app.stats.delivery import deliver_cabinet_memo
+
+        delivery = deliver_cabinet_memo(now or utcnow())
+        db.session.commit()
+        if delivery.report is None:
+            click.echo("La lista de distribución del informe de gabinete está vacía: "
+                       "no se generó ni se envió nada.")
+            return
+        archived = "ya estaba archivado" if delivery.reused else "archivado"
+        click.echo(f"Informe de gabinete {delivery.week} {archived} (núm. {delivery.report.id}); "
+                   f"correos en cola: {delivery.queued}.")
+
     @app.cli.command("purge-counter")
     def purge_counter_command():
         """Delete the built-in counter's visitor hashes and salts of past days."""

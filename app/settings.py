@@ -13,6 +13,7 @@ from app.extensions import db
 REPORT_DEADLINE_WEEKDAY = "report_deadline_weekday"  # global weekly-report deadline, 0 = Monday
 REPORT_DEADLINE_TIME = "report_deadline_time"  # "HH:MM", local time
 MAIL_SENDER = "mail_sender"  # the From header of every mail
+CABINET_DISTRIBUTION = "cabinet_distribution"  # cabinet memo recipients, one address a line
 COUNTER_SALT_PREFIX = "counter_salt:"  # + ISO day: the built-in counter's salt of that day
 
 

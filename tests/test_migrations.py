@@ -94,3 +94,15 @@ def test_the_auth_migration_gives_each_user_a_token_and_downgrades(app, empty_da
     inspector = inspect(db.engine)
     assert "user_recovery_codes" not in inspector.get_table_names()
     assert "session_token" not in {c["name"] for c in inspector.get_columns("users")}
+
+
+def test_the_outbox_attachment_migration_downgrades_and_upgrades_again(app, empty_database):
+    upgrade(directory="migrations")
+    downgrade(directory="migrations", revision="0014_auth_hardening")
+    columns = {c["name"] for c in inspect(db.engine).get_columns("outbox_messages")}
+    assert "cabinet_report_id" not in columns
+    upgrade(directory="migrations")
+    inspector = inspect(db.engine)
+    assert "cabinet_report_id" in {c["name"] for c in inspector.get_columns("outbox_messages")}
+    assert [fk["referred_table"] for fk in inspector.get_foreign_keys("outbox_messages")] == [
+        "cabinet_reports"]

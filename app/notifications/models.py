@@ -1,7 +1,7 @@
 """Outbox of e-mails: written with the change that causes them, sent later."""
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -24,6 +24,8 @@ class OutboxMessage(db.Model):
     # Makes scheduled jobs idempotent: one message per key.
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The archived cabinet PDF the sender attaches (the weekly memo), if any.
+    cabinet_report_id: Mapped[int | None] = mapped_column(ForeignKey("cabinet_reports.id"))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),)

@@ -29,12 +29,13 @@ _SUBJECT_MAX = OutboxMessage.__table__.c.subject.type.length
 
 
 def enqueue(kind: str, recipient: str, subject: str, text: str, html: str | None = None,
-            dedupe_key: str | None = None, now: datetime | None = None) -> bool:
+            dedupe_key: str | None = None, now: datetime | None = None,
+            cabinet_report_id: int | None = None) -> bool:
     """Add one pending mail to the caller's transaction; False when skipped.
 
     A mail without a usable recipient is skipped. With ``dedupe_key`` a second mail with the same
     key is skipped too (even when two jobs race: the unique key decides), which is what makes
-    the scheduled jobs idempotent.
+    the scheduled jobs idempotent. ``cabinet_report_id`` attaches that archived cabinet PDF.
     """
     recipient = (recipient or "").strip()
     if not recipient or "@" not in recipient:
@@ -42,7 +43,7 @@ def enqueue(kind: str, recipient: str, subject: str, text: str, html: str | None
     values = {"kind": kind, "recipient": recipient, "subject": _one_line(subject)[:_SUBJECT_MAX],
               "body_text": text, "body_html": html, "status": PENDING, "attempts": 0,
               "next_attempt_at": now or utcnow(), "created_at": now or utcnow(),
-              "dedupe_key": dedupe_key}
+              "dedupe_key": dedupe_key, "cabinet_report_id": cabinet_report_id}
     if dedupe_key is None:
         db.session.add(OutboxMessage(**values))
         return True

@@ -24,6 +24,7 @@ from app.extensions import db
 from app.notifications.models import OutboxMessage
 from app.notifications.outbox import FAILED, PENDING, SENDING, SENT
 from app.notifications.services import get_sender
+from app.stats.models import CabinetReport
 
 BATCH_SIZE = 50
 LEASE = timedelta(minutes=15)
@@ -170,7 +171,8 @@ def _classify(code: int, text, prefix: str) -> Exception:
 
 
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
-    """The MIME message of an outbox row: plain text, plus HTML when there is one."""
+    """The MIME message of an outbox row: plain text, plus HTML when there is one, plus the
+    archived cabinet PDF when the row names one."""
     address = parseaddr(message.recipient)[1]
     if not address or "@" not in address or any(c in message.recipient for c in "\r\n,;"):
         raise ValueError(f"«{message.recipient}» no es una dirección de correo válida")
@@ -186,7 +188,16 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
+    if message.cabinet_report_id is not None:
+        report = db.session.get(CabinetReport, message.cabinet_report_id)
+        email.add_attachment(report.pdf, maintype="application", subtype="pdf",
+                             filename=cabinet_filename(report))
     return email
+
+
+def cabinet_filename(report: CabinetReport) -> str:
+    """The attachment's name: informe-gabinete-2026-W48.pdf."""
+    return f"informe-gabinete-{report.iso_year}-W{report.iso_week:02d}.pdf"
 
 
 def _record_transient(message, now, error, result) -> None:

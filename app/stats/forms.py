@@ -7,6 +7,12 @@ from app.forms import BaseForm
 from app.stats.cabinet import MAX_NOTES
 
 
+class DistributionForm(BaseForm):
+    recipients = TextAreaField("Lista de distribución", validators=[
+        Length(max=20000, message="La lista es demasiado larga.")], render_kw={"rows": 6})
+    save = SubmitField("Guardar lista")
+
+
 class CabinetForm(BaseForm):
     week = StringField("Semana", validators=[DataRequired("Indique la semana.")],
                        render_kw={"type": "week"})

@@ -6,8 +6,8 @@ from flask_login import current_user
 from app.auth.decorators import permission_required
 from app.auth.permissions import Permission
 from app.extensions import db
-from app.stats import cabinet, charts, queries
-from app.stats.forms import CabinetForm
+from app.stats import cabinet, charts, delivery, queries
+from app.stats.forms import CabinetForm, DistributionForm
 from app.stats.models import CabinetReport
 from app.stats.periods import (current_week, last_complete_week, parse_date, resolve_range,
                                week_value)
@@ -88,8 +88,34 @@ def cabinet_reports():
             db.session.commit()
             flash("Informe de gabinete generado y guardado.", "success")
             return redirect(url_for("stats.cabinet_download", report_id=report.id))
-    return render_template("stats/cabinet.html", form=form,
-                           reports=cabinet.list_cabinet_reports())
+    return _cabinet_page(form=form)
+
+
+@bp.route("/gabinete/distribucion", methods=["POST"])
+@stats_only
+def cabinet_distribution():
+    form = DistributionForm()
+    if form.validate_on_submit():
+        try:
+            addresses = delivery.save_distribution(form.recipients.data)
+        except ValidationError as exc:
+            form.recipients.errors = list(form.recipients.errors) + [str(exc)]
+        else:
+            db.session.commit()
+            flash(f"Lista de distribución guardada: {len(addresses)} correos.", "success")
+            return redirect(url_for("stats.cabinet_reports"))
+    return _cabinet_page(distribution_form=form)
+
+
+def _cabinet_page(form=None, distribution_form=None):
+    if form is None:
+        form = CabinetForm(formdata=None, week=week_value(last_complete_week(utcnow())))
+    if distribution_form is None:
+        distribution_form = DistributionForm(
+            formdata=None, recipients="\n".join(delivery.get_distribution()))
+    return render_template("stats/cabinet.html", form=form, distribution_form=distribution_form,
+                           reports=cabinet.list_cabinet_reports(),
+                           max_recipients=delivery.MAX_RECIPIENTS)
 
 
 @bp.route("/gabinete/<int:report_id>/informe.pdf")

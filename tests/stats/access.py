@@ -7,6 +7,7 @@ ROUTES = {
     "stats.dashboard": ("GET", "/estadisticas/", SECRETARY),
     "stats.export_csv": ("GET", "/estadisticas/csv/unidades", SECRETARY),
     "stats.cabinet_reports": ("GET", "/estadisticas/gabinete", SECRETARY),
+    "stats.cabinet_distribution": ("POST", "/estadisticas/gabinete/distribucion", SECRETARY),
     "stats.cabinet_download": ("GET", "/estadisticas/gabinete/{cabinet_report}/informe.pdf",
                                SECRETARY),
 }
