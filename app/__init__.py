@@ -42,6 +42,7 @@ def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (register every table)
     from app.auth.services import load_user
     from app.notifications import events
+    from app.stats import delivery
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
@@ -54,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "warning"
     login_manager.user_loader(load_user)
     events.init_app(app)  # ticket mails: every TicketEvent a commit writes queues its mails
+    delivery.init_app(app)  # the outbox attaches the archived cabinet memo
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)
 

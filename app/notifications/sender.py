@@ -24,7 +24,6 @@ from app.extensions import db
 from app.notifications.models import OutboxMessage
 from app.notifications.outbox import FAILED, PENDING, SENDING, SENT
 from app.notifications.services import get_sender
-from app.stats.models import CabinetReport
 
 BATCH_SIZE = 50
 LEASE = timedelta(minutes=15)
@@ -189,15 +188,19 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
     if message.cabinet_report_id is not None:
-        report = db.session.get(CabinetReport, message.cabinet_report_id)
-        email.add_attachment(report.pdf, maintype="application", subtype="pdf",
-                             filename=cabinet_filename(report))
+        filename, pdf = _ATTACHMENTS[message.kind](message.cabinet_report_id)
+        email.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
     return email
 
 
-def cabinet_filename(report: CabinetReport) -> str:
-    """The attachment's name: informe-gabinete-2026-W48.pdf."""
-    return f"informe-gabinete-{report.iso_year}-W{report.iso_week:02d}.pdf"
+# kind -> loader(id) -> (file name, PDF bytes). A feature that mails an archived PDF registers
+# its loader here, so the outbox needs no import of that feature.
+_ATTACHMENTS: dict = {}
+
+
+def register_attachment(kind: str, loader) -> None:
+    """Let outbox rows of ``kind`` carry the PDF that ``loader(id)`` returns."""
+    _ATTACHMENTS[kind] = loader
 
 
 def _record_transient(message, now, error, result) -> None:

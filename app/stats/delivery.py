@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.notifications.models import OutboxMessage
 from app.notifications.outbox import enqueue
+from app.notifications.sender import register_attachment
 from app.settings import CABINET_DISTRIBUTION, get_setting, set_setting
 from app.stats.cabinet import generate_cabinet_report
 from app.stats.models import CabinetReport
@@ -29,6 +30,16 @@ class Delivery:
     report: CabinetReport | None
     queued: int
     reused: bool  # the week's memo had already been archived by this job
+
+
+def init_app(_app) -> None:
+    """Let the outbox attach the archived memo to the rows this job queues."""
+    register_attachment(MAIL_KIND, _memo_attachment)
+
+
+def _memo_attachment(report_id: int) -> tuple[str, bytes]:
+    report = db.session.get(CabinetReport, report_id)
+    return f"informe-gabinete-{report.iso_year}-W{report.iso_week:02d}.pdf", report.pdf
 
 
 def parse_distribution(text: str | None) -> list[str]:
