@@ -182,15 +182,16 @@ def _events(conn) -> None:
     """History rows: created, channeled, and the final change for finished tickets."""
     conn.execute("""
         INSERT INTO ticket_events (ticket_id, actor_label, created_at, type, status_from,
-                                   status_to, unit_to_id, note, public)
-        SELECT id, 'Recepción', created_at, 'created', NULL, 'recibida', NULL,
+                                   status_to, unit_from_id, unit_to_id, due_date_from,
+                                   due_date_to, note, public)
+        SELECT id, 'Recepción', created_at, 'created', NULL, 'recibida', NULL, NULL, NULL, NULL,
                'Solicitud recibida.', true FROM tickets
         UNION ALL
-        SELECT id, 'Recepción', channeled_at, 'status', 'recibida', 'canalizada', unit_id,
-               'Canalizada.', true FROM tickets WHERE channeled_at IS NOT NULL
+        SELECT id, 'Recepción', channeled_at, 'status', 'recibida', 'canalizada', NULL, unit_id,
+               NULL, due_date, 'Canalizada.', true FROM tickets WHERE channeled_at IS NOT NULL
         UNION ALL
-        SELECT id, 'Unidad', coalesce(closed_at, resolved_at), 'status', 'en_proceso', status,
-               unit_id, 'Atendida en sitio.', true
+        SELECT id, 'Unidad', coalesce(closed_at, resolved_at), 'status', 'canalizada', status,
+               unit_id, unit_id, due_date, due_date, 'Atendida en sitio.', true
         FROM tickets WHERE coalesce(closed_at, resolved_at) IS NOT NULL""")
 
 

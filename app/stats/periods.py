@@ -100,12 +100,14 @@ def month_period(year: int, month: int) -> Period:
 
 
 def last_months(day: date, count: int = 12) -> list[Period]:
-    """The ``count`` local calendar months ending with the month of ``day``, oldest first."""
+    """The ``count`` local calendar months ending with the month of ``day``, oldest first; the
+    last one ends at ``day`` (a month to date), so a series is the same whenever it is read."""
     months = []
     year, month = day.year, day.month
     for _ in range(count):
         months.append(month_period(year, month))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    months[0] = Period(months[0].first, min(months[0].last, day))
     return months[::-1]
 
 

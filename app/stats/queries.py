@@ -4,23 +4,25 @@ Figures are aggregated in the database (a bounded number of queries per period, 
 indexed column); Python only merges the per-unit rows. Definitions (also shown on screen and in
 the PDF, from DEFINITIONS):
 
-* Recibidas: tickets created (``created_at``) in the period, by channel group, kind, current
-  unit, category and colonia. Web complaints = channels web + API; citizen attention = the desk
+* Recibidas: tickets created (``created_at``) in the period, by channel group, kind, unit,
+  category and colonia. Web complaints = channels web + API; citizen attention = the desk
   channels (presencial, telefónica, escrito); for citizen attention also the distinct citizens.
-* Canalizadas: tickets whose channeling (``channeled_at``, the last one: re-channeling moves it)
-  falls in the period. Each ticket has one current unit, so a re-channeled ticket counts once,
-  for its current unit, in every figure.
-* Concluidas: tickets whose current status is finished (atendida, cerrada, improcedente,
-  duplicada — FINISHED_STATUSES) and that got there in the period (``resolved_at``, else
-  ``closed_at``: the first finished status). Atendida counts as concluded: the unit's work is
-  done even if the citizen has not confirmed it.
-* Rezago (backlog) at the end of the period: tickets received before the end and not concluded
-  before it; a ticket reopened later counts by its current status.
-* Vencidas: open tickets with a running clock (canalizada, en proceso) whose due date is before
-  the local day of ``now`` (always as of ``now``, also for past weeks).
-* Tiempo de resolución: from reception to the first finished status, over the tickets concluded
+* Every per-unit figure groups by the ticket's unit at the period's end (``as_of``): today's for
+  a running period, the status history's for a past one (``_Then``).
+* Canalizadas: tickets with a channeling move in the period (the last channeling as of its
+  end falls in it), each once.
+* Concluidas: tickets with a move from an open to a finished status in the period (atendida,
+  cerrada, improcedente, duplicada — FINISHED_STATUSES) and still finished at its end.
+  Atendida counts as concluded: the unit's work is done even if the citizen has not confirmed
+  it.
+* Rezago (backlog) and vencidas are states at an instant: the period's end (``as_of``), or
+  ``now`` while the period is running. A past instant's state comes from the append-only status
+  history (``_state_at``), so a memo regenerated later for an old week gives the same figures.
+  Rezago: tickets received before the instant and open at it. Vencidas: those whose clock ran
+  then (canalizada, en proceso) with a due date before the instant's local day.
+* Tiempo de resolución: from reception to the move that finished it, over the tickets concluded
   as atendida or cerrada in the period (improcedente and duplicada are left out); median and
-  90th percentile per current unit, linear interpolation (PostgreSQL's ``percentile_cont``).
+  90th percentile per unit, linear interpolation (PostgreSQL's ``percentile_cont``).
 * Cumplimiento de informes: app/reports/compliance.py's scores over the weeks that belong to
   the period, those whose Monday falls in it (``cm.weeks_of_period``), for the indicator and
   the monthly series alike.
@@ -34,6 +36,7 @@ from datetime import datetime
 
 from sqlalchemy import (Integer, and_, case, cast, distinct, func, literal, or_, select, true,
                         union_all)
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.formatting import Percent, integer, percent
@@ -41,9 +44,9 @@ from app.reports import compliance as cm
 from app.reports import queries as report_queries
 from app.stats.periods import Period, is_running, last_months, running_label
 from app.tickets import constants as c
-from app.tickets.models import Ticket, TicketFeedback, overdue_status_clause
+from app.tickets.models import Ticket, TicketEvent, TicketFeedback, overdue_status_clause
 from app.timeutil import format_datetime, local_today
-from app.units.models import Category, Unit
+from app.units.models import Category, Unit, UnitActivityPeriod
 from app.visits import queries as visit_queries
 
 WEB = "web"
@@ -62,13 +65,18 @@ DEFINITIONS = [
      "canales página web y API; atención ciudadana: presencial, telefónica y escrito."),
     ("Ciudadanos atendidos", "Personas distintas con al menos una solicitud de atención "
      "ciudadana en el periodo: una persona con tres solicitudes cuenta una vez."),
-    ("Canalizadas", "Solicitudes cuya canalización vigente ocurrió en el periodo. Una "
-     "solicitud recanalizada cuenta una sola vez, para su unidad actual."),
-    ("Concluidas", "Solicitudes que llegaron en el periodo a un estado final: atendida, "
-     "cerrada, improcedente o duplicada. Atendida cuenta como concluida."),
-    ("Rezago", "Solicitudes recibidas antes del cierre del periodo y no concluidas a esa fecha."),
-    ("Vencidas", "Solicitudes canalizadas o en proceso cuya fecha compromiso ya pasó, "
-     "a la fecha de consulta."),
+    ("Canalizadas", "Solicitudes cuya canalización vigente al cierre del periodo ocurrió en "
+     "él. Una solicitud recanalizada cuenta una sola vez, para su unidad al cierre."),
+    ("Concluidas", "Solicitudes que llegaron en el periodo a un estado final (atendida, "
+     "cerrada, improcedente o duplicada) y seguían así al cierre. Atendida cuenta como "
+     "concluida."),
+    ("Rezago", "Solicitudes recibidas antes del cierre del periodo y abiertas a esa fecha."),
+    ("Vencidas", "Solicitudes canalizadas o en proceso cuya fecha compromiso ya había pasado "
+     "al cierre del periodo (a la fecha de consulta si el periodo sigue en curso)."),
+    ("Cifras de periodos pasados", "Se calculan con el historial de estados de cada solicitud "
+     "a la fecha de cierre del periodo (unidad, estado y fecha compromiso de entonces): un "
+     "informe de una semana pasada da las mismas cifras aunque se genere después. El último "
+     "mes de la serie mensual llega hasta el cierre del periodo."),
     ("Tiempo de resolución", "Días desde la recepción hasta que se atendió o cerró, de las "
      "solicitudes atendidas o cerradas en el periodo: mediana y percentil 90 por unidad."),
     ("Cumplimiento de informes", "Promedio de las semanas de informe que pertenecen al "
@@ -135,47 +143,106 @@ def _unit_filter(unit_id):
     return Ticket.unit_id == unit_id if unit_id is not None else true()
 
 
-def _finished_at():
-    """The first finished status's time (the expression of ix_tickets_finished_at)."""
-    return func.coalesce(Ticket.resolved_at, Ticket.closed_at)
-
-
-def _concluded_in(period: Period):
-    """Finished now, and got there in the period (resolved_at, else closed_at)."""
-    start, end = period.bounds
-    return and_(Ticket.status.in_(c.FINISHED_STATUSES), _finished_at() >= start,
-                _finished_at() < end)
-
-
-def count_backlog_per_unit(instant: datetime, now: datetime, unit_id=None,
-                           open_now: dict | None = None) -> dict:
-    """{unit_id: tickets received before ``instant`` and not concluded before it}.
-
-    Counted as: open now − open now but received since ``instant`` + concluded since
-    ``instant`` but received before it; each part reads a small index range when
-    ``instant`` is recent. ``open_now`` ({unit_id: open tickets}) may be passed in when it
-    was already counted (the dashboard counts it once for both periods).
-    """
-    if open_now is None:
-        open_now = count_open_per_unit(unit_id)
-    if instant >= now:
-        return dict(open_now)
-    open_statuses = Ticket.status.in_(c.OPEN_STATUSES)
-    finished_since = and_(Ticket.status.in_(c.FINISHED_STATUSES), Ticket.created_at < instant,
-                          _finished_at() >= instant)
-    parts = [select(Ticket.unit_id, (sign * func.count()).label("n"))
-             .where(condition, _unit_filter(unit_id)).group_by(Ticket.unit_id)
-             for sign, condition in ((-1, and_(open_statuses, Ticket.created_at >= instant)),
-                                     (1, finished_since))]
-    totals = dict(open_now)
-    for unit, n in db.session.execute(union_all(*parts)):
-        totals[unit] = totals.get(unit, 0) + n
-    return {unit: n for unit, n in totals.items() if n}
+def as_of(period: Period, now: datetime) -> datetime:
+    """The instant a period's states (rezago, vencidas) are read at: its end, or ``now``."""
+    return min(period.end_utc, now)
 
 
 def count_open_per_unit(unit_id: int | None = None) -> dict:
     """{unit_id: tickets open now}."""
     return _per_unit(Ticket.status.in_(c.OPEN_STATUSES), unit_id)
+
+
+def _first_moves(instant: datetime):
+    """Each ticket's first status move at or after ``instant`` (ticket_id, first_id): its
+    "from" columns hold the ticket's unit, status and due date at the instant."""
+    return (select(TicketEvent.ticket_id, func.min(TicketEvent.id).label("first_id"))
+            .where(TicketEvent.type == c.EVENT_STATUS, TicketEvent.created_at >= instant)
+            .group_by(TicketEvent.ticket_id).cte("first_moves"))
+
+
+class _Then:
+    """A ticket's unit and status at ``instant``, as columns to join to a query on tickets:
+    today's values for a ticket not moved since, else its first later move's "from" values."""
+
+    def __init__(self, instant: datetime):
+        self.moves = _first_moves(instant)
+        self.move = aliased(TicketEvent)
+        moved = self.moves.c.first_id.is_not(None)
+        self.unit_id = case((moved, self.move.unit_from_id), else_=Ticket.unit_id)
+        self.status = case((moved, self.move.status_from), else_=Ticket.status)
+
+    def join(self, query):
+        return (query.outerjoin(self.moves, self.moves.c.ticket_id == Ticket.id)
+                .outerjoin(self.move, self.move.id == self.moves.c.first_id))
+
+    def unit_filter(self, unit_id):
+        return self.unit_id == unit_id if unit_id is not None else true()
+
+
+def _state_at(instant: datetime, unit_id=None):
+    """The tickets open at a past ``instant``: (ticket_id, unit_id, status, due_date) then.
+
+    The union of today's open tickets not moved since and the moved ones whose first later
+    move left an open status; reads the moves since the instant
+    (ix_ticket_events_type_created_at), so recent instants are cheap.
+    """
+    moves = _first_moves(instant)
+    first = aliased(TicketEvent)
+    unit_then = first.unit_from_id == unit_id if unit_id is not None else true()
+    moved = (select(Ticket.id.label("ticket_id"), first.unit_from_id.label("unit_id"),
+                    first.status_from.label("status"), first.due_date_from.label("due_date"))
+             .select_from(moves).join(first, first.id == moves.c.first_id)
+             .join(Ticket, Ticket.id == moves.c.ticket_id)
+             .where(Ticket.created_at < instant, first.status_from.in_(c.OPEN_STATUSES),
+                    unit_then))
+    unmoved = (select(Ticket.id.label("ticket_id"), Ticket.unit_id, Ticket.status,
+                      Ticket.due_date)
+               .where(Ticket.status.in_(c.OPEN_STATUSES), Ticket.created_at < instant,
+                      Ticket.id.not_in(select(moves.c.ticket_id)), _unit_filter(unit_id)))
+    return union_all(unmoved, moved).subquery()
+
+
+def _moves_in(period: Period, condition):
+    """The tickets with a status move meeting ``condition`` in the period, with the last one's
+    time (``at``): a subquery on ix_ticket_events_type_created_at."""
+    return (select(TicketEvent.ticket_id, func.max(TicketEvent.created_at).label("at"))
+            .where(TicketEvent.type == c.EVENT_STATUS, _in(TicketEvent.created_at, period),
+                   condition)
+            .group_by(TicketEvent.ticket_id).subquery())
+
+
+def _count_moved_per_unit(moves, then: _Then, unit_id, condition=None) -> dict:
+    query = then.join(select(then.unit_id, func.count()).select_from(moves)
+                      .join(Ticket, Ticket.id == moves.c.ticket_id))
+    query = query.where(then.unit_filter(unit_id), true() if condition is None else condition)
+    return dict(db.session.execute(query.group_by(then.unit_id)).all())
+
+
+def _concluding_moves(period: Period):
+    """Moves from an open to a finished status in the period (the last one per ticket)."""
+    return _moves_in(period, and_(TicketEvent.status_from.in_(c.OPEN_STATUSES),
+                                  TicketEvent.status_to.in_(c.FINISHED_STATUSES)))
+
+
+def _overdue_then(state, instant: datetime):
+    return and_(state.c.status.in_(OVERDUE_STATUSES), state.c.due_date < local_today(instant))
+
+
+def count_state_per_unit(instant: datetime, now: datetime, unit_id: int | None = None) -> dict:
+    """{"open": {unit_id: n}, "overdue": {unit_id: n}} at ``instant`` (now or past)."""
+    if instant >= now:
+        return count_current_per_unit(now, unit_id)
+    state = _state_at(instant, unit_id)
+    result = {"open": {}, "overdue": {}}
+    for unit, open_count, overdue in db.session.execute(
+            select(state.c.unit_id, func.count(),
+                   func.count(case((_overdue_then(state, instant), 1))))
+            .group_by(state.c.unit_id)):
+        result["open"][unit] = open_count
+        if overdue:
+            result["overdue"][unit] = overdue
+    return result
 
 
 def _overdue(now: datetime):
@@ -195,28 +262,35 @@ def _seconds(column):
     return cast(func.strftime("%s", column), Integer)
 
 
-def list_resolution_times(period: Period, unit_id: int | None = None) -> dict:
-    """{unit_id: (solved, median_seconds, p90_seconds)} over tickets solved in the period."""
-    duration = (_seconds(_finished_at()) - _seconds(Ticket.created_at)).label("d")
-    solved = and_(_concluded_in(period), Ticket.status.in_(SOLVED_STATUSES), _unit_filter(unit_id))
+def list_resolution_times(period: Period, unit_id: int | None = None,
+                          now: datetime | None = None) -> dict:
+    """{unit_id: (solved, median_seconds, p90_seconds)} over the tickets solved in the period
+    (atendida or cerrada at its end), from reception to the move that finished them."""
+    then = _Then(as_of(period, now) if now is not None else period.end_utc)
+    moves = _concluding_moves(period)
+    solved = then.join(
+        select(then.unit_id.label("unit_id"),
+               (_seconds(moves.c.at) - _seconds(Ticket.created_at)).label("d"))
+        .select_from(moves).join(Ticket, Ticket.id == moves.c.ticket_id)
+    ).where(then.status.in_(SOLVED_STATUSES), then.unit_filter(unit_id)).subquery()
     if db.engine.dialect.name == "postgresql":
         rows = db.session.execute(select(
-            Ticket.unit_id, func.count(),
-            func.percentile_cont(0.5).within_group(duration),
-            func.percentile_cont(0.9).within_group(duration)).where(solved)
-            .group_by(Ticket.unit_id))
+            solved.c.unit_id, func.count(),
+            func.percentile_cont(0.5).within_group(solved.c.d),
+            func.percentile_cont(0.9).within_group(solved.c.d)).group_by(solved.c.unit_id))
         return {row[0]: (row[1], float(row[2]), float(row[3])) for row in rows}
-    return _sqlite_percentiles(duration, solved)
+    return _sqlite_percentiles(solved)
 
 
-def _sqlite_percentiles(duration, condition) -> dict:
+def _sqlite_percentiles(solved) -> dict:
     """percentile_cont(0.5) and (0.9) per unit with window functions: the database sorts and
     picks the two neighbours of each percentile's position; Python interpolates per unit."""
     ranked = select(
-        Ticket.unit_id.label("unit_id"), duration,
-        (func.row_number().over(partition_by=Ticket.unit_id, order_by=duration) - 1).label("rn"),
-        func.count().over(partition_by=Ticket.unit_id).label("n"),
-    ).where(condition).subquery()
+        solved.c.unit_id, solved.c.d,
+        (func.row_number().over(partition_by=solved.c.unit_id, order_by=solved.c.d) - 1)
+        .label("rn"),
+        func.count().over(partition_by=solved.c.unit_id).label("n"),
+    ).subquery()
 
     def at(position):
         return func.max(case((ranked.c.rn == position, ranked.c.d)))
@@ -250,53 +324,58 @@ def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None,
                      current: dict | None = None, headline_only: bool = False) -> TicketStats:
     """Every ticket figure of the period (see the module docstring); ~10 queries.
 
-    ``current`` ({"overdue": {unit_id: n}, "open": {unit_id: n}}, as of ``now`` whatever the
-    period, from ``count_current_per_unit``) may be passed in when it was already counted for
-    another period. ``headline_only`` skips the breakdowns by category and colonia and the
-    resolution times (the previous period's comparison).
+    ``current`` ({"overdue": {unit_id: n}, "open": {unit_id: n}}, the states at
+    ``as_of(period, now)``, from ``count_state_per_unit``) may be passed in when it was already
+    counted. ``headline_only`` skips the breakdowns by category and colonia and the resolution
+    times (the previous period's comparison).
     """
-    current = current or count_current_per_unit(now, unit_id)
+    end = as_of(period, now)
+    current = current or count_state_per_unit(end, now, unit_id)
+    then = _Then(end)
     stats = TicketStats(period)
-    scope = and_(_in(Ticket.created_at, period), _unit_filter(unit_id))
+    scope = and_(_in(Ticket.created_at, period), then.unit_filter(unit_id))
     channels, kinds, units_received = {}, {}, {}
-    for channel, kind, unit, count in db.session.execute(
-            select(Ticket.channel, Ticket.kind, Ticket.unit_id, func.count()).where(scope)
-            .group_by(Ticket.channel, Ticket.kind, Ticket.unit_id)):
+    for channel, kind, unit, count in db.session.execute(then.join(
+            select(Ticket.channel, Ticket.kind, then.unit_id, func.count()).select_from(Ticket))
+            .where(scope).group_by(Ticket.channel, Ticket.kind, then.unit_id)):
         channels[channel] = channels.get(channel, 0) + count
         kinds[kind] = kinds.get(kind, 0) + count
         units_received[unit] = units_received.get(unit, 0) + count
     stats.received = sum(channels.values())
     stats.web = sum(n for ch, n in channels.items() if ch in c.WEB_CHANNELS)
     stats.attention = stats.received - stats.web
-    stats.attention_citizens = db.session.scalar(select(func.count(distinct(Ticket.citizen_id)))
-                                                 .where(scope, Ticket.channel.in_(c.DESK_CHANNELS)))
+    stats.attention_citizens = db.session.scalar(then.join(
+        select(func.count(distinct(Ticket.citizen_id))).select_from(Ticket))
+        .where(scope, Ticket.channel.in_(c.DESK_CHANNELS)))
     stats.by_channel = _labelled(channels.items(), c.CHANNEL_LABELS, "")
     stats.by_kind = _labelled(kinds.items(), c.KIND_LABELS, "")
     if not headline_only:
-        _add_breakdowns(stats, scope)
+        _add_breakdowns(stats, scope, then)
+    channeled = _moves_in(period, TicketEvent.status_to == c.CHANNELED)
     figures = {
         "received": units_received,
-        "channeled": _per_unit(_in(Ticket.channeled_at, period), unit_id),
-        "concluded": _per_unit(_concluded_in(period), unit_id),
-        "backlog": count_backlog_per_unit(period.end_utc, now, unit_id, current["open"]),
+        "channeled": _count_moved_per_unit(channeled, then, unit_id),
+        "concluded": _count_moved_per_unit(_concluding_moves(period), then, unit_id,
+                                           then.status.in_(c.FINISHED_STATUSES)),
+        "backlog": current["open"],
         "overdue": current["overdue"],
     }
-    times = {} if headline_only else list_resolution_times(period, unit_id)
+    times = {} if headline_only else list_resolution_times(period, unit_id, now)
     feedback = {} if headline_only else get_feedback_per_unit(period, unit_id)
-    stats.units = _unit_rows(figures, times, unit_id, feedback)
+    stats.units = _unit_rows(figures, times, unit_id, feedback, _active_in(period, now))
     for name in ("channeled", "concluded", "backlog", "overdue"):
         setattr(stats, name, sum(figures[name].values()))
     return stats
 
 
-def _add_breakdowns(stats: TicketStats, scope) -> None:
-    stats.by_category = _labelled(db.session.execute(
+def _add_breakdowns(stats: TicketStats, scope, then: _Then) -> None:
+    stats.by_category = _labelled(db.session.execute(then.join(
         select(Category.name, func.count()).select_from(Ticket)
-        .join(Category, Category.id == Ticket.category_id)
+        .join(Category, Category.id == Ticket.category_id))
         .where(scope).group_by(Category.name)).all(), {}, "")
-    stats.by_colonia = _labelled(db.session.execute(
-        select(Ticket.colonia, func.count()).where(scope).group_by(Ticket.colonia)).all(),
-        {}, NO_COLONIA)
+    stats.by_colonia = _labelled(db.session.execute(then.join(
+        select(Ticket.colonia, func.count()).select_from(Ticket))
+        .where(scope).group_by(Ticket.colonia)).all(), {}, NO_COLONIA)
 
 
 def get_feedback_per_unit(period: Period, unit_id: int | None = None) -> dict:
@@ -311,9 +390,20 @@ def get_feedback_per_unit(period: Period, unit_id: int | None = None) -> dict:
             for uid, count, mean, not_solved in rows}
 
 
-def _unit_rows(figures: dict, times: dict, unit_id, feedback: dict | None = None) -> list[UnitFigures]:
-    """One row per unit: every active unit (even with nothing), plus any unit with figures."""
-    units = select(Unit.id, Unit.name, Unit.active).order_by(Unit.name)
+def _active_in(period: Period, now: datetime):
+    """The unit was active at some instant of the period (up to ``now``): its activity
+    history, so a unit created or closed later does not change an old period's rows."""
+    start, end = period.start_utc, as_of(period, now)
+    return (select(UnitActivityPeriod.id)
+            .where(UnitActivityPeriod.unit_id == Unit.id, UnitActivityPeriod.started_at < end,
+                   or_(UnitActivityPeriod.ended_at.is_(None), UnitActivityPeriod.ended_at > start))
+            .exists())
+
+
+def _unit_rows(figures: dict, times: dict, unit_id, feedback: dict, active) -> list[UnitFigures]:
+    """One row per unit: every unit active in the period (even with nothing), plus any unit
+    with figures."""
+    units = select(Unit.id, Unit.name, active).order_by(Unit.name)
     if unit_id is not None:
         units = units.where(Unit.id == unit_id)
     rows = []
@@ -323,7 +413,7 @@ def _unit_rows(figures: dict, times: dict, unit_id, feedback: dict | None = None
             solved, median, p90 = times[uid]
             row.solved, row.median_days, row.p90_days = (
                 solved, median / SECONDS_PER_DAY, p90 / SECONDS_PER_DAY)
-        if uid in (feedback or {}):
+        if uid in feedback:
             row.answers, row.satisfaction, not_solved = feedback[uid]
             row.reopen_rate = not_solved / row.answers
         if active or row.has_figures or (uid is not None and uid == unit_id):
@@ -342,12 +432,16 @@ def count_current_per_unit(now: datetime, unit_id: int | None = None) -> dict:
 
 
 def list_overdue_tickets(now: datetime, unit_id: int | None = None,
-                         limit: int = OVERDUE_LIST_LIMIT) -> list[dict]:
-    """The overdue tickets, most overdue first (at most ``limit``), as plain dicts.
+                         limit: int = OVERDUE_LIST_LIMIT, at: datetime | None = None) -> list[dict]:
+    """The tickets overdue at ``at`` (default ``now``), most overdue first (at most ``limit``),
+    as plain dicts.
 
-    Each overdue status is read in due-date order from the (status, due_date) index and the
-    short lists are merged, so the query never sorts every overdue ticket.
+    Now, each overdue status is read in due-date order from the (status, due_date) index and
+    the short lists are merged, so the query never sorts every overdue ticket.
     """
+    if at is not None and at < now:
+        rows = db.session.execute(_overdue_then_query(at, unit_id).limit(limit))
+        return [_overdue_row(local_today(at), *row[1:]) for row in rows]
     today = local_today(now)
     firsts = [select(Ticket.id.label("id"), Ticket.due_date.label("due"))
               .where(Ticket.status == status, Ticket.due_date < today, _unit_filter(unit_id))
@@ -362,10 +456,30 @@ def list_overdue_tickets(now: datetime, unit_id: int | None = None,
     return [_overdue_row(today, *row) for row in rows]
 
 
+def _overdue_then_query(instant: datetime, unit_id):
+    """The tickets overdue at a past instant, with the unit, due date and status then."""
+    state = _state_at(instant, unit_id)
+    return (select(state.c.ticket_id, Ticket.folio, Unit.name, Category.name, state.c.due_date,
+                   state.c.status)
+            .select_from(state).join(Ticket, Ticket.id == state.c.ticket_id)
+            .join(Unit, Unit.id == state.c.unit_id)
+            .join(Category, Category.id == Ticket.category_id)
+            .where(_overdue_then(state, instant))
+            .order_by(state.c.due_date, state.c.ticket_id))
+
+
 def iter_overdue_tickets(now: datetime, unit_id: int | None = None,
-                         chunk: int = OVERDUE_CHUNK):
-    """Every overdue ticket, most overdue first, as plain dicts: no cap, read in keyset
-    chunks of ``chunk`` rows on (due_date, id), so memory stays flat whatever the count."""
+                         chunk: int = OVERDUE_CHUNK, at: datetime | None = None):
+    """Every ticket overdue at ``at`` (default ``now``), most overdue first, as plain dicts:
+    no cap, memory flat whatever the count (keyset chunks of ``chunk`` rows on (due_date, id)
+    now; one streamed query at a past instant)."""
+    if at is not None and at < now:
+        today = local_today(at)
+        result = db.session.execute(
+            _overdue_then_query(at, unit_id).execution_options(yield_per=chunk))
+        for row in result:
+            yield _overdue_row(today, *row[1:])
+        return
     today = local_today(now)
     after = None
     while True:
@@ -496,9 +610,8 @@ def running_notice(period: Period, now: datetime) -> str | None:
 
 def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> dict:
     """Everything the dashboard shows for a period (and the previous one of the same length)."""
-    current = count_current_per_unit(now, unit_id)
-    stats = get_ticket_stats(period, now, unit_id, current)
-    previous = get_ticket_stats(period.previous(), now, unit_id, current, headline_only=True)
+    stats = get_ticket_stats(period, now, unit_id)
+    previous = get_ticket_stats(period.previous(), now, unit_id, headline_only=True)
     compliance = get_compliance(period, now, unit_id)
     previous_compliance = get_compliance(period.previous(), now, unit_id)
     months = last_months(min(period.last, local_today(now)))
@@ -507,7 +620,7 @@ def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> 
         "running": running_notice(period, now),
         "headline": headline(stats, compliance["score"]),
         "previous_headline": headline(previous, previous_compliance["score"]),
-        "overdue": list_overdue_tickets(now, unit_id),
+        "overdue": list_overdue_tickets(now, unit_id, at=as_of(period, now)),
         "monthly": get_monthly_series(months, now, unit_id), "compliance": compliance,
         "definitions": DEFINITIONS,
     }

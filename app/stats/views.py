@@ -60,7 +60,7 @@ def export_csv(name):
                         mimetype="text/plain; charset=utf-8")
     if name == "vencidas":
         body = stream_with_context(iter_csv(OVERDUE_HEADERS, overdue_rows(
-            queries.iter_overdue_tickets(now, unit_id))))
+            queries.iter_overdue_tickets(now, unit_id, at=queries.as_of(period, now)))))
     else:
         tables = build_tables(queries.get_dashboard(period, now, unit_id))
         if name not in tables:

@@ -146,6 +146,10 @@ class TicketEvent(db.Model):
     status_to: Mapped[str | None] = mapped_column(String(20))
     unit_from_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     unit_to_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # The due date before and after a status move: with status_from and unit_from, the first
+    # move after an instant tells the ticket's state at that instant (app/stats/queries.py).
+    due_date_from: Mapped[date | None] = mapped_column()
+    due_date_to: Mapped[date | None] = mapped_column()
     note: Mapped[str | None] = mapped_column(Text)
     public: Mapped[bool] = mapped_column(default=False)
 
@@ -154,7 +158,12 @@ class TicketEvent(db.Model):
     unit_from = relationship("Unit", foreign_keys=[unit_from_id])
     unit_to = relationship("Unit", foreign_keys=[unit_to_id])
 
-    __table_args__ = (Index("ix_ticket_events_ticket_id_id", "ticket_id", "id"),)
+    __table_args__ = (
+        Index("ix_ticket_events_ticket_id_id", "ticket_id", "id"),
+        # The moves since an instant, per ticket: the past figures' "state at" reads.
+        Index("ix_ticket_events_type_created_at", "type", "created_at",
+              postgresql_include=["ticket_id", "id"]),
+    )
 
 
 class TicketAttributeValue(db.Model):

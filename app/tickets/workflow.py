@@ -153,14 +153,15 @@ def transition(ticket: Ticket, to_status: str, actor, *, note: str | None = None
     _check_allowed(ticket, to_status, actor)
     _check_requirements(ticket, to_status, note, unit, duplicate_of)
     municipal = db.session.info[_BATCH] if in_batch() else load_municipal_days()
-    status_from, unit_from = ticket.status, ticket.unit
+    status_from, unit_from, due_from = ticket.status, ticket.unit, ticket.due_date
     _apply(ticket, to_status, now=now, unit=unit, duplicate_of=duplicate_of, municipal=municipal)
     if note is None and to_status == c.CHANNELED:
         note = f"Canalizada a {ticket.unit.name}."
     event = TicketEvent(ticket=ticket, actor=actor, actor_label=_label(actor, actor_label),
                         created_at=now, type=c.EVENT_STATUS, status_from=status_from,
                         status_to=to_status, unit_from=unit_from, unit_to=ticket.unit,
-                        note=note, public=public)
+                        due_date_from=due_from, due_date_to=ticket.due_date, note=note,
+                        public=public)
     db.session.add(event)
     if not in_batch():
         flush_ticket()

@@ -66,8 +66,9 @@ def test_csv_of_units_has_spanish_headers_bom_and_the_figures(week, secretary_cl
     rows = _csv(response)
     assert rows[0][:6] == ["Unidad", "Recibidas", "Canalizadas", "Concluidas",
                            "Rezago al cierre", "Vencidas"]
-    # Overdue is as of today (after March 2026): ticket 12, due 20 March, is overdue too.
-    assert rows[1] == ["A Obras", "2", "3", "3", "3", "3", "3", "4.5", "19.3"]
+    # Overdue at the week's end (9 March 00:00): tickets 1 and 11; ticket 12, due 20 March,
+    # is overdue today but was not then.
+    assert rows[1] == ["A Obras", "2", "3", "3", "3", "2", "3", "4.5", "19.3"]
 
 
 @pytest.mark.parametrize("name", ["resumen", "unidades", "canales", "tipos", "categorias",
