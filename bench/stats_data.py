@@ -77,6 +77,30 @@ SELECT 'B-' || lpad(g::text, 8, '0'),
 FROM shaped, cats, people;
 """
 
+# The status history the statistics read for past periods (app/stats/queries.py ``_Then``).
+EVENTS_SQL = """
+INSERT INTO ticket_events (ticket_id, actor_label, created_at, type, status_from, status_to,
+                           unit_from_id, unit_to_id, due_date_from, due_date_to, public)
+SELECT id, 'Recepción', created_at, 'created', NULL, 'recibida', NULL::int, NULL::int,
+       NULL::date, NULL::date, true
+FROM tickets WHERE folio LIKE 'B-%'
+UNION ALL
+SELECT id, 'Recepción', channeled_at, 'status', 'recibida', 'canalizada', NULL, unit_id, NULL,
+       due_date, true FROM tickets WHERE folio LIKE 'B-%' AND channeled_at IS NOT NULL
+UNION ALL
+SELECT id, 'Unidad', channeled_at + interval '1 hour', 'status', 'canalizada', status, unit_id,
+       unit_id, due_date, due_date, true
+FROM tickets WHERE folio LIKE 'B-%' AND status IN ('en_proceso', 'en_espera')
+UNION ALL
+SELECT id, 'Unidad', resolved_at, 'status', 'canalizada', 'atendida', unit_id, unit_id,
+       due_date, due_date, true FROM tickets WHERE folio LIKE 'B-%' AND resolved_at IS NOT NULL
+UNION ALL
+SELECT id, 'Sistema', closed_at, 'status',
+       CASE WHEN resolved_at IS NULL THEN 'canalizada' ELSE 'atendida' END, status, unit_id,
+       unit_id, due_date, due_date, true
+FROM tickets WHERE folio LIKE 'B-%' AND closed_at IS NOT NULL;
+"""
+
 REPORTS_SQL = """
 INSERT INTO weekly_reports (unit_id, iso_year, iso_week, deadline_at, submitted_at, updated_at,
                             summary, planned_actions, version)
@@ -94,6 +118,8 @@ FROM units u,
 WHERE random() > 0.07
 ON CONFLICT (unit_id, iso_year, iso_week) DO NOTHING;
 UPDATE units SET created_at = now() - interval '4 years';
+UPDATE unit_activity_periods SET started_at = now() - interval '4 years'
+WHERE started_at > now() - interval '4 years';
 """
 
 
@@ -127,6 +153,7 @@ def main() -> None:
             if statement.strip():
                 db.session.execute(text(statement),
                                    {"tickets": args.tickets, "citizens": args.citizens})
+        db.session.execute(text(EVENTS_SQL))
         for statement in REPORTS_SQL.split(";\n"):
             if statement.strip():
                 db.session.execute(text(statement))

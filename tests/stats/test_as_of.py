@@ -10,7 +10,9 @@ from app.extensions import db
 from app.stats import cabinet
 from app.stats import queries as q
 from app.tickets import workflow
+from app.stats.periods import current_week
 from app.tickets.models import Ticket
+from app.timeutil import utcnow
 from tests.factories import make_ticket, make_user
 from tests.stats.conftest import NOW, W10
 from tests.stats.fixtures import add_ticket, local
@@ -113,3 +115,12 @@ def test_the_overdue_csv_of_a_past_week_streams_the_state_then(week, chunk):
     t = week["tickets"]
     assert [r["folio"] for r in rows] == [t[11].folio, t[1].folio, t[5].folio]
     assert rows[2]["unit"] == "B Servicios"
+
+
+def test_the_dashboard_says_when_overdue_is_counted(week, login_as):
+    client = login_as(make_user(role="secretary"))
+    past = client.get("/estadisticas/?desde=2026-03-02&hasta=2026-03-08").text
+    assert "Vencidas (al cierre del periodo)" in past
+    week_now = current_week(utcnow())
+    running = client.get(f"/estadisticas/?desde={week_now.first}&hasta={week_now.last}").text
+    assert "Vencidas (a hoy)" in running and "Vencidas (al cierre" not in running
