@@ -162,7 +162,7 @@ def _first_moves(instant: datetime):
 
 
 class _Then:
-    """A ticket's unit and status at ``instant``, as columns to join to a query on tickets:
+    """A ticket's unit at ``instant``, as a column to join to a query on tickets:
     today's values for a ticket not moved since, else its first later move's "from" values."""
 
     def __init__(self, instant: datetime):
@@ -170,7 +170,6 @@ class _Then:
         self.move = aliased(TicketEvent)
         moved = self.moves.c.first_id.is_not(None)
         self.unit_id = case((moved, self.move.unit_from_id), else_=Ticket.unit_id)
-        self.status = case((moved, self.move.status_from), else_=Ticket.status)
 
     def join(self, query):
         return (query.outerjoin(self.moves, self.moves.c.ticket_id == Ticket.id)
@@ -180,69 +179,113 @@ class _Then:
         return self.unit_id == unit_id if unit_id is not None else true()
 
 
-def _state_at(instant: datetime, unit_id=None):
-    """The tickets open at a past ``instant``: (ticket_id, unit_id, status, due_date) then.
+def _touched_since(instant: datetime):
+    """The tickets created before ``instant`` and moved since, read from the history alone:
+    today's unit, status and due date (the last move's "to" columns) beside those of the
+    instant (the first later move's "from" columns)."""
+    moves = (select(TicketEvent.ticket_id, func.min(TicketEvent.id).label("first_id"),
+                    func.max(TicketEvent.id).label("last_id"))
+             .where(TicketEvent.type == c.EVENT_STATUS, TicketEvent.created_at >= instant)
+             .group_by(TicketEvent.ticket_id).subquery())
+    first, last, created = aliased(TicketEvent), aliased(TicketEvent), aliased(TicketEvent)
+    created_since = (select(created.id).where(created.ticket_id == moves.c.ticket_id,
+                                              created.type == c.EVENT_CREATED,
+                                              created.created_at >= instant).exists())
+    return (select(last.unit_to_id.label("unit_id"), last.status_to.label("status"),
+                   last.due_date_to.label("due_date"), first.unit_from_id.label("unit_then"),
+                   first.status_from.label("status_then"), first.due_date_from.label("due_then"))
+            .select_from(moves).join(first, first.id == moves.c.first_id)
+            .join(last, last.id == moves.c.last_id)
+            .where(~created_since).cte("touched"))
 
-    The union of today's open tickets not moved since and the moved ones whose first later
+
+def _state_at(instant: datetime, unit_id=None, overdue_only: bool = False):
+    """The tickets open (or overdue) at a past ``instant``: (ticket_id, unit_id, status,
+    due_date) then: today's open tickets not moved since, and the moved ones whose first later
     move left an open status; reads the moves since the instant
     (ix_ticket_events_type_created_at), so recent instants are cheap.
     """
     moves = _first_moves(instant)
     first = aliased(TicketEvent)
     unit_then = first.unit_from_id == unit_id if unit_id is not None else true()
+    open_then = (first.status_from.in_(OVERDUE_STATUSES)
+                 & (first.due_date_from < local_today(instant))) if overdue_only else \
+        first.status_from.in_(c.OPEN_STATUSES)
     moved = (select(Ticket.id.label("ticket_id"), first.unit_from_id.label("unit_id"),
                     first.status_from.label("status"), first.due_date_from.label("due_date"))
              .select_from(moves).join(first, first.id == moves.c.first_id)
              .join(Ticket, Ticket.id == moves.c.ticket_id)
-             .where(Ticket.created_at < instant, first.status_from.in_(c.OPEN_STATUSES),
-                    unit_then))
+             .where(Ticket.created_at < instant, open_then, unit_then))
+    later = aliased(TicketEvent)
+    moved_since = (select(later.id).where(later.ticket_id == Ticket.id,
+                                          later.type == c.EVENT_STATUS,
+                                          later.created_at >= instant).exists())
+    open_now = (and_(overdue_status_clause(), Ticket.due_date < local_today(instant))
+                if overdue_only else Ticket.status.in_(c.OPEN_STATUSES))
     unmoved = (select(Ticket.id.label("ticket_id"), Ticket.unit_id, Ticket.status,
                       Ticket.due_date)
-               .where(Ticket.status.in_(c.OPEN_STATUSES), Ticket.created_at < instant,
-                      Ticket.id.not_in(select(moves.c.ticket_id)), _unit_filter(unit_id)))
+               .where(open_now, Ticket.created_at < instant, ~moved_since,
+                      _unit_filter(unit_id)))
     return union_all(unmoved, moved).subquery()
 
 
-def _moves_in(period: Period, condition):
-    """The tickets with a status move meeting ``condition`` in the period, with the last one's
-    time (``at``): a subquery on ix_ticket_events_type_created_at."""
-    return (select(TicketEvent.ticket_id, func.max(TicketEvent.created_at).label("at"))
-            .where(TicketEvent.type == c.EVENT_STATUS, _in(TicketEvent.created_at, period),
-                   condition)
-            .group_by(TicketEvent.ticket_id).subquery())
+def _period_moves(period: Period):
+    """Per ticket moved in the period: its last move (``last_id``: the unit and status at the
+    period's end), whether a move channeled it, and the time of the last move from an open
+    to a finished status (``finished_at``). Index-only on ix_ticket_events_type_created_at."""
+    finishing = and_(TicketEvent.status_from.in_(c.OPEN_STATUSES),
+                     TicketEvent.status_to.in_(c.FINISHED_STATUSES))
+    return (select(TicketEvent.ticket_id, func.max(TicketEvent.id).label("last_id"),
+                   func.max(case((TicketEvent.status_to == c.CHANNELED, 1), else_=0))
+                   .label("channeled"),
+                   func.max(case((finishing, TicketEvent.created_at))).label("finished_at"))
+            .where(TicketEvent.type == c.EVENT_STATUS, _in(TicketEvent.created_at, period))
+            .group_by(TicketEvent.ticket_id).cte("period_moves"))
 
 
-def _count_moved_per_unit(moves, then: _Then, unit_id, condition=None) -> dict:
-    query = then.join(select(then.unit_id, func.count()).select_from(moves)
-                      .join(Ticket, Ticket.id == moves.c.ticket_id))
-    query = query.where(then.unit_filter(unit_id), true() if condition is None else condition)
-    return dict(db.session.execute(query.group_by(then.unit_id)).all())
-
-
-def _concluding_moves(period: Period):
-    """Moves from an open to a finished status in the period (the last one per ticket)."""
-    return _moves_in(period, and_(TicketEvent.status_from.in_(c.OPEN_STATUSES),
-                                  TicketEvent.status_to.in_(c.FINISHED_STATUSES)))
-
-
-def _overdue_then(state, instant: datetime):
-    return and_(state.c.status.in_(OVERDUE_STATUSES), state.c.due_date < local_today(instant))
+def _count_moves_per_unit(period: Period, unit_id) -> tuple[dict, dict]:
+    """({unit_id: channeled}, {unit_id: concluded}) by the unit at the period's end."""
+    moves, last = _period_moves(period), aliased(TicketEvent)
+    concluded = and_(moves.c.finished_at.is_not(None), last.status_to.in_(c.FINISHED_STATUSES))
+    unit_clause = last.unit_to_id == unit_id if unit_id is not None else true()
+    channeled, finished = {}, {}
+    for unit, n_channeled, n_concluded in db.session.execute(
+            select(last.unit_to_id, func.sum(moves.c.channeled), func.count(case((concluded, 1))))
+            .select_from(moves).join(last, last.id == moves.c.last_id).where(unit_clause)
+            .group_by(last.unit_to_id)):
+        channeled[unit], finished[unit] = int(n_channeled or 0), n_concluded
+    return ({u: n for u, n in channeled.items() if n}, {u: n for u, n in finished.items() if n})
 
 
 def count_state_per_unit(instant: datetime, now: datetime, unit_id: int | None = None) -> dict:
-    """{"open": {unit_id: n}, "overdue": {unit_id: n}} at ``instant`` (now or past)."""
+    """{"open": {unit_id: n}, "overdue": {unit_id: n}} at ``instant`` (now or past).
+
+    At a past instant: today's open tickets (an index-only count), minus those created since,
+    minus today's share of those moved since, plus their share at the instant; only the
+    last two read the history, and only since the instant."""
     if instant >= now:
         return count_current_per_unit(now, unit_id)
-    state = _state_at(instant, unit_id)
+    day = local_today(instant)
+    touched = _touched_since(instant)
+
+    def part(sign, unit, status, due, source, *conditions):
+        overdue = case((and_(status.in_(OVERDUE_STATUSES), due < day), 1), else_=0)
+        unit_clause = unit == unit_id if unit_id is not None else true()
+        return (select(unit.label("unit_id"), (sign * func.count()).label("n"),
+                       (sign * func.coalesce(func.sum(overdue), 0)).label("late"))
+                .select_from(source).where(status.in_(c.OPEN_STATUSES), unit_clause, *conditions)
+                .group_by(unit))
+
+    parts = [part(1, Ticket.unit_id, Ticket.status, Ticket.due_date, Ticket.__table__),
+             part(-1, Ticket.unit_id, Ticket.status, Ticket.due_date, Ticket.__table__,
+                  Ticket.created_at >= instant),
+             part(-1, touched.c.unit_id, touched.c.status, touched.c.due_date, touched),
+             part(1, touched.c.unit_then, touched.c.status_then, touched.c.due_then, touched)]
     result = {"open": {}, "overdue": {}}
-    for unit, open_count, overdue in db.session.execute(
-            select(state.c.unit_id, func.count(),
-                   func.count(case((_overdue_then(state, instant), 1))))
-            .group_by(state.c.unit_id)):
-        result["open"][unit] = open_count
-        if overdue:
-            result["overdue"][unit] = overdue
-    return result
+    for unit, n, late in db.session.execute(union_all(*parts)):
+        result["open"][unit] = result["open"].get(unit, 0) + n
+        result["overdue"][unit] = result["overdue"].get(unit, 0) + late
+    return {key: {unit: n for unit, n in values.items() if n} for key, values in result.items()}
 
 
 def _overdue(now: datetime):
@@ -262,17 +305,17 @@ def _seconds(column):
     return cast(func.strftime("%s", column), Integer)
 
 
-def list_resolution_times(period: Period, unit_id: int | None = None,
-                          now: datetime | None = None) -> dict:
+def list_resolution_times(period: Period, unit_id: int | None = None) -> dict:
     """{unit_id: (solved, median_seconds, p90_seconds)} over the tickets solved in the period
     (atendida or cerrada at its end), from reception to the move that finished them."""
-    then = _Then(as_of(period, now) if now is not None else period.end_utc)
-    moves = _concluding_moves(period)
-    solved = then.join(
-        select(then.unit_id.label("unit_id"),
-               (_seconds(moves.c.at) - _seconds(Ticket.created_at)).label("d"))
-        .select_from(moves).join(Ticket, Ticket.id == moves.c.ticket_id)
-    ).where(then.status.in_(SOLVED_STATUSES), then.unit_filter(unit_id)).subquery()
+    moves, last = _period_moves(period), aliased(TicketEvent)
+    unit_clause = last.unit_to_id == unit_id if unit_id is not None else true()
+    solved = (select(last.unit_to_id.label("unit_id"),
+                     (_seconds(moves.c.finished_at) - _seconds(Ticket.created_at)).label("d"))
+              .select_from(moves).join(last, last.id == moves.c.last_id)
+              .join(Ticket, Ticket.id == moves.c.ticket_id)
+              .where(moves.c.finished_at.is_not(None), last.status_to.in_(SOLVED_STATUSES),
+                     unit_clause).subquery())
     if db.engine.dialect.name == "postgresql":
         rows = db.session.execute(select(
             solved.c.unit_id, func.count(),
@@ -351,16 +394,15 @@ def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None,
     stats.by_kind = _labelled(kinds.items(), c.KIND_LABELS, "")
     if not headline_only:
         _add_breakdowns(stats, scope, then)
-    channeled = _moves_in(period, TicketEvent.status_to == c.CHANNELED)
+    channeled, concluded = _count_moves_per_unit(period, unit_id)
     figures = {
         "received": units_received,
-        "channeled": _count_moved_per_unit(channeled, then, unit_id),
-        "concluded": _count_moved_per_unit(_concluding_moves(period), then, unit_id,
-                                           then.status.in_(c.FINISHED_STATUSES)),
+        "channeled": channeled,
+        "concluded": concluded,
         "backlog": current["open"],
         "overdue": current["overdue"],
     }
-    times = {} if headline_only else list_resolution_times(period, unit_id, now)
+    times = {} if headline_only else list_resolution_times(period, unit_id)
     feedback = {} if headline_only else get_feedback_per_unit(period, unit_id)
     stats.units = _unit_rows(figures, times, unit_id, feedback, _active_in(period, now))
     for name in ("channeled", "concluded", "backlog", "overdue"):
@@ -458,13 +500,12 @@ def list_overdue_tickets(now: datetime, unit_id: int | None = None,
 
 def _overdue_then_query(instant: datetime, unit_id):
     """The tickets overdue at a past instant, with the unit, due date and status then."""
-    state = _state_at(instant, unit_id)
+    state = _state_at(instant, unit_id, overdue_only=True)
     return (select(state.c.ticket_id, Ticket.folio, Unit.name, Category.name, state.c.due_date,
                    state.c.status)
             .select_from(state).join(Ticket, Ticket.id == state.c.ticket_id)
             .join(Unit, Unit.id == state.c.unit_id)
             .join(Category, Category.id == Ticket.category_id)
-            .where(_overdue_then(state, instant))
             .order_by(state.c.due_date, state.c.ticket_id))
 
 

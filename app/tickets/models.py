@@ -162,7 +162,7 @@ class TicketEvent(db.Model):
         Index("ix_ticket_events_ticket_id_id", "ticket_id", "id"),
         # The moves since an instant, per ticket: the past figures' "state at" reads.
         Index("ix_ticket_events_type_created_at", "type", "created_at",
-              postgresql_include=["ticket_id", "id"]),
+              postgresql_include=["ticket_id", "id", "status_from", "status_to"]),
     )
 
 

@@ -24,7 +24,7 @@ def upgrade():
         batch_op.add_column(sa.Column("due_date_from", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("due_date_to", sa.Date(), nullable=True))
         batch_op.create_index("ix_ticket_events_type_created_at", ["type", "created_at"],
-                              unique=False, postgresql_include=["ticket_id", "id"])
+                              unique=False, postgresql_include=["ticket_id", "id", "status_from", "status_to"])
     for column, status in (("due_date_from", "status_from"), ("due_date_to", "status_to")):
         op.execute(f"UPDATE ticket_events SET {column} = (SELECT tickets.due_date FROM tickets "
                    f"WHERE tickets.id = ticket_events.ticket_id) "

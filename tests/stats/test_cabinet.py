@@ -81,9 +81,9 @@ def test_a_kept_pdf_is_downloaded_byte_identical_after_tickets_change(week, secr
     assert response.mimetype == "application/pdf"
     assert response.data == original
     assert hashlib.sha256(response.data).hexdigest() == report.sha256
-    # A new PDF of the same week shows the new figures; the kept one is untouched.
+    # A past week's figures come from the status history: a new PDF gives the same ones.
     again = cabinet.generate_cabinet_report("2026-W10", "", secretary, NOW)
-    assert "Concluidas 0 0 0" in _flat(pdf_text(again.pdf))
+    assert "Concluidas 5 0 +5" in _flat(pdf_text(again.pdf))
     assert "Concluidas 5 0 +5" in _flat(pdf_text(db.session.get(CabinetReport, report.id).pdf))
 
 
