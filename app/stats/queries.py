@@ -427,6 +427,7 @@ def get_monthly_series(months: list[Period], now: datetime, unit_id: int | None 
     scores = _monthly_compliance(months, now, unit_id)
     for row, month, score in zip(series, visits, scores):
         row["visits"] = month.visits
+        row["visit_source"] = month.source
         row["compliance"] = score
     return series
 
@@ -511,3 +512,55 @@ def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> 
         "monthly": get_monthly_series(months, now, unit_id), "compliance": compliance,
         "definitions": DEFINITIONS,
     }
+
+
+# --- The cabinet memo (app/stats/memo.py): the few extra figures it needs. -----------------
+
+def get_weekly_series(weeks: list[Period], now: datetime) -> list[dict]:
+    """Per week (oldest first): web complaints, citizen attention and compliance, in one ticket
+    query and one compliance read for all the weeks (the memo's 4-week averages)."""
+    series = get_monthly_ticket_series(weeks)
+    for row, score in zip(series, _monthly_compliance(weeks, now, None)):
+        row["compliance"] = score
+    return series
+
+
+def list_oldest_overdue_per_unit(now: datetime, per_unit: int = 3) -> dict:
+    """{unit_id: the ``per_unit`` most overdue tickets of the unit} as of ``now``, in one
+    query (a window over the overdue tickets only), as ``list_overdue_tickets``'s dicts."""
+    today = local_today(now)
+    ranked = select(
+        Ticket.id.label("id"), Ticket.unit_id.label("unit_id"),
+        func.row_number().over(partition_by=Ticket.unit_id,
+                               order_by=(Ticket.due_date, Ticket.id)).label("rn"),
+    ).where(_overdue(now)).subquery()
+    rows = db.session.execute(
+        select(ranked.c.unit_id, Ticket.folio, Unit.name, Category.name, Ticket.due_date,
+               Ticket.status)
+        .select_from(ranked).join(Ticket, Ticket.id == ranked.c.id)
+        .join(Unit, Unit.id == Ticket.unit_id).join(Category, Category.id == Ticket.category_id)
+        .where(ranked.c.rn <= per_unit).order_by(ranked.c.unit_id, ranked.c.rn))
+    oldest = {}
+    for unit_id, *row in rows:
+        oldest.setdefault(unit_id, []).append(_overdue_row(today, *row))
+    return oldest
+
+
+def list_compliance_by_unit(period: Period, now: datetime) -> list[dict]:
+    """Per unit owing the week of ``period``: its cell of that week and its scores in the
+    month and the year of the week's Monday up to that week (the period rule), in one read."""
+    monday = period.first
+    summary = report_queries.list_unit_compliance(monday.replace(month=1, day=1), monday, now)
+    month_weeks = set(cm.weeks_of_period(monday.replace(day=1), monday))
+    rows = []
+    for row in summary.rows:
+        cell = row.cells[-1]
+        if cell.status is None:
+            continue
+        month = [c for c in row.cells if (c.iso_year, c.iso_week) in month_weeks]
+        rows.append({"unit_id": row.unit_id, "name": row.unit_name,
+                     "status": cell.status,
+                     "submitted_at": cell.submitted_at, "deadline_at": cell.deadline_at,
+                     "month": _due_figures(month, now).mean_score,
+                     "year": _due_figures(row.cells, now).mean_score})
+    return rows
