@@ -150,7 +150,9 @@ class Trend:
         if self.current is None or self.reference is None:
             return None
         gap = self.current - self.reference
-        return 0 if abs(gap) <= self.tolerance else (1 if gap > 0 else -1)
+        if abs(gap) <= self.tolerance + 1e-9:  # 0.85 − 0.86 is a hair over 0.01 in floats
+            return 0
+        return 1 if gap > 0 else -1
 
     def text(self) -> str:
         return {None: DASH, 1: "▲ sube", -1: "▼ baja", 0: "= igual"}[self.direction]
