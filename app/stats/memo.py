@@ -30,7 +30,8 @@ OVERDUE_HEADERS = ("Unidad", "Vencidas", "Mayor atraso (días)",
 DEFINITIONS = [
     ("Promedio de 4 semanas", "Promedio de las cuatro semanas completas anteriores a la del "
      "informe. La tendencia compara esta semana con ese promedio: ▲ sube, ▼ baja, = igual "
-     "cuando la diferencia no pasa del 5 % del promedio (un punto en el cumplimiento)."),
+     "cuando la diferencia no pasa del 5 % del promedio (un punto en el cumplimiento). "
+     "Mientras la semana no termina, no lleva tendencia."),
     ("Visitas a la página web (semana)", "Suma de los visitantes únicos diarios del contador "
      "propio en la semana; las cifras capturadas o importadas son mensuales y se ven en la "
      "serie mensual, con su fuente."),
@@ -59,10 +60,11 @@ def summary_rows(data: dict, now: datetime) -> list[tuple]:
     series = queries.get_weekly_series(weeks, now)
     visits = visit_queries.get_counter_visits([*weeks, data["period"]])
     current, before = data["headline"], data["previous_headline"]
+    running = data["running"] is not None  # a week not over has no trend yet
     compliance = _mean(row["compliance"] for row in series)
     rows = [("Cumplimiento de informes semanales", Percent(current["compliance"]),
              Percent(before["compliance"]), Percent(compliance),
-             Trend(current["compliance"], compliance, SHARE_TOLERANCE))]
+             Trend(current["compliance"], None if running else compliance, SHARE_TOLERANCE))]
     for label, now_value, before_value, average in (
             ("Visitas a la página web", visits[-1], visits[-2], _mean(visits[:-1])),
             ("Denuncias ciudadanas en página web", current["web"], before["web"],
@@ -72,7 +74,7 @@ def summary_rows(data: dict, now: datetime) -> list[tuple]:
         tolerance = COUNT_TOLERANCE * average if average is not None else 0
         rows.append((label, now_value, before_value,
                      None if average is None else round(average, 1),
-                     Trend(now_value, average, tolerance)))
+                     Trend(now_value, None if running else average, tolerance)))
     return rows
 
 
@@ -95,14 +97,16 @@ def compliance_rows(ranked: list[dict]) -> list[tuple]:
 
 def alerts(ranked: list[dict], units: list) -> list[tuple[str, str]]:
     """(title, text) of the headline alerts: units without a report, units most overdue."""
-    missing = [r["name"] + (" (aún en plazo)" if r["status"] == cm.PENDIENTE else "")
-               for r in ranked if r["status"] in (cm.NO_ENTREGADO, cm.PENDIENTE)]
+    missing = [r["name"] for r in ranked if r["status"] == cm.NO_ENTREGADO]
+    pending = [r["name"] for r in ranked if r["status"] == cm.PENDIENTE]
+    text = ", ".join(missing) + "." if missing else "Ninguna con el plazo vencido."
+    if pending:
+        text += (f" Aún en plazo: {', '.join(pending)}." if len(pending) <= ALERT_UNITS
+                 else f" Aún en plazo: {integer(len(pending))} unidades.")
     overdue = sorted((u for u in units if u.overdue), key=lambda u: (-u.overdue, u.name))
     total = sum(u.overdue for u in units)
     return [
-        (f"Unidades sin informe de la semana ({integer(len(missing))})",
-         ", ".join(missing) + "." if missing
-         else "Todas las unidades que debían informe lo entregaron o están justificadas."),
+        (f"Unidades sin informe de la semana ({integer(len(missing) + len(pending))})", text),
         ("Unidades con más solicitudes vencidas",
          "; ".join(f"{u.name}: {integer(u.overdue)}" for u in overdue[:ALERT_UNITS])
          + f". En total, {integer(total)} vencidas." if overdue

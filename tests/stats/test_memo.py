@@ -47,6 +47,17 @@ def test_page_one_holds_the_four_statistics_with_their_average_and_trend_and_the
             "En total, 3 vencidas.") in first
 
 
+def test_a_running_week_lists_units_still_in_time_apart_and_has_no_trend(week, secretary):
+    pdf = cabinet.generate_cabinet_report("2026-W11", "", secretary, NOW).pdf
+    first = _pages(pdf)[0]
+    assert ("Unidades sin informe de la semana (3): Ninguna con el plazo vencido. "
+            "Aún en plazo: C Vacía, B Servicios, A Obras.") in first  # the ranking's order
+    # W7–W10 attention: 2, 0, 1, 3; compliance 0, 0, 0, 50 %: means 1.5 and 12.5 %.
+    assert "Atención ciudadana (solicitudes) 1 3 1.5 —" in first
+    assert "Cumplimiento de informes semanales — 50.0 % 12.5 % —" in first
+    assert "▲" not in first and "▼" not in first
+
+
 def test_weekly_visits_are_the_counters_and_the_trend_compares_with_the_4_week_mean(
         week, secretary):
     # Daily unique visitors: W6 80, W7 100, W8 120, W9 100 (mean 100), W10 90 (−10 %).
