@@ -19,17 +19,19 @@ from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spac
 from app.charts import bar_layout
 from app.formatting import integer, number
 from app.pdfstyle import GRANATE, register_fonts
+from app.reports import compliance as cm
 
 TEXT_WIDTH = letter[0] - 4 * cm
 SERIES_COLORS = (GRANATE, colors.HexColor("#c79a3b"), colors.HexColor("#3a6e8f"))
-
-
 UNIT_WIDTHS = [w * cm for w in (4.1, 1.5, 1.8, 1.65, 1.6, 1.5, 1.5, 1.7, 1.7)]
 TREND_COLORS = {1: colors.HexColor("#1f5f8b"), -1: colors.HexColor("#a0421d"),
                 0: colors.HexColor("#555555")}
-STATUS_COLORS = {"a_tiempo": colors.HexColor("#d6ecd6"), "extemporaneo": colors.HexColor("#fbe5b0"),
-                 "no_entregado": colors.HexColor("#f3c2bd"), "pendiente": colors.HexColor("#e2e2e2"),
-                 "justificado": colors.HexColor("#d9e4f2")}
+# Light backgrounds: the status is also written in the cell, so black and white still reads.
+STATUS_COLORS = {cm.A_TIEMPO: colors.HexColor("#d6ecd6"),
+                 cm.EXTEMPORANEO: colors.HexColor("#fbe5b0"),
+                 cm.NO_ENTREGADO: colors.HexColor("#f3c2bd"),
+                 cm.PENDIENTE: colors.HexColor("#e2e2e2"),
+                 cm.JUSTIFICADO: colors.HexColor("#d9e4f2")}
 
 
 def _styles(regular: str, bold: str) -> dict:
@@ -115,7 +117,6 @@ def _table(headers, rows, styles, widths=None, extra=(), total=None) -> Table:
     """A memo table: header repeated on every page, zebra rows, ``total`` as a bold last row,
     ``extra`` TableStyle commands (cell colours)."""
     data = [[Paragraph(escape(str(h)), styles["head"]) for h in headers]]
-    # Plain strings are much faster to lay out; only long text needs a wrapping Paragraph.
     if widths is None:
         first = 4.2 * cm
         widths = [first] + [(TEXT_WIDTH - first) / (len(headers) - 1)] * (len(headers) - 1)
