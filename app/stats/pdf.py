@@ -19,7 +19,7 @@ from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spac
 from app.charts import bar_layout
 from app.formatting import integer, number
 from app.pdfstyle import GRANATE, register_fonts
-from app.reports import compliance as cm
+from app.reports import compliance as report_rules
 
 TEXT_WIDTH = letter[0] - 4 * cm
 SERIES_COLORS = (GRANATE, colors.HexColor("#c79a3b"), colors.HexColor("#3a6e8f"))
@@ -27,11 +27,11 @@ UNIT_WIDTHS = [w * cm for w in (4.1, 1.5, 1.8, 1.65, 1.6, 1.5, 1.5, 1.7, 1.7)]
 TREND_COLORS = {1: colors.HexColor("#1f5f8b"), -1: colors.HexColor("#a0421d"),
                 0: colors.HexColor("#555555")}
 # Light backgrounds: the status is also written in the cell, so black and white still reads.
-STATUS_COLORS = {cm.A_TIEMPO: colors.HexColor("#d6ecd6"),
-                 cm.EXTEMPORANEO: colors.HexColor("#fbe5b0"),
-                 cm.NO_ENTREGADO: colors.HexColor("#f3c2bd"),
-                 cm.PENDIENTE: colors.HexColor("#e2e2e2"),
-                 cm.JUSTIFICADO: colors.HexColor("#d9e4f2")}
+STATUS_COLORS = {report_rules.A_TIEMPO: colors.HexColor("#d6ecd6"),
+                 report_rules.EXTEMPORANEO: colors.HexColor("#fbe5b0"),
+                 report_rules.NO_ENTREGADO: colors.HexColor("#f3c2bd"),
+                 report_rules.PENDIENTE: colors.HexColor("#e2e2e2"),
+                 report_rules.JUSTIFICADO: colors.HexColor("#d9e4f2")}
 
 
 def _styles(regular: str, bold: str) -> dict:
