@@ -279,7 +279,9 @@ def _overdue(data: dict, st: dict) -> list:
     title = f"Solicitudes vencidas ({integer(overdue['total'])})"
     if not overdue["rows"]:
         return [Paragraph(title, st["h1"]), Paragraph("No hay solicitudes vencidas.", st["body"])]
-    rows = [(*row[:-1], Paragraph(escape(row[-1]), st["cell"])) for row in overdue["rows"]]
+    # A folio and its days stay on one line; lines break between folios only.
+    rows = [(*row[:-1], Paragraph(escape(row[-1]).replace(" (", "&nbsp;("), st["cell"]))
+            for row in overdue["rows"]]
     note = Paragraph(f"Resumen por unidad con las más atrasadas de cada una; la lista completa "
                      f"({integer(overdue['total'])} solicitudes) se descarga en CSV desde el "
                      "tablero de estadísticas.", st["small"])
