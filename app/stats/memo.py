@@ -126,9 +126,11 @@ def units_by_overdue(units: list) -> tuple[list[tuple], tuple]:
 def overdue_summary(units: list, now: datetime) -> list[tuple]:
     """Per unit with overdue tickets, most first: the count, the oldest delay and the oldest
     few folios."""
-    oldest = queries.list_oldest_overdue_per_unit(now, OLDEST_PER_UNIT)
+    overdue = sorted((u for u in units if u.overdue), key=lambda u: (-u.overdue, u.name))
+    oldest = queries.list_oldest_overdue_per_unit(now, [u.unit_id for u in overdue],
+                                                  OLDEST_PER_UNIT)
     rows = []
-    for unit in sorted((u for u in units if u.overdue), key=lambda u: (-u.overdue, u.name)):
+    for unit in overdue:
         tickets = oldest.get(unit.unit_id, [])
         rows.append((unit.name, unit.overdue, tickets[0]["days_late"] if tickets else None,
                      " · ".join(f"{t['folio']} ({integer(t['days_late'])})" for t in tickets)))

@@ -525,24 +525,31 @@ def get_weekly_series(weeks: list[Period], now: datetime) -> list[dict]:
     return series
 
 
-def list_oldest_overdue_per_unit(now: datetime, per_unit: int = 3) -> dict:
-    """{unit_id: the ``per_unit`` most overdue tickets of the unit} as of ``now``, in one
-    query (a window over the overdue tickets only), as ``list_overdue_tickets``'s dicts."""
+def list_oldest_overdue_per_unit(now: datetime, unit_ids, per_unit: int = 3) -> dict:
+    """{unit_id: the ``per_unit`` most overdue tickets of the unit} as of ``now``, for the
+    given units, as ``list_overdue_tickets``'s dicts. One query: per unit and overdue status,
+    the first rows of the (unit_id, status, due_date, id) index, so nothing sorts every
+    overdue ticket."""
     today = local_today(now)
-    ranked = select(
-        Ticket.id.label("id"), Ticket.unit_id.label("unit_id"),
-        func.row_number().over(partition_by=Ticket.unit_id,
-                               order_by=(Ticket.due_date, Ticket.id)).label("rn"),
-    ).where(_overdue(now)).subquery()
+    firsts = [select(Ticket.id.label("id"), Ticket.unit_id.label("unit_id"),
+                     Ticket.due_date.label("due"))
+              .where(Ticket.unit_id == unit_id, Ticket.status == status, Ticket.due_date < today)
+              .order_by(Ticket.due_date, Ticket.id).limit(per_unit).subquery()
+              for unit_id in unit_ids for status in OVERDUE_STATUSES]
+    if not firsts:
+        return {}
+    merged = union_all(*[select(sub.c.id, sub.c.unit_id, sub.c.due) for sub in firsts]).subquery()
     rows = db.session.execute(
-        select(ranked.c.unit_id, Ticket.folio, Unit.name, Category.name, Ticket.due_date,
+        select(merged.c.unit_id, Ticket.folio, Unit.name, Category.name, Ticket.due_date,
                Ticket.status)
-        .select_from(ranked).join(Ticket, Ticket.id == ranked.c.id)
+        .select_from(merged).join(Ticket, Ticket.id == merged.c.id)
         .join(Unit, Unit.id == Ticket.unit_id).join(Category, Category.id == Ticket.category_id)
-        .where(ranked.c.rn <= per_unit).order_by(ranked.c.unit_id, ranked.c.rn))
+        .order_by(merged.c.unit_id, merged.c.due, merged.c.id))
     oldest = {}
     for unit_id, *row in rows:
-        oldest.setdefault(unit_id, []).append(_overdue_row(today, *row))
+        tickets = oldest.setdefault(unit_id, [])
+        if len(tickets) < per_unit:
+            tickets.append(_overdue_row(today, *row))
     return oldest
 
 

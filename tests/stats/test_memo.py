@@ -113,7 +113,7 @@ def test_overdue_tickets_are_summarised_per_unit_with_the_oldest_three_named(wee
             f"{extra[2].folio} (41) B Servicios 1 4 {week['tickets'][5].folio} (4)") in text
     assert week["tickets"][11].folio not in text and week["tickets"][1].folio not in text
     assert "la lista completa (6 solicitudes) se descarga en CSV" in text
-    oldest = queries.list_oldest_overdue_per_unit(NOW, 3)
+    oldest = queries.list_oldest_overdue_per_unit(NOW, [week["a"].id, week["b"].id], 3)
     assert [t["folio"] for t in oldest[week["a"].id]] == [t.folio for t in extra]
     assert [t["days_late"] for t in oldest[week["b"].id]] == [4]
 
