@@ -135,7 +135,33 @@ class Points:
         return round((self.current - self.previous) * 100, 1)
 
 
-CELL_TYPES = (Percent, Days, Change, Points)
+@dataclass(frozen=True)
+class Trend:
+    """A figure against its reference (the memo's 4-week average): ▲ sube, ▼ baja or = igual
+    when the gap is within ``tolerance``; in words too, so it reads in black and white.
+    1, -1 or 0 in a CSV."""
+
+    current: float | None
+    reference: float | None
+    tolerance: float = 0
+
+    @property
+    def direction(self) -> int | None:
+        if self.current is None or self.reference is None:
+            return None
+        gap = self.current - self.reference
+        if abs(gap) <= self.tolerance + 1e-9:  # 0.85 − 0.86 is a hair over 0.01 in floats
+            return 0
+        return 1 if gap > 0 else -1
+
+    def text(self) -> str:
+        return {None: DASH, 1: "▲ sube", -1: "▼ baja", 0: "= igual"}[self.direction]
+
+    def csv(self):
+        return "" if self.direction is None else self.direction
+
+
+CELL_TYPES = (Percent, Days, Change, Points, Trend)
 
 
 def display(cell) -> str:

@@ -8,36 +8,44 @@ from app.auth.models import User
 
 from app.extensions import db
 from app.formatting import display
-from app.stats import queries
+from app.stats import memo, queries
 from app.stats.models import CabinetReport
 from app.stats.pdf import build_cabinet_pdf
 from app.stats.periods import Period, check_not_future, month_label, parse_week
-from app.stats.tables import build_tables
+from app.stats.tables import UNIT_HEADERS, build_tables
 from app.timeutil import format_datetime
 from app.validators import ValidationError
 
 MAX_NOTES = 5000
-PDF_OVERDUE_ROWS = 100
 
 
 def get_cabinet_data(period: Period, now: datetime) -> dict:
-    """The figures of a week for the PDF, as plain formatted data (no ORM objects)."""
+    """The figures of a week for the PDF, as plain formatted data (no ORM objects), in the
+    memo's order (app/stats/memo.py)."""
     data = queries.get_dashboard(period, now)
     tables = build_tables(data)
+    units = data["stats"].units
+    ranked = memo.ranked_compliance(data, now)
+    summary = memo.summary_rows(data, now)
+    unit_rows, unit_total = memo.units_by_overdue(units)
     monthly = data["monthly"]
-    compliance = data["compliance"] or {
-        "headers": ("Unidad", "Estado"), "rows": [], "overall_text": "Sin datos de cumplimiento."}
-    _, unit_headers, unit_rows = tables["unidades"]
-    _, overdue_headers, overdue_rows = tables["vencidas"]
     _, monthly_headers, monthly_rows = tables["mensual"]
     return {
         "week_label": period.label,
         "running": data["running"],
+        "summary": {"headers": memo.SUMMARY_HEADERS,
+                    "rows": _shown(summary), "trends": [row[-1].direction for row in summary]},
+        "alerts": memo.alerts(ranked, units),
         "headline": _shown(tables["resumen"][2]),
-        "compliance": {"headers": compliance["headers"], "rows": _shown(compliance["rows"]),
-                       "overall": compliance["overall_text"]},
-        "units": {"headers": unit_headers, "rows": _shown(unit_rows)},
-        "overdue": {"headers": overdue_headers, "rows": _shown(overdue_rows[:PDF_OVERDUE_ROWS]),
+        "compliance": {"headers": memo.COMPLIANCE_HEADERS,
+                       "rows": _shown(memo.compliance_rows(ranked)),
+                       "statuses": [r["status"] for r in ranked],
+                       "overall": (data["compliance"] or {}).get(
+                           "overall_text", "Sin datos de cumplimiento.")},
+        "units": {"headers": UNIT_HEADERS, "rows": _shown(unit_rows),
+                  "total": _shown([unit_total])[0]},
+        "overdue": {"headers": memo.OVERDUE_HEADERS,
+                    "rows": _shown(memo.overdue_summary(units, now)),
                     "total": data["stats"].overdue},
         "monthly": {
             "labels": [month_label(m["period"]) for m in monthly],
@@ -51,7 +59,7 @@ def get_cabinet_data(period: Period, now: datetime) -> dict:
             },
             "headers": monthly_headers, "rows": _shown(monthly_rows),
         },
-        "definitions": data["definitions"],
+        "definitions": data["definitions"] + memo.DEFINITIONS,
     }
 
 

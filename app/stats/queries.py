@@ -582,6 +582,7 @@ def get_monthly_series(months: list[Period], now: datetime, unit_id: int | None 
     scores = _monthly_compliance(months, now, unit_id)
     for row, month, score in zip(series, visits, scores):
         row["visits"] = month.visits
+        row["visit_source"] = month.source
         row["compliance"] = score
     return series
 
@@ -665,3 +666,62 @@ def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> 
         "monthly": get_monthly_series(months, now, unit_id), "compliance": compliance,
         "definitions": DEFINITIONS,
     }
+
+
+# --- The cabinet memo (app/stats/memo.py): the few extra figures it needs. -----------------
+
+def get_weekly_series(weeks: list[Period], now: datetime) -> list[dict]:
+    """Per week (oldest first): web complaints, citizen attention and compliance, in one ticket
+    query and one compliance read for all the weeks (the memo's 4-week averages)."""
+    series = get_monthly_ticket_series(weeks)
+    for row, score in zip(series, _monthly_compliance(weeks, now, None)):
+        row["compliance"] = score
+    return series
+
+
+def list_oldest_overdue_per_unit(now: datetime, unit_ids, per_unit: int = 3) -> dict:
+    """{unit_id: the ``per_unit`` most overdue tickets of the unit} as of ``now``, for the
+    given units, as ``list_overdue_tickets``'s dicts. One query: per unit and overdue status,
+    the first rows of the (unit_id, status, due_date, id) index, so nothing sorts every
+    overdue ticket."""
+    today = local_today(now)
+    firsts = [select(Ticket.id.label("id"), Ticket.unit_id.label("unit_id"),
+                     Ticket.due_date.label("due"))
+              .where(Ticket.unit_id == unit_id, Ticket.status == status, Ticket.due_date < today)
+              .order_by(Ticket.due_date, Ticket.id).limit(per_unit).subquery()
+              for unit_id in unit_ids for status in OVERDUE_STATUSES]
+    if not firsts:
+        return {}
+    merged = union_all(*[select(sub.c.id, sub.c.unit_id, sub.c.due) for sub in firsts]).subquery()
+    rows = db.session.execute(
+        select(merged.c.unit_id, Ticket.folio, Unit.name, Category.name, Ticket.due_date,
+               Ticket.status)
+        .select_from(merged).join(Ticket, Ticket.id == merged.c.id)
+        .join(Unit, Unit.id == Ticket.unit_id).join(Category, Category.id == Ticket.category_id)
+        .order_by(merged.c.unit_id, merged.c.due, merged.c.id))
+    oldest = {}
+    for unit_id, *row in rows:
+        tickets = oldest.setdefault(unit_id, [])
+        if len(tickets) < per_unit:
+            tickets.append(_overdue_row(today, *row))
+    return oldest
+
+
+def list_compliance_by_unit(period: Period, now: datetime) -> list[dict]:
+    """Per unit owing the week of ``period``: its cell of that week and its scores in the
+    month and the year of the week's Monday up to that week (the period rule), in one read."""
+    monday = period.first
+    summary = report_queries.list_unit_compliance(monday.replace(month=1, day=1), monday, now)
+    month_weeks = set(cm.weeks_of_period(monday.replace(day=1), monday))
+    rows = []
+    for row in summary.rows:
+        cell = row.cells[-1]
+        if cell.status is None:
+            continue
+        month = [c for c in row.cells if (c.iso_year, c.iso_week) in month_weeks]
+        rows.append({"unit_id": row.unit_id, "name": row.unit_name,
+                     "status": cell.status,
+                     "submitted_at": cell.submitted_at, "deadline_at": cell.deadline_at,
+                     "month": _due_figures(month, now).mean_score,
+                     "year": _due_figures(row.cells, now).mean_score})
+    return rows

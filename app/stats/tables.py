@@ -5,6 +5,7 @@ import io
 
 from app.formatting import Change, Days, Percent, Points, Rating, csv_value
 from app.stats.periods import month_label
+from app.visits.queries import SOURCE_LABELS
 
 
 def headline_rows(current: dict, previous: dict) -> list[tuple]:
@@ -79,9 +80,11 @@ def build_tables(data: dict) -> dict:
                      list(overdue_rows(data["overdue"]))),
         "mensual": ("Serie mensual (últimos 12 meses)",
                     ("Mes", "Visitas al sitio web", "Denuncias web", "Atención ciudadana",
-                     "Ciudadanos atendidos", "Cumplimiento de informes"),
+                     "Ciudadanos atendidos", "Cumplimiento de informes",
+                     "Fuente de las visitas"),
                     [(month_label(m["period"]), m["visits"], m["web"], m["attention"],
-                      m["citizens"], Percent(m["compliance"]))
+                      m["citizens"], Percent(m["compliance"]),
+                      SOURCE_LABELS[m["visit_source"]])
                      for m in data["monthly"]]),
     }
     if data.get("compliance") is not None:

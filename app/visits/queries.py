@@ -154,3 +154,20 @@ def list_corrections(monthly_visit_id: int, limit: int = 100) -> list[VisitCorre
         .options(joinedload(VisitCorrection.user))
         .order_by(VisitCorrection.created_at.desc(), VisitCorrection.id.desc())
         .limit(limit)))
+
+
+def get_counter_visits(periods: list) -> list[int | None]:
+    """Per period (anything with ``first``/``last`` local days): the counter's visits (sum of
+    daily unique visitors), None when the counter has no day in it; one query for all."""
+    if not periods:
+        return []
+    rows = db.session.execute(
+        select(CounterDay.day, CounterDay.unique_visitors)
+        .where(CounterDay.day >= min(p.first for p in periods),
+               CounterDay.day <= max(p.last for p in periods)))
+    totals = [None] * len(periods)
+    for day, visitors in rows:
+        for index, period in enumerate(periods):
+            if period.first <= day <= period.last:
+                totals[index] = (totals[index] or 0) + visitors
+    return totals
