@@ -45,7 +45,8 @@ def get_cabinet_data(period: Period, now: datetime) -> dict:
         "units": {"headers": UNIT_HEADERS, "rows": _shown(unit_rows),
                   "total": _shown([unit_total])[0]},
         "overdue": {"headers": memo.OVERDUE_HEADERS,
-                    "rows": _shown(memo.overdue_summary(units, now)),
+                    "rows": _shown(memo.overdue_summary(units, now,
+                                                        queries.as_of(period, now))),
                     "total": data["stats"].overdue},
         "monthly": {
             "labels": [month_label(m["period"]) for m in monthly],

@@ -679,11 +679,14 @@ def get_weekly_series(weeks: list[Period], now: datetime) -> list[dict]:
     return series
 
 
-def list_oldest_overdue_per_unit(now: datetime, unit_ids, per_unit: int = 3) -> dict:
-    """{unit_id: the ``per_unit`` most overdue tickets of the unit} as of ``now``, for the
-    given units, as ``list_overdue_tickets``'s dicts. One query: per unit and overdue status,
-    the first rows of the (unit_id, status, due_date, id) index, so nothing sorts every
-    overdue ticket."""
+def list_oldest_overdue_per_unit(now: datetime, unit_ids, per_unit: int = 3,
+                                 at: datetime | None = None) -> dict:
+    """{unit_id: the ``per_unit`` most overdue tickets of the unit} at ``at`` (default
+    ``now``), for the given units, as ``list_overdue_tickets``'s dicts. One query: now, per
+    unit and overdue status, the first rows of the (unit_id, status, due_date, id) index, so
+    nothing sorts every overdue ticket; at a past instant, ranked from the history."""
+    if at is not None and at < now:
+        return _oldest_overdue_then(at, unit_ids, per_unit)
     today = local_today(now)
     firsts = [select(Ticket.id.label("id"), Ticket.unit_id.label("unit_id"),
                      Ticket.due_date.label("due"))
@@ -725,3 +728,23 @@ def list_compliance_by_unit(period: Period, now: datetime) -> list[dict]:
                      "month": _due_figures(month, now).mean_score,
                      "year": _due_figures(row.cells, now).mean_score})
     return rows
+
+
+def _oldest_overdue_then(instant: datetime, unit_ids, per_unit: int) -> dict:
+    state = _state_at(instant, None, overdue_only=True)
+    rank = func.row_number().over(partition_by=state.c.unit_id,
+                                  order_by=(state.c.due_date, state.c.ticket_id))
+    ranked = (select(state.c.ticket_id, state.c.unit_id, state.c.due_date, state.c.status,
+                     rank.label("rn")).where(state.c.unit_id.in_(list(unit_ids))).subquery())
+    rows = db.session.execute(
+        select(ranked.c.unit_id, Ticket.folio, Unit.name, Category.name, ranked.c.due_date,
+               ranked.c.status)
+        .select_from(ranked).join(Ticket, Ticket.id == ranked.c.ticket_id)
+        .join(Unit, Unit.id == ranked.c.unit_id)
+        .join(Category, Category.id == Ticket.category_id)
+        .where(ranked.c.rn <= per_unit)
+        .order_by(ranked.c.unit_id, ranked.c.due_date, ranked.c.ticket_id))
+    today, oldest = local_today(instant), {}
+    for unit_id, *row in rows:
+        oldest.setdefault(unit_id, []).append(_overdue_row(today, *row))
+    return oldest

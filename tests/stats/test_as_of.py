@@ -124,3 +124,13 @@ def test_the_dashboard_says_when_overdue_is_counted(week, login_as):
     week_now = current_week(utcnow())
     running = client.get(f"/estadisticas/?desde={week_now.first}&hasta={week_now.last}").text
     assert "Vencidas (a hoy)" in running and "Vencidas (al cierre" not in running
+
+
+def test_the_oldest_overdue_per_unit_of_a_past_week_are_those_of_then(week):
+    t = week["tickets"]
+    a, b = week["a"].id, week["b"].id
+    _move_everything(week)
+    oldest = q.list_oldest_overdue_per_unit(LATER, [a, b], 3, at=W10.end_utc)
+    assert [r["folio"] for r in oldest[a]] == [t[11].folio, t[1].folio]
+    assert [(r["folio"], r["days_late"]) for r in oldest[b]] == [(t[5].folio, 3)]
+    assert q.list_oldest_overdue_per_unit(LATER, [a, b], 3).get(b) is None
