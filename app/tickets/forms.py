@@ -2,11 +2,12 @@
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, SelectField,
                      StringField, SubmitField, TextAreaField)
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.forms import BaseForm, FastSelectField, clamp_page
 from app.tickets import constants as c
 from app.tickets.constants import MIN_SEARCH_CHARS
+from app.tickets.queries import CHANNEL_GROUPS, DATE_FIELDS, RECEIVED_ON
 
 REQUIRED = "Este campo es obligatorio."
 
@@ -95,6 +96,18 @@ class FilterForm(BaseForm):
     date_from = DateField("Desde", validators=[Optional()])
     date_to = DateField("Hasta", validators=[Optional()])
     overdue = BooleanField("Solo vencidos")
+    # The statistics dashboard's figures (its links fill these).
+    channel_group = FastSelectField("Grupo de canales", choices=_blank("Todos") + list(
+        CHANNEL_GROUPS.items()), validators=[Optional()])
+    date_field = FastSelectField("El rango de fechas es de", choices=list(DATE_FIELDS.items()),
+                                 default=RECEIVED_ON, validators=[Optional()])
+    backlog_on = DateField("Rezago al cierre del día", validators=[Optional()])
+    colonia = StringField("Colonia (exacta)", filters=[_strip], validators=[
+        Optional(), Length(max=120, message="Máximo 120 caracteres.")])
     sort = FastSelectField("Orden", choices=[("recientes", "Más recientes"),
                                          ("vencimiento", "Fecha límite")], validators=[Optional()])
     page = IntegerField(filters=[clamp_page], validators=[Optional()])
+
+    def validate_date_to(self, field):
+        if self.date_from.data and field.data and self.date_from.data > field.data:
+            raise ValidationError("La fecha «Desde» no puede ser posterior a «Hasta».")

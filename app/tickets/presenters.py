@@ -6,7 +6,7 @@ from flask import url_for
 from app.tickets import constants as c
 from app.tickets import services
 from app.tickets.pdf import ReceiptData
-from app.tickets.queries import TicketFilters
+from app.tickets.queries import RECEIVED_ON, TicketFilters
 from app.timeutil import format_date, format_datetime
 from app.units.attributes import display_value
 
@@ -32,11 +32,14 @@ def intake_args(form, user, now) -> dict:
 def filters_from(form) -> TicketFilters:
     """TicketFilters from a validated FilterForm."""
     return TicketFilters(
-        status=form.status.data or None, unit_id=form.unit_id.data or None,
+        status=form.status.data or None, unit_id=form.unit_id.data,
         category_id=form.category_id.data or None, channel=form.channel.data or None,
         kind=form.kind.data or None, date_from=form.date_from.data, date_to=form.date_to.data,
         overdue=bool(form.overdue.data), q=(form.q.data or "").strip() or None,
-        sort=form.sort.data if form.sort.data in ("recientes", "vencimiento") else "recientes")
+        sort=form.sort.data if form.sort.data in ("recientes", "vencimiento") else "recientes",
+        channel_group=form.channel_group.data or None,
+        date_field=form.date_field.data or RECEIVED_ON, backlog_on=form.backlog_on.data,
+        colonia=form.colonia.data or None)
 
 
 def export_line(row, today: date | None = None):

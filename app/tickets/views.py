@@ -87,7 +87,8 @@ def index():
 def _filters():
     form = FilterForm(request.args)
     form.category_id.choices = [("", "Todas")] + unit_queries.category_choices()
-    form.unit_id.choices = [("", "Todas")] + unit_queries.unit_choices(active_only=False)
+    form.unit_id.choices = ([("", "Todas"), (queries.NO_UNIT, "Sin canalizar")]
+                            + unit_queries.unit_choices(active_only=False))
     if request.args and not form.validate():
         flash("Hay filtros no válidos; se ignoraron.", "warning")
         return form, queries.TicketFilters()
