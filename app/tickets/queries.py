@@ -136,6 +136,14 @@ def get_ticket(ticket_id) -> Ticket | None:
         joinedload(Ticket.category), joinedload(Ticket.unit), joinedload(Ticket.citizen)))
 
 
+def ids_by_folio(folios: list[str]) -> dict[str, int]:
+    """{folio: ticket id} of the given folios (one query on the unique folio index)."""
+    if not folios:
+        return {}
+    return dict(db.session.execute(select(Ticket.folio, Ticket.id)
+                                   .where(Ticket.folio.in_(list(folios)))).all())
+
+
 def get_ticket_by_folio(folio: str, lookup_code: str | None = None) -> Ticket | None:
     """A ticket by folio (and its private lookup code when given), for the public side."""
     stmt = select(Ticket).where(Ticket.folio == (folio or "").strip().upper())
