@@ -44,7 +44,7 @@ INBOX_TABS = {
 # unit_id filter value for the tickets without a unit (not channeled yet).
 NO_UNIT = 0
 NO_COLONIA = "-"
-# The channel groups of the statistics: web complaints, and citizen attention (the rest).
+# The channel groups of the statistics: web complaints, and citizen attention (the desk).
 CHANNEL_GROUPS = {"web": "Denuncias web (web y API)",
                   "atencion": "Atención ciudadana (presencial, telefónica, escrito)"}
 # Which date the «Desde»/«Hasta» range applies to.
@@ -268,8 +268,7 @@ def _unit_clause(unit_id):
 def _group_clause(group):
     if group not in CHANNEL_GROUPS:
         return None
-    web = Ticket.channel.in_(c.WEB_CHANNELS)
-    return web if group == "web" else ~web
+    return Ticket.channel.in_(c.WEB_CHANNELS if group == "web" else c.DESK_CHANNELS)
 
 
 def _colonia_clause(colonia):

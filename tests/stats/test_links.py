@@ -225,3 +225,9 @@ def test_concluded_and_backlog_filters_go_by_the_current_status(week, secretary_
                resolved=local(2026, 3, 4, 9))
     db.session.commit()
     assert (_listed(secretary_client, concluded), _listed(secretary_client, backlog)) == (5, 7)
+
+
+def test_the_two_channel_groups_cover_every_channel_once():
+    """«Atención ciudadana» is received − web on the dashboard and the desk channels in the list."""
+    assert set(c.WEB_CHANNELS) | set(c.DESK_CHANNELS) == set(c.CHANNEL_LABELS)
+    assert not set(c.WEB_CHANNELS) & set(c.DESK_CHANNELS)
