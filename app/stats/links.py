@@ -26,8 +26,8 @@ FIGURES = {
     "received": {},
     "web": {"channel_group": "web"},
     "attention": {"channel_group": "atencion"},
-    # The list shows the requests of these citizens (a citizen counts once in the figure).
-    "attention_citizens": {"channel_group": "atencion"},
+    # A citizen counts once: the list shows each one's first request of the period.
+    "attention_citizens": {"channel_group": "atencion", "per_citizen": "y"},
     "channeled": {"date_field": CHANNELED_ON},
     "concluded": {"date_field": CONCLUDED_ON},
 }

@@ -104,6 +104,7 @@ class FilterForm(BaseForm):
     backlog_on = DateField("Rezago al cierre del día", validators=[Optional()])
     colonia = StringField("Colonia (exacta)", filters=[_strip], validators=[
         Optional(), Length(max=120, message="Máximo 120 caracteres.")])
+    per_citizen = BooleanField("Una por ciudadano (su primera)")
     sort = FastSelectField("Orden", choices=[("recientes", "Más recientes"),
                                          ("vencimiento", "Fecha límite")], validators=[Optional()])
     page = IntegerField(filters=[clamp_page], validators=[Optional()])

@@ -39,7 +39,7 @@ def filters_from(form) -> TicketFilters:
         sort=form.sort.data if form.sort.data in ("recientes", "vencimiento") else "recientes",
         channel_group=form.channel_group.data or None,
         date_field=form.date_field.data or RECEIVED_ON, backlog_on=form.backlog_on.data,
-        colonia=form.colonia.data or None)
+        colonia=form.colonia.data or None, per_citizen=bool(form.per_citizen.data))
 
 
 def export_line(row, today: date | None = None):

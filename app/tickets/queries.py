@@ -72,6 +72,7 @@ class TicketFilters:
     date_field: str = RECEIVED_ON      # which date date_from/date_to bound
     backlog_on: date | None = None     # backlog at the end of this local day
     colonia: str | None = None         # exact colonia; NO_COLONIA for none
+    per_citizen: bool = False          # only each citizen's first request among the rest
 
 
 @dataclass
@@ -241,22 +242,29 @@ def _citizen_in(citizen_ids):
 
 def filtered_tickets(filters: TicketFilters, user, today: date, base=None):
     """``base`` (default SELECT of Ticket) restricted to the filters and the viewer."""
-    stmt = scope_to_viewer(select(Ticket) if base is None else base, user)
-    for column, value in ((Ticket.status, filters.status),
-                          (Ticket.category_id, filters.category_id),
-                          (Ticket.channel, filters.channel), (Ticket.kind, filters.kind)):
-        if value:
-            stmt = stmt.where(column == value)
-    for clause in (_unit_clause(filters.unit_id), _group_clause(filters.channel_group),
-                   _colonia_clause(filters.colonia), _date_clause(filters),
-                   _backlog_clause(filters.backlog_on)):
-        if clause is not None:
-            stmt = stmt.where(clause)
+    clauses = _filter_clauses(filters, today)
+    if filters.per_citizen:
+        # The first request of each citizen among the filtered ones: as many rows as the
+        # statistics' «ciudadanos distintos» (anonymous requests have no citizen).
+        firsts = (select(func.min(Ticket.id)).where(*clauses, Ticket.citizen_id.is_not(None))
+                  .group_by(Ticket.citizen_id))
+        clauses.append(Ticket.id.in_(scope_to_viewer(firsts, user)))
+    return scope_to_viewer(select(Ticket) if base is None else base, user).where(*clauses)
+
+
+def _filter_clauses(filters: TicketFilters, today: date) -> list:
+    clauses = [column == value for column, value in (
+        (Ticket.status, filters.status), (Ticket.category_id, filters.category_id),
+        (Ticket.channel, filters.channel), (Ticket.kind, filters.kind)) if value]
+    clauses += [clause for clause in (
+        _unit_clause(filters.unit_id), _group_clause(filters.channel_group),
+        _colonia_clause(filters.colonia), _date_clause(filters),
+        _backlog_clause(filters.backlog_on)) if clause is not None]
     if filters.overdue:
-        stmt = stmt.where(_overdue_clause(today))
+        clauses.append(_overdue_clause(today))
     if filters.q and filters.q.strip():
-        stmt = stmt.where(_text_clause(filters.q))
-    return stmt
+        clauses.append(_text_clause(filters.q))
+    return clauses
 
 
 def _unit_clause(unit_id):
