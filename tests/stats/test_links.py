@@ -104,8 +104,9 @@ def test_the_week_cards_show_the_hand_counted_figures(week, secretary_client):
 def test_every_unit_cell_links_to_a_list_with_the_same_count(week, secretary_client):
     html = secretary_client.get(f"/estadisticas/?{W10_ARGS}").text
     links = _ticket_links(html, "table-unidades")
-    # A, B, C (active, empty) and «Sin canalizar»: five figures each.
-    assert len(links) == 4 * 5
+    # A, B and «Sin canalizar»: five figures each, but a zero has no list to open
+    # (C is active and empty: no link).
+    assert len(links) == 5 + 5 + 2
     kinds = set()
     for href, text in links:
         args = parse_qs(urlsplit(href).query)
@@ -222,3 +223,19 @@ def test_the_two_channel_groups_cover_every_channel_once():
     """«Atención ciudadana» is received − web on the dashboard and the desk channels in the list."""
     assert set(c.WEB_CHANNELS) | set(c.DESK_CHANNELS) == set(c.CHANNEL_LABELS)
     assert not set(c.WEB_CHANNELS) & set(c.DESK_CHANNELS)
+
+
+def test_the_list_says_in_words_which_figure_it_shows(week, secretary_client):
+    html = secretary_client.get(f"/estadisticas/?{W10_ARGS}").text
+    channeled_b = next(h for h, _ in _ticket_links(html, "table-unidades")
+                       if f"unit_id={week['b'].id}" in h and "canalizacion" in h)
+    page = secretary_client.get(unescape(channeled_b)).text
+    assert ("Unidad: B Servicios · Fecha de canalización: del 02/03/2026 al 08/03/2026."
+            in page)
+    assert '<details class="col-12" open>' in page  # the figure's filters are in sight
+
+
+def test_a_bad_figure_filter_keeps_its_message_in_sight(week, secretary_client):
+    page = secretary_client.get("/tickets/?backlog_on=ayer").text
+    assert '<details class="col-12" open>' in page and "No es una fecha válida." in page
+    assert 'data-testid="active-filters"' not in page  # the filters were ignored
