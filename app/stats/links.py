@@ -33,6 +33,8 @@ FIGURES = {
 }
 UNIT_COLUMNS = ("received", "channeled", "concluded", "backlog", "overdue")  # cells 1..5
 MONTHLY_COLUMNS = {2: "web", 3: "attention", 4: "attention_citizens"}
+DASHBOARD_UNIT = object()  # "the dashboard's unit filter", as opposed to a given unit
+PLACEHOLDER_ID = 2147483647
 
 
 class Links:
@@ -45,20 +47,20 @@ class Links:
         self.visits = has_permission(user, Permission.MANAGE_VISITS)
         self._list = url_for("tickets.index")
         self._grid = url_for("reports.grid")
-        self._unit_history = url_for("reports.unit_history", unit_id=2147483647)
+        self._unit_history = url_for("reports.unit_history", unit_id=PLACEHOLDER_ID)
 
-    def ticket_list(self, unit_id="dashboard", **filters) -> str | None:
+    def ticket_list(self, unit_id=DASHBOARD_UNIT, **filters) -> str | None:
         """The ticket list with ``filters``, in the dashboard's unit unless one is given."""
         if not self.tickets:
             return None
-        unit = self.unit_id if unit_id == "dashboard" else unit_id
+        unit = self.unit_id if unit_id is DASHBOARD_UNIT else unit_id
         if unit is not None:
             filters["unit_id"] = unit
         args = {key: value.isoformat() if isinstance(value, date) else value
                 for key, value in filters.items() if value is not None}
         return f"{self._list}?{urlencode(args)}" if args else self._list
 
-    def figure(self, key: str, period: Period, unit_id="dashboard") -> str | None:
+    def figure(self, key: str, period: Period, unit_id=DASHBOARD_UNIT) -> str | None:
         """The list of the tickets a figure of the period counts."""
         if key == "backlog":
             return self.ticket_list(unit_id, backlog_on=period.last)
@@ -77,7 +79,7 @@ class Links:
         query = urlencode({"desde": cm.week_value(*weeks[0]), "hasta": cm.week_value(*weeks[-1])})
         if unit_id is None:
             return f"{self._grid}?{query}"
-        return f"{self._unit_history.replace('2147483647', str(int(unit_id)))}?{query}"
+        return f"{self._unit_history.replace(str(PLACEHOLDER_ID), str(int(unit_id)))}?{query}"
 
     def visits_page(self, month: Period) -> str | None:
         if not self.visits:
@@ -146,8 +148,8 @@ def _colonia_values(rows) -> dict:
 def _folio_links(overdue: list[dict]) -> dict:
     """Each overdue folio to its ticket's detail (one query for the page's folios)."""
     ids = ids_by_folio([row["folio"] for row in overdue])
-    prefix = url_for("tickets.detail", ticket_id=2147483647).replace("2147483647", "{}")
-    return {(i, 0): prefix.format(ids[row["folio"]])
+    detail = url_for("tickets.detail", ticket_id=PLACEHOLDER_ID)
+    return {(i, 0): detail.replace(str(PLACEHOLDER_ID), str(ids[row["folio"]]))
             for i, row in enumerate(overdue) if row["folio"] in ids}
 
 
