@@ -10,6 +10,7 @@ from app.tickets.constants import MIN_SEARCH_CHARS
 from app.tickets.queries import CHANNEL_GROUPS, DATE_FIELDS, RECEIVED_ON
 
 REQUIRED = "Este campo es obligatorio."
+PER_CITIZEN_MAX_DAYS = 366  # the statistics' longest range
 
 
 def _strip(value):
@@ -108,6 +109,13 @@ class FilterForm(BaseForm):
     sort = FastSelectField("Orden", choices=[("recientes", "Más recientes"),
                                          ("vencimiento", "Fecha límite")], validators=[Optional()])
     page = IntegerField(filters=[clamp_page], validators=[Optional()])
+
+    def validate_per_citizen(self, field):
+        start, end = self.date_from.data, self.date_to.data
+        days = (end - start).days + 1 if start and end else 0
+        if field.data and not 1 <= days <= PER_CITIZEN_MAX_DAYS:
+            raise ValidationError("«Una por ciudadano» necesita «Desde» y «Hasta», "
+                                  "de un año como máximo.")
 
     def validate_date_to(self, field):
         if self.date_from.data and field.data and self.date_from.data > field.data:

@@ -190,6 +190,8 @@ def test_dashboard_queries_stay_bounded_with_links(week, secretary_client, count
     ("unit_id=-5", "Opción inválida."),
     ("unit_id=abc", "Elija una opción de la lista."),
     ("colonia=" + "x" * 121, "Máximo 120 caracteres."),
+    ("per_citizen=y", "«Una por ciudadano» necesita «Desde» y «Hasta»"),
+    ("per_citizen=y&date_from=2025-01-01&date_to=2026-01-02", "de un año como máximo"),
 ])
 def test_bad_figure_filters_get_a_spanish_message(week, secretary_client, query, message):
     response = secretary_client.get(f"/tickets/?{query}")
