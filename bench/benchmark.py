@@ -79,6 +79,13 @@ def measure(db_url: str, count: int) -> dict:
             "lista de vencidos": (secretary, lambda: "/tickets/?overdue=y&sort=vencimiento"),
             "lista de un mes": (secretary, lambda: "/tickets/?date_from=2025-03-01&date_to=2025-03-31"),
             "lista página 100": (secretary, lambda: "/tickets/?page=100"),
+            # The statistics dashboard's links (app/stats/links.py).
+            "lista: canalizadas de un mes": (secretary, lambda: "/tickets/?date_field=canalizacion&date_from=2025-03-01&date_to=2025-03-31"),
+            "lista: concluidas de un mes": (secretary, lambda: "/tickets/?date_field=conclusion&date_from=2025-03-01&date_to=2025-03-31&unit_id=3"),
+            "lista: rezago al cierre": (secretary, lambda: "/tickets/?backlog_on=2025-03-31"),
+            "lista: rezago de una unidad": (secretary, lambda: "/tickets/?backlog_on=2025-03-31&unit_id=3"),
+            "lista: ciudadanos de un mes": (secretary, lambda: "/tickets/?channel_group=atencion&per_citizen=y&date_from=2025-03-01&date_to=2025-03-31"),
+            "lista: sin canalizar": (secretary, lambda: "/tickets/?unit_id=0"),
             "lista búsqueda por folio": (secretary, lambda: "/tickets/?q=AC-2025-000123"),
             "lista búsqueda sin prefijo": (secretary, lambda: "/tickets/?q=2025-000123"),
             "lista búsqueda por ciudadano": (secretary, lambda: "/tickets/?q=luis+lopez"),

@@ -8,12 +8,13 @@ from app.auth.permissions import Permission
 from app.extensions import db
 from app.stats import cabinet, charts, delivery, queries
 from app.stats.forms import CabinetForm, DistributionForm
+from app.stats.links import dashboard_links
 from app.stats.models import CabinetReport
 from app.stats.periods import (current_week, last_complete_week, parse_date, resolve_range,
                                week_value)
 from app.stats.tables import OVERDUE_HEADERS, build_tables, iter_csv, overdue_rows, to_csv
 from app.timeutil import utcnow
-from app.units.queries import list_units
+from app.units.queries import category_choices, list_units
 from app.validators import ValidationError
 from app.viewutil import get_or_404, link_args
 
@@ -21,16 +22,17 @@ bp = Blueprint("stats", __name__, url_prefix="/estadisticas")
 stats_only = permission_required(Permission.VIEW_STATS)
 
 
-def _filters(now):
+def _filters(now, units=None):
     """(period, unit_id, error) from the query string; bad input falls back to the last
-    complete week with a Spanish message."""
+    complete week with a Spanish message. ``units`` (list_units()) when already loaded."""
     try:
         period = resolve_range(parse_date(request.args.get("desde"), "inicial", "desde"),
                                parse_date(request.args.get("hasta"), "final", "hasta"), now)
         raw_unit = (request.args.get("unidad") or "").strip()
         digits = raw_unit.isascii() and raw_unit.isdigit()  # "²".isdigit() is True too
         unit_id = int(raw_unit) if digits and int(raw_unit) else None
-        if raw_unit and raw_unit != "0" and unit_id not in {u.id for u in list_units()}:
+        known = {u.id for u in (list_units() if units is None else units)}
+        if raw_unit and raw_unit != "0" and unit_id not in known:
             raise ValidationError("La unidad elegida no existe.", "unidad")
         return period, unit_id, None
     except ValidationError as exc:
@@ -40,11 +42,13 @@ def _filters(now):
 @bp.route("/")
 @stats_only
 def dashboard():
-    now = utcnow()
-    period, unit_id, error = _filters(now)
+    now, units = utcnow(), list_units()
+    period, unit_id, error = _filters(now, units)
     data = queries.get_dashboard(period, now, unit_id)
-    return render_template("stats/dashboard.html", data=data, tables=build_tables(data),
-                           charts=charts.dashboard_charts(data), units=list_units(),
+    tables = build_tables(data)
+    links = dashboard_links(data, tables, current_user, unit_id, units, category_choices())
+    return render_template("stats/dashboard.html", data=data, tables=tables, links=links,
+                           charts=charts.dashboard_charts(data), units=units,
                            unit_id=unit_id, error=error, args=request.args,
                            query=link_args("name"), running_week=current_week(now))
 

@@ -2,13 +2,15 @@
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, SelectField,
                      StringField, SubmitField, TextAreaField)
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.forms import BaseForm, FastSelectField, clamp_page
 from app.tickets import constants as c
 from app.tickets.constants import MIN_SEARCH_CHARS
+from app.tickets.queries import CHANNEL_GROUPS, DATE_FIELDS, RECEIVED_ON
 
 REQUIRED = "Este campo es obligatorio."
+PER_CITIZEN_MAX_DAYS = 366  # the statistics' longest range
 
 
 def _strip(value):
@@ -95,6 +97,26 @@ class FilterForm(BaseForm):
     date_from = DateField("Desde", validators=[Optional()])
     date_to = DateField("Hasta", validators=[Optional()])
     overdue = BooleanField("Solo vencidos")
+    # The statistics dashboard's figures (its links fill these).
+    channel_group = FastSelectField("Grupo de canales", choices=_blank("Todos") + list(
+        CHANNEL_GROUPS.items()), validators=[Optional()])
+    date_field = FastSelectField("El rango de fechas es de", choices=list(DATE_FIELDS.items()),
+                                 default=RECEIVED_ON, validators=[Optional()])
+    backlog_on = DateField("Rezago al cierre del día", validators=[Optional()])
+    colonia = StringField("Colonia (exacta)", filters=[_strip], validators=[
+        Optional(), Length(max=120, message="Máximo 120 caracteres.")])
+    per_citizen = BooleanField("Una por ciudadano (su primera)")
     sort = FastSelectField("Orden", choices=[("recientes", "Más recientes"),
                                          ("vencimiento", "Fecha límite")], validators=[Optional()])
     page = IntegerField(filters=[clamp_page], validators=[Optional()])
+
+    def validate_per_citizen(self, field):
+        start, end = self.date_from.data, self.date_to.data
+        days = (end - start).days + 1 if start and end else 0
+        if field.data and not 1 <= days <= PER_CITIZEN_MAX_DAYS:
+            raise ValidationError("«Una por ciudadano» necesita «Desde» y «Hasta», "
+                                  "de un año como máximo.")
+
+    def validate_date_to(self, field):
+        if self.date_from.data and field.data and self.date_from.data > field.data:
+            raise ValidationError("La fecha «Desde» no puede ser posterior a «Hasta».")

@@ -6,7 +6,8 @@ from flask import url_for
 from app.tickets import constants as c
 from app.tickets import services
 from app.tickets.pdf import ReceiptData
-from app.tickets.queries import TicketFilters
+from app.tickets.queries import (CONCLUDED_ON, DATE_FIELDS, NO_COLONIA, RECEIVED_ON,
+                                  TicketFilters)
 from app.timeutil import format_date, format_datetime
 from app.units.attributes import display_value
 
@@ -32,11 +33,45 @@ def intake_args(form, user, now) -> dict:
 def filters_from(form) -> TicketFilters:
     """TicketFilters from a validated FilterForm."""
     return TicketFilters(
-        status=form.status.data or None, unit_id=form.unit_id.data or None,
+        status=form.status.data or None, unit_id=form.unit_id.data,
         category_id=form.category_id.data or None, channel=form.channel.data or None,
         kind=form.kind.data or None, date_from=form.date_from.data, date_to=form.date_to.data,
         overdue=bool(form.overdue.data), q=(form.q.data or "").strip() or None,
-        sort=form.sort.data if form.sort.data in ("recientes", "vencimiento") else "recientes")
+        sort=form.sort.data if form.sort.data in ("recientes", "vencimiento") else "recientes",
+        channel_group=form.channel_group.data or None,
+        date_field=form.date_field.data or RECEIVED_ON, backlog_on=form.backlog_on.data,
+        colonia=form.colonia.data or None, per_citizen=bool(form.per_citizen.data))
+
+
+def filter_summary(form, filters: TicketFilters) -> list[str]:
+    """The filters in force, in words (the chosen options' labels), for the list's heading."""
+    parts = [f"{field.label.text}: {dict(field.choices).get(field.data, field.data)}"
+             for field in (form.status, form.unit_id, form.category_id, form.channel,
+                           form.kind, form.channel_group)
+             if field.data not in (None, "") and field.data == getattr(filters, field.name)]
+    if filters.date_from or filters.date_to:
+        parts.append(f"{DATE_FIELDS[filters.date_field]}: {_range_text(filters)}")
+    elif filters.date_field == CONCLUDED_ON:
+        parts.append("Concluidas (estado final)")
+    if filters.backlog_on:
+        parts.append(f"Rezago al cierre del {format_date(filters.backlog_on)}")
+    if filters.colonia:
+        parts.append("Sin colonia" if filters.colonia == NO_COLONIA
+                     else f"Colonia: {filters.colonia}")
+    parts += [text for flag, text in ((filters.overdue, "Solo vencidos"),
+                                      (filters.per_citizen, "Una por ciudadano (su primera)"))
+              if flag]
+    if filters.q:
+        parts.append(f"Búsqueda: «{filters.q}»")
+    return parts
+
+
+def _range_text(filters: TicketFilters) -> str:
+    if filters.date_from and filters.date_to:
+        return f"del {format_date(filters.date_from)} al {format_date(filters.date_to)}"
+    if filters.date_from:
+        return f"desde el {format_date(filters.date_from)}"
+    return f"hasta el {format_date(filters.date_to)}"
 
 
 def export_line(row, today: date | None = None):

@@ -41,6 +41,17 @@ INBOX_TABS = {
     "cerrados": ("Cerrados", c.statuses_where(inbox_tab="cerrados")),
 }
 
+# unit_id filter value for the tickets without a unit (not channeled yet).
+NO_UNIT = 0
+NO_COLONIA = "-"
+# The channel groups of the statistics: web complaints, and citizen attention (the desk).
+CHANNEL_GROUPS = {"web": "Denuncias web (web y API)",
+                  "atencion": "Atención ciudadana (presencial, telefónica, escrito)"}
+# Which date the «Desde»/«Hasta» range applies to.
+RECEIVED_ON, CHANNELED_ON, CONCLUDED_ON = "recepcion", "canalizacion", "conclusion"
+DATE_FIELDS = {RECEIVED_ON: "Fecha de recepción", CHANNELED_ON: "Fecha de canalización",
+               CONCLUDED_ON: "Fecha de conclusión (estado final)"}
+
 
 @dataclass
 class TicketFilters:
@@ -56,6 +67,12 @@ class TicketFilters:
     overdue: bool = False
     q: str | None = None
     sort: str = "recientes"
+    # The statistics dashboard's figures, reproduced (see app/stats/queries.py's docstring).
+    channel_group: str | None = None   # CHANNEL_GROUPS key
+    date_field: str = RECEIVED_ON      # which date date_from/date_to bound
+    backlog_on: date | None = None     # backlog at the end of this local day
+    colonia: str | None = None         # exact colonia; NO_COLONIA for none
+    per_citizen: bool = False          # only each citizen's first request among the rest
 
 
 @dataclass
@@ -118,6 +135,14 @@ def get_ticket(ticket_id) -> Ticket | None:
         return None
     return db.session.scalar(select(Ticket).where(Ticket.id == ticket_id).options(
         joinedload(Ticket.category), joinedload(Ticket.unit), joinedload(Ticket.citizen)))
+
+
+def ids_by_folio(folios: list[str]) -> dict[str, int]:
+    """{folio: ticket id} of the given folios (one query on the unique folio index)."""
+    if not folios:
+        return {}
+    return dict(db.session.execute(select(Ticket.folio, Ticket.id)
+                                   .where(Ticket.folio.in_(list(folios)))).all())
 
 
 def get_ticket_by_folio(folio: str, lookup_code: str | None = None) -> Ticket | None:
@@ -217,21 +242,81 @@ def _citizen_in(citizen_ids):
 
 def filtered_tickets(filters: TicketFilters, user, today: date, base=None):
     """``base`` (default SELECT of Ticket) restricted to the filters and the viewer."""
-    stmt = scope_to_viewer(select(Ticket) if base is None else base, user)
-    for column, value in ((Ticket.status, filters.status), (Ticket.unit_id, filters.unit_id),
-                          (Ticket.category_id, filters.category_id),
-                          (Ticket.channel, filters.channel), (Ticket.kind, filters.kind)):
-        if value:
-            stmt = stmt.where(column == value)
-    if filters.date_from or filters.date_to:
-        start, end = local_day_range_utc(filters.date_from or date(2000, 1, 1),
-                                         filters.date_to or date(2999, 12, 30))
-        stmt = stmt.where(Ticket.created_at >= start, Ticket.created_at < end)
+    clauses = _filter_clauses(filters, today)
+    if filters.per_citizen:
+        # The first request of each citizen among the filtered ones: as many rows as the
+        # statistics' «ciudadanos distintos» (anonymous requests have no citizen).
+        firsts = (select(func.min(Ticket.id)).where(*clauses, Ticket.citizen_id.is_not(None))
+                  .group_by(Ticket.citizen_id))
+        clauses.append(Ticket.id.in_(scope_to_viewer(firsts, user)))
+    return scope_to_viewer(select(Ticket) if base is None else base, user).where(*clauses)
+
+
+def _filter_clauses(filters: TicketFilters, today: date) -> list:
+    clauses = [column == value for column, value in (
+        (Ticket.status, filters.status), (Ticket.category_id, filters.category_id),
+        (Ticket.channel, filters.channel), (Ticket.kind, filters.kind)) if value]
+    clauses += [clause for clause in (
+        _unit_clause(filters.unit_id), _group_clause(filters.channel_group),
+        _colonia_clause(filters.colonia), _date_clause(filters),
+        _backlog_clause(filters.backlog_on)) if clause is not None]
     if filters.overdue:
-        stmt = stmt.where(_overdue_clause(today))
+        clauses.append(_overdue_clause(today))
     if filters.q and filters.q.strip():
-        stmt = stmt.where(_text_clause(filters.q))
-    return stmt
+        clauses.append(_text_clause(filters.q))
+    return clauses
+
+
+def _unit_clause(unit_id):
+    if unit_id is None:
+        return None
+    return Ticket.unit_id.is_(None) if unit_id == NO_UNIT else Ticket.unit_id == unit_id
+
+
+def _group_clause(group):
+    if group not in CHANNEL_GROUPS:
+        return None
+    return Ticket.channel.in_(c.WEB_CHANNELS if group == "web" else c.DESK_CHANNELS)
+
+
+def _colonia_clause(colonia):
+    if not colonia:
+        return None
+    if colonia == NO_COLONIA:
+        return or_(Ticket.colonia.is_(None), Ticket.colonia == "")
+    return Ticket.colonia == colonia
+
+
+def finished_at():
+    """When the ticket got to its first finished status (the ix_tickets_finished_at expression)."""
+    return func.coalesce(Ticket.resolved_at, Ticket.closed_at)
+
+
+def _date_clause(filters: TicketFilters):
+    """The «Desde»/«Hasta» local days on the chosen date: received (created_at), channeled
+    (channeled_at, the last channeling) or concluded (finished now, got there in the range)."""
+    if not (filters.date_from or filters.date_to):
+        return (Ticket.status.in_(c.FINISHED_STATUSES)
+                if filters.date_field == CONCLUDED_ON else None)
+    start, end = local_day_range_utc(filters.date_from or date(2000, 1, 1),
+                                     filters.date_to or date(2999, 12, 30))
+    if filters.date_field == CHANNELED_ON:
+        return and_(Ticket.channeled_at >= start, Ticket.channeled_at < end)
+    if filters.date_field == CONCLUDED_ON:
+        return and_(Ticket.status.in_(c.FINISHED_STATUSES), finished_at() >= start,
+                    finished_at() < end)
+    return and_(Ticket.created_at >= start, Ticket.created_at < end)
+
+
+def _backlog_clause(day: date | None):
+    """Backlog at the end of the local ``day``: received before it and not concluded before
+    it (a ticket reopened since counts by its current status), as the statistics count it."""
+    if day is None:
+        return None
+    instant = local_day_range_utc(day, day)[1]
+    return and_(Ticket.created_at < instant, or_(
+        Ticket.status.in_(c.OPEN_STATUSES),
+        and_(Ticket.status.in_(c.FINISHED_STATUSES), finished_at() >= instant)))
 
 
 def _order(stmt, sort: str):

@@ -15,8 +15,8 @@ from app.tickets.files import path_for
 from app.tickets.forms import AttachmentForm, FilterForm, IntakeForm, NoteForm, TransitionForm
 from app.tickets.models import Attachment
 from app.tickets.pdf import build_receipt
-from app.tickets.presenters import (RowUrl, attribute_answers, export_line, filters_from,
-                                    intake_args, receipt_data)
+from app.tickets.presenters import (RowUrl, attribute_answers, export_line, filter_summary,
+                                    filters_from, intake_args, receipt_data)
 from app.timeutil import local_today, utcnow
 from app.units import queries as unit_queries
 from app.validators import ValidationError, db_int
@@ -81,13 +81,14 @@ def index():
     page = queries.list_tickets(filters, current_user, page=page_arg(), today=local_today())
     args = link_args("page")
     return render_template("tickets/list.html", form=form, pagination=page, args=args,
-                           today=local_today())
+                           today=local_today(), summary=filter_summary(form, filters))
 
 
 def _filters():
     form = FilterForm(request.args)
     form.category_id.choices = [("", "Todas")] + unit_queries.category_choices()
-    form.unit_id.choices = [("", "Todas")] + unit_queries.unit_choices(active_only=False)
+    form.unit_id.choices = ([("", "Todas"), (queries.NO_UNIT, "Sin canalizar")]
+                            + unit_queries.unit_choices(active_only=False))
     if request.args and not form.validate():
         flash("Hay filtros no válidos; se ignoraron.", "warning")
         return form, queries.TicketFilters()

@@ -1,10 +1,14 @@
 """The secretary opens the statistics from the menu and downloads the cabinet PDF."""
+from datetime import datetime, time, timedelta
+
+import pytest
 from pypdf import PdfReader
 
 from tests.factories import make_category, make_unit, make_user
 from tests.stats.fixtures import add_ticket
 from app.extensions import db
-from app.timeutil import utcnow
+from app.stats.periods import last_complete_week
+from app.timeutil import LOCAL_TZ, utcnow
 
 
 def test_secretary_opens_dashboard_and_downloads_the_cabinet_pdf(page, live_server,
@@ -28,3 +32,30 @@ def test_secretary_opens_dashboard_and_downloads_the_cabinet_pdf(page, live_serv
     assert "Revisar el rezago de Obras Públicas." in text
     page.goto(f"{live_server}/estadisticas/gabinete")
     assert page.get_by_test_id("cabinet-reports").get_by_role("link", name="Descargar").count() == 1
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_secretary_follows_a_card_and_a_unit_cell_to_the_same_count(page, live_server,
+                                                                    browser_login, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    unit = make_unit(name="Obras Públicas")
+    category = make_category(unit=unit)
+    week = last_complete_week(utcnow())
+    monday = datetime.combine(week.first, time(9), tzinfo=LOCAL_TZ)
+    for day in range(3):
+        add_ticket(category, monday + timedelta(days=day), channeled=monday + timedelta(days=day))
+    db.session.commit()
+    browser_login(make_user(role="secretary"))
+    page.goto(f"{live_server}/estadisticas/")
+    card = page.get_by_role("link", name="Ver lo que cuenta: Solicitudes recibidas: 3")
+    assert card.is_visible()
+    card.click()
+    assert page.get_by_test_id("result-count").inner_text().startswith("3 resultados.")
+    page.go_back()
+    cell = page.get_by_test_id("table-unidades").get_by_role("link").nth(1)  # canalizadas
+    cell.scroll_into_view_if_needed()
+    box = cell.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    cell.click()
+    assert page.get_by_test_id("result-count").inner_text().startswith("3 resultados.")
+    assert "Fecha de canalización" in page.get_by_test_id("active-filters").inner_text()

@@ -11,6 +11,12 @@ FILTERS = [
     "channel=web", "kind=queja", "date_from=2026-01-01&date_to=2026-01-31",
     "q=bache", "q=luis", "q=000123", "q=4930000001", "q=AC-2026-000001",
     "q=fuga&unit_id={unit}&overdue=y",
+    # The statistics dashboard's links.
+    "unit_id=0", "channel_group=web&date_from=2026-01-01&date_to=2026-01-31",
+    "channel_group=atencion&unit_id={unit}", "colonia=Centro", "colonia=-",
+    "date_field=canalizacion&date_from=2026-01-01&date_to=2026-01-31",
+    "date_field=conclusion&date_from=2026-01-01&date_to=2026-01-31&unit_id={unit}",
+    "backlog_on=2026-01-31", "backlog_on=2026-01-31&unit_id={unit}",
 ]
 
 
