@@ -2,7 +2,8 @@
 
 The ticket list reproduces a figure with its filters (app/tickets/queries.py): received by
 reception date, channeled or concluded by that date, backlog at the end of the period's last
-day, overdue as of today; always within the dashboard's unit when one is chosen. Compliance
+day, overdue at the period's end (today for a running one); always within the dashboard's unit
+when one is chosen, the unit the ticket had at the period's end (``unit_on``). Compliance
 points to the weekly-report grid of the weeks that belong to the period; visits to the visits
 page. URLs are built from one base per endpoint (no URL map per cell) and only for what the
 user may open.
@@ -18,6 +19,7 @@ from app.stats.periods import Period
 from app.stats.queries import NO_COLONIA
 from app.stats.tables import HEADLINES
 from app.tickets import constants as c
+from app.timeutil import utcnow
 from app.tickets.queries import CHANNELED_ON, CONCLUDED_ON, NO_UNIT, ids_by_folio
 from app.tickets.queries import NO_COLONIA as LIST_NO_COLONIA
 
@@ -61,15 +63,21 @@ class Links:
         return f"{self._list}?{urlencode(args)}" if args else self._list
 
     def figure(self, key: str, period: Period, unit_id=DASHBOARD_UNIT) -> str | None:
-        """The list of the tickets a figure of the period counts."""
+        """The list of the tickets a figure of the period counts: for a complete period, by
+        the unit and the state at its end (the status history), as the statistics count."""
+        complete = period.end_utc <= utcnow()
+        at_end = {"unit_on": period.last} if complete else {}
         if key == "backlog":
-            return self.ticket_list(unit_id, backlog_on=period.last)
+            return self.ticket_list(unit_id, backlog_on=period.last, **at_end)
         if key == "overdue":
+            if complete:
+                return self.ticket_list(unit_id, overdue_on=period.last, sort="vencimiento",
+                                        **at_end)
             return self.ticket_list(unit_id, overdue="y", sort="vencimiento")
         if key not in FIGURES:
             return None
         return self.ticket_list(unit_id, date_from=period.first, date_to=period.last,
-                                **FIGURES[key])
+                                **FIGURES[key], **at_end)
 
     def compliance_page(self, period: Period, unit_id: int | None = None) -> str | None:
         """The weekly-report grid (or a unit's history) of the weeks that belong to the period."""
@@ -136,8 +144,9 @@ def _unit_links(links: Links, units, period: Period) -> dict:
 
 def _breakdown(links: Links, period: Period, rows, name: str, values: dict) -> dict:
     """The (label, count) rows of a breakdown of received tickets, each to its list."""
+    at_end = {"unit_on": period.last} if period.end_utc <= utcnow() else {}
     return {(i, 1): links.ticket_list(date_from=period.first, date_to=period.last,
-                                      **{name: values[label]})
+                                      **{name: values[label]}, **at_end)
             for i, (label, _count) in enumerate(rows) if label in values}
 
 

@@ -17,7 +17,7 @@ the PDF, from DEFINITIONS):
   it.
 * Rezago (backlog) and vencidas are states at an instant: the period's end (``as_of``), or
   ``now`` while the period is running. A past instant's state comes from the append-only status
-  history (``_state_at``), so a memo regenerated later for an old week gives the same figures.
+  history (app/tickets/history.py), so a memo regenerated later for an old week gives the same figures.
   Rezago: tickets received before the instant and open at it. Vencidas: those whose clock ran
   then (canalizada, en proceso) with a due date before the instant's local day.
 * Tiempo de resolución: from reception to the move that finished it, over the tickets concluded
@@ -44,6 +44,7 @@ from app.reports import compliance as cm
 from app.reports import queries as report_queries
 from app.stats.periods import Period, is_running, last_months, running_label
 from app.tickets import constants as c
+from app.tickets import history
 from app.tickets.models import Ticket, TicketEvent, TicketFeedback, overdue_status_clause
 from app.timeutil import format_datetime, local_today
 from app.units.models import Category, Unit, UnitActivityPeriod
@@ -153,20 +154,12 @@ def count_open_per_unit(unit_id: int | None = None) -> dict:
     return _per_unit(Ticket.status.in_(c.OPEN_STATUSES), unit_id)
 
 
-def _first_moves(instant: datetime):
-    """Each ticket's first status move at or after ``instant`` (ticket_id, first_id): its
-    "from" columns hold the ticket's unit, status and due date at the instant."""
-    return (select(TicketEvent.ticket_id, func.min(TicketEvent.id).label("first_id"))
-            .where(TicketEvent.type == c.EVENT_STATUS, TicketEvent.created_at >= instant)
-            .group_by(TicketEvent.ticket_id).cte("first_moves"))
-
-
 class _Then:
     """A ticket's unit at ``instant``, as a column to join to a query on tickets:
     today's values for a ticket not moved since, else its first later move's "from" values."""
 
     def __init__(self, instant: datetime):
-        self.moves = _first_moves(instant)
+        self.moves = history.first_moves(instant)
         self.move = aliased(TicketEvent)
         moved = self.moves.c.first_id.is_not(None)
         self.unit_id = case((moved, self.move.unit_from_id), else_=Ticket.unit_id)
@@ -199,54 +192,14 @@ def _touched_since(instant: datetime):
             .where(~created_since).cte("touched"))
 
 
-def _state_at(instant: datetime, unit_id=None, overdue_only: bool = False):
-    """The tickets open (or overdue) at a past ``instant``: (ticket_id, unit_id, status,
-    due_date) then: today's open tickets not moved since, and the moved ones whose first later
-    move left an open status; reads the moves since the instant
-    (ix_ticket_events_type_created_at), so recent instants are cheap.
-    """
-    moves = _first_moves(instant)
-    first = aliased(TicketEvent)
-    unit_then = first.unit_from_id == unit_id if unit_id is not None else true()
-    open_then = (first.status_from.in_(OVERDUE_STATUSES)
-                 & (first.due_date_from < local_today(instant))) if overdue_only else \
-        first.status_from.in_(c.OPEN_STATUSES)
-    moved = (select(Ticket.id.label("ticket_id"), first.unit_from_id.label("unit_id"),
-                    first.status_from.label("status"), first.due_date_from.label("due_date"))
-             .select_from(moves).join(first, first.id == moves.c.first_id)
-             .join(Ticket, Ticket.id == moves.c.ticket_id)
-             .where(Ticket.created_at < instant, open_then, unit_then))
-    later = aliased(TicketEvent)
-    moved_since = (select(later.id).where(later.ticket_id == Ticket.id,
-                                          later.type == c.EVENT_STATUS,
-                                          later.created_at >= instant).exists())
-    open_now = (and_(overdue_status_clause(), Ticket.due_date < local_today(instant))
-                if overdue_only else Ticket.status.in_(c.OPEN_STATUSES))
-    unmoved = (select(Ticket.id.label("ticket_id"), Ticket.unit_id, Ticket.status,
-                      Ticket.due_date)
-               .where(open_now, Ticket.created_at < instant, ~moved_since,
-                      _unit_filter(unit_id)))
-    return union_all(unmoved, moved).subquery()
-
-
 def _period_moves(period: Period):
-    """Per ticket moved in the period: its last move (``last_id``: the unit and status at the
-    period's end), whether a move channeled it, and the time of the last move from an open
-    to a finished status (``finished_at``). Index-only on ix_ticket_events_type_created_at."""
-    finishing = and_(TicketEvent.status_from.in_(c.OPEN_STATUSES),
-                     TicketEvent.status_to.in_(c.FINISHED_STATUSES))
-    return (select(TicketEvent.ticket_id, func.max(TicketEvent.id).label("last_id"),
-                   func.max(case((TicketEvent.status_to == c.CHANNELED, 1), else_=0))
-                   .label("channeled"),
-                   func.max(case((finishing, TicketEvent.created_at))).label("finished_at"))
-            .where(TicketEvent.type == c.EVENT_STATUS, _in(TicketEvent.created_at, period))
-            .group_by(TicketEvent.ticket_id).cte("period_moves"))
+    return history.period_moves(*period.bounds)
 
 
 def _count_moves_per_unit(period: Period, unit_id) -> tuple[dict, dict]:
     """({unit_id: channeled}, {unit_id: concluded}) by the unit at the period's end."""
     moves, last = _period_moves(period), aliased(TicketEvent)
-    concluded = and_(moves.c.finished_at.is_not(None), last.status_to.in_(c.FINISHED_STATUSES))
+    concluded = history.concluded(moves, last)
     unit_clause = last.unit_to_id == unit_id if unit_id is not None else true()
     channeled, finished = {}, {}
     for unit, n_channeled, n_concluded in db.session.execute(
@@ -500,7 +453,7 @@ def list_overdue_tickets(now: datetime, unit_id: int | None = None,
 
 def _overdue_then_query(instant: datetime, unit_id):
     """The tickets overdue at a past instant, with the unit, due date and status then."""
-    state = _state_at(instant, unit_id, overdue_only=True)
+    state = history.state_at(instant, unit_id, overdue_on=local_today(instant))
     return (select(state.c.ticket_id, Ticket.folio, Unit.name, Category.name, state.c.due_date,
                    state.c.status)
             .select_from(state).join(Ticket, Ticket.id == state.c.ticket_id)
@@ -731,7 +684,7 @@ def list_compliance_by_unit(period: Period, now: datetime) -> list[dict]:
 
 
 def _oldest_overdue_then(instant: datetime, unit_ids, per_unit: int) -> dict:
-    state = _state_at(instant, None, overdue_only=True)
+    state = history.state_at(instant, None, overdue_on=local_today(instant))
     rank = func.row_number().over(partition_by=state.c.unit_id,
                                   order_by=(state.c.due_date, state.c.ticket_id))
     ranked = (select(state.c.ticket_id, state.c.unit_id, state.c.due_date, state.c.status,

@@ -103,6 +103,8 @@ class FilterForm(BaseForm):
     date_field = FastSelectField("El rango de fechas es de", choices=list(DATE_FIELDS.items()),
                                  default=RECEIVED_ON, validators=[Optional()])
     backlog_on = DateField("Rezago al cierre del día", validators=[Optional()])
+    overdue_on = DateField("Vencidas al cierre del día", validators=[Optional()])
+    unit_on = DateField("Unidad que tenía al cierre del día", validators=[Optional()])
     colonia = StringField("Colonia (exacta)", filters=[_strip], validators=[
         Optional(), Length(max=120, message="Máximo 120 caracteres.")])
     per_citizen = BooleanField("Una por ciudadano (su primera)")

@@ -40,6 +40,7 @@ def filters_from(form) -> TicketFilters:
         sort=form.sort.data if form.sort.data in ("recientes", "vencimiento") else "recientes",
         channel_group=form.channel_group.data or None,
         date_field=form.date_field.data or RECEIVED_ON, backlog_on=form.backlog_on.data,
+        overdue_on=form.overdue_on.data, unit_on=form.unit_on.data,
         colonia=form.colonia.data or None, per_citizen=bool(form.per_citizen.data))
 
 
@@ -55,6 +56,10 @@ def filter_summary(form, filters: TicketFilters) -> list[str]:
         parts.append("Concluidas (estado final)")
     if filters.backlog_on:
         parts.append(f"Rezago al cierre del {format_date(filters.backlog_on)}")
+    if filters.unit_on and filters.unit_id is not None:
+        parts.append(f"Unidad al cierre del {format_date(filters.unit_on)}")
+    if filters.overdue_on:
+        parts.append(f"Vencidas al cierre del {format_date(filters.overdue_on)}")
     if filters.colonia:
         parts.append("Sin colonia" if filters.colonia == NO_COLONIA
                      else f"Colonia: {filters.colonia}")

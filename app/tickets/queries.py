@@ -20,7 +20,8 @@ from app.tickets import constants as c
 from app.tickets.folios import format_folio
 from app.tickets.models import (Attachment, Ticket, TicketAttributeValue, TicketEvent,
                                 overdue_status_clause, triage_clause)
-from app.timeutil import local_day_range_utc
+from app.tickets import history
+from app.timeutil import local_day_range_utc, local_today, utcnow
 from app.units.models import Category, CategoryAttribute, Unit
 from app.validators import db_int, normalize_text
 
@@ -71,6 +72,8 @@ class TicketFilters:
     channel_group: str | None = None   # CHANNEL_GROUPS key
     date_field: str = RECEIVED_ON      # which date date_from/date_to bound
     backlog_on: date | None = None     # backlog at the end of this local day
+    overdue_on: date | None = None     # overdue at the end of this local day
+    unit_on: date | None = None        # unit_id is the unit at the end of this local day
     colonia: str | None = None         # exact colonia; NO_COLONIA for none
     per_citizen: bool = False          # only each citizen's first request among the rest
 
@@ -257,9 +260,10 @@ def _filter_clauses(filters: TicketFilters, today: date) -> list:
         (Ticket.status, filters.status), (Ticket.category_id, filters.category_id),
         (Ticket.channel, filters.channel), (Ticket.kind, filters.kind)) if value]
     clauses += [clause for clause in (
-        _unit_clause(filters.unit_id), _group_clause(filters.channel_group),
+        _unit_clause(filters.unit_id, filters.unit_on), _group_clause(filters.channel_group),
         _colonia_clause(filters.colonia), _date_clause(filters),
-        _backlog_clause(filters.backlog_on)) if clause is not None]
+        _state_clause(filters.backlog_on), _state_clause(filters.overdue_on, overdue=True))
+        if clause is not None]
     if filters.overdue:
         clauses.append(_overdue_clause(today))
     if filters.q and filters.q.strip():
@@ -267,10 +271,16 @@ def _filter_clauses(filters: TicketFilters, today: date) -> list:
     return clauses
 
 
-def _unit_clause(unit_id):
+def _unit_clause(unit_id, unit_on: date | None = None):
+    """The ticket's unit now, or at the end of the local day ``unit_on`` (the history's)."""
     if unit_id is None:
         return None
-    return Ticket.unit_id.is_(None) if unit_id == NO_UNIT else Ticket.unit_id == unit_id
+    unit = None if unit_id == NO_UNIT else unit_id
+    if unit_on is not None:
+        instant = local_day_range_utc(unit_on, unit_on)[1]
+        if instant < utcnow():
+            return history.unit_at(unit, instant)
+    return Ticket.unit_id.is_(None) if unit is None else Ticket.unit_id == unit
 
 
 def _group_clause(group):
@@ -287,11 +297,6 @@ def _colonia_clause(colonia):
     return Ticket.colonia == colonia
 
 
-def finished_at():
-    """When the ticket got to its first finished status (the ix_tickets_finished_at expression)."""
-    return func.coalesce(Ticket.resolved_at, Ticket.closed_at)
-
-
 def _date_clause(filters: TicketFilters):
     """The «Desde»/«Hasta» local days on the chosen date: received (created_at), channeled
     (channeled_at, the last channeling) or concluded (finished now, got there in the range)."""
@@ -301,22 +306,23 @@ def _date_clause(filters: TicketFilters):
     start, end = local_day_range_utc(filters.date_from or date(2000, 1, 1),
                                      filters.date_to or date(2999, 12, 30))
     if filters.date_field == CHANNELED_ON:
-        return and_(Ticket.channeled_at >= start, Ticket.channeled_at < end)
+        return Ticket.id.in_(history.channeled_ids(start, end))
     if filters.date_field == CONCLUDED_ON:
-        return and_(Ticket.status.in_(c.FINISHED_STATUSES), finished_at() >= start,
-                    finished_at() < end)
+        return Ticket.id.in_(history.concluded_ids(start, end))
     return and_(Ticket.created_at >= start, Ticket.created_at < end)
 
 
-def _backlog_clause(day: date | None):
-    """Backlog at the end of the local ``day``: received before it and not concluded before
-    it (a ticket reopened since counts by its current status), as the statistics count it."""
+def _state_clause(day: date | None, overdue: bool = False):
+    """Open (or overdue) at the end of the local ``day``, from the status history as the
+    statistics count it: a past day's list stays the same whatever happened since."""
     if day is None:
         return None
     instant = local_day_range_utc(day, day)[1]
-    return and_(Ticket.created_at < instant, or_(
-        Ticket.status.in_(c.OPEN_STATUSES),
-        and_(Ticket.status.in_(c.FINISHED_STATUSES), finished_at() >= instant)))
+    if instant >= utcnow():
+        return and_(Ticket.created_at < instant, _overdue_clause(local_today(instant))
+                    if overdue else Ticket.status.in_(c.OPEN_STATUSES))
+    state = history.state_at(instant, overdue_on=local_today(instant) if overdue else None)
+    return Ticket.id.in_(select(state.c.ticket_id))
 
 
 def _order(stmt, sort: str):

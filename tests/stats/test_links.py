@@ -14,7 +14,8 @@ from app.extensions import db
 from app.stats.links import Links
 from app.tickets import constants as c
 from tests.factories import make_category, make_user
-from tests.stats.conftest import W10
+from app.tickets import workflow
+from tests.stats.conftest import NOW, W10
 from tests.stats.fixtures import add_ticket, local
 
 W10_ARGS = "desde=2026-03-02&hasta=2026-03-08"
@@ -112,7 +113,8 @@ def test_every_unit_cell_links_to_a_list_with_the_same_count(week, secretary_cli
         args = parse_qs(urlsplit(href).query)
         assert "unit_id" in args, href
         kinds.add(args.get("date_field", ["backlog" if "backlog_on" in args else
-                                          "overdue" if "overdue" in args else "received"])[0])
+                                          "overdue" if "overdue_on" in args else
+                                          "received"])[0])
         assert _listed(secretary_client, href) == _number(text), href
     assert kinds == {"received", "canalizacion", "conclusion", "backlog", "overdue"}
     assert any(parse_qs(urlsplit(h).query)["unit_id"] == ["0"] and t != "0" for h, t in links)
@@ -171,7 +173,7 @@ def test_dashboard_queries_stay_bounded_with_links(week, secretary_client, count
     category = make_category(unit=week["a"], name="Más")
     for day in range(1, 8):
         add_ticket(category, local(2026, 3, day + 1, 9), status="en_proceso",
-                   channeled=local(2026, 3, day + 1, 10), due=date(2026, 3, 9))
+                   channeled=local(2026, 3, day + 1, 10), due=date(2026, 3, 8))
     db.session.commit()
     secretary_client.get(url)
     with count_queries() as after:
@@ -179,7 +181,8 @@ def test_dashboard_queries_stay_bounded_with_links(week, secretary_client, count
     assert len(after) == len(before)
     assert _list_units_reads(after) == 1  # the unit filter and the select share one read
     overdue_card = _ticket_links(html, "headline")[-1][1]
-    assert len(_links(html, "table-vencidas")) == _number(overdue_card) == 3 + 7
+    # A's overdue at the week's end: tickets 1 and 11, and the seven new ones.
+    assert len(_links(html, "table-vencidas")) == _number(overdue_card) == 2 + 7
 
 
 @pytest.mark.parametrize("query,message", [
@@ -209,16 +212,21 @@ def test_links_follow_the_viewers_permissions(week):
         assert links.compliance_page(W10) is None
 
 
-def test_concluded_and_backlog_filters_go_by_the_current_status(week, secretary_client):
-    """A reopened ticket that kept a resolution date in the period is backlog, not concluded."""
+def test_concluded_and_backlog_filters_read_the_status_history(week, secretary_client):
+    """A ticket reopened within the week is backlog, not concluded; one reopened after the
+    week was concluded in it, and stays so in that week's list."""
     concluded = "/tickets/?date_field=conclusion&date_from=2026-03-02&date_to=2026-03-08"
     backlog = "/tickets/?backlog_on=2026-03-08"
     assert (_listed(secretary_client, concluded), _listed(secretary_client, backlog)) == (5, 6)
-    add_ticket(make_category(unit=week["a"], name="Reabierta"), local(2026, 3, 2, 9),
-               status=c.IN_PROGRESS, channeled=local(2026, 3, 2, 10),
-               resolved=local(2026, 3, 4, 9))
+    category = make_category(unit=week["a"], name="Reabierta")
+    secretary = make_user(role="secretary")
+    within, after = (add_ticket(category, local(2026, 3, 2, 9), status=c.RESOLVED,
+                                channeled=local(2026, 3, 2, 10), resolved=local(2026, 3, 4, 9))
+                     for _ in range(2))
+    workflow.transition(within, c.CHANNELED, secretary, note="No quedó.", now=local(2026, 3, 6))
+    workflow.transition(after, c.CHANNELED, secretary, note="No quedó.", now=NOW)
     db.session.commit()
-    assert (_listed(secretary_client, concluded), _listed(secretary_client, backlog)) == (5, 7)
+    assert (_listed(secretary_client, concluded), _listed(secretary_client, backlog)) == (6, 7)
 
 
 def test_the_two_channel_groups_cover_every_channel_once():
@@ -232,8 +240,8 @@ def test_the_list_says_in_words_which_figure_it_shows(week, secretary_client):
     channeled_b = next(h for h, _ in _ticket_links(html, "table-unidades")
                        if f"unit_id={week['b'].id}" in h and "canalizacion" in h)
     page = secretary_client.get(unescape(channeled_b)).text
-    assert ("Unidad: B Servicios · Fecha de canalización: del 02/03/2026 al 08/03/2026."
-            in page)
+    assert ("Unidad: B Servicios · Fecha de canalización: del 02/03/2026 al 08/03/2026 · "
+            "Unidad al cierre del 08/03/2026." in page)
     assert '<details class="col-12" open>' in page  # the figure's filters are in sight
 
 
