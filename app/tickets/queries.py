@@ -28,8 +28,12 @@ COUNT_CAP = 10_000
 # A text search counts fewer rows: a common word matches a large share of the tickets and
 # each match must be read to be counted. Past this, the page says "more than".
 TEXT_COUNT_CAP = 500
-# Tickets of at most this many citizens whose name or phone starts with the text.
+# Tickets of at most this many citizens whose name or phone matches the text.
 CITIZEN_MATCH_LIMIT = 200
+# Digits that make a search a phone search: the list (where a short number may be a folio's
+# part) and the intake suggestions.
+LIST_PHONE_MIN_DIGITS = 4
+SUGGEST_PHONE_MIN_DIGITS = 3
 TAB_COUNT_CAP = 1_000
 PER_PAGE = 50
 # A folio as typed: "AC-2026-000123", "ac-2026-123" or, without its prefix, "2026-123".
@@ -190,17 +194,45 @@ def _folios_typed(q: str) -> list[str]:
     return [format_folio(p, int(year), int(number)) for p in prefixes]
 
 
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def citizen_name_clause(text: str):
+    """Each typed word starts a word of the citizen's name, accent- and case-insensitive
+    («Berumen» and «rosa ber» find «Rosa Berumen»). On PostgreSQL each LIKE is answered by
+    the trigram index on ``search_name`` (``ix_citizens_search_name_trgm``)."""
+    words = [_like_escape(word) for word in normalize_text(text).split()]
+    if not words:
+        return false()
+    return and_(*(or_(Citizen.search_name.like(f"{word}%", escape="\\"),
+                      Citizen.search_name.like(f"% {word}%", escape="\\")) for word in words))
+
+
+def citizen_phone_clause(digits: str):
+    """The digits appear anywhere in the phone (trigram index ``ix_citizens_phone_trgm``)."""
+    return Citizen.phone.like(f"%{digits}%")
+
+
+def typed_phone_digits(text: str, minimum: int) -> str | None:
+    """The digits of a text that is only a phone number (digits, spaces, ``()+-``), if at least
+    ``minimum``; a leading 52 (Mexico's country code) before ten digits is dropped."""
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < minimum or re.sub(r"[\d\s()+-]", "", text):
+        return None
+    return digits[-10:] if len(digits) == 12 and digits.startswith("52") else digits
+
+
 def _text_clause(q: str):
     q = q.strip()
     folios = _folios_typed(q)
     if folios:
         return Ticket.folio.in_(folios)
-    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    name = normalize_text(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    digits = re.sub(r"\D", "", q)
-    citizen = Citizen.search_name.like(f"{name}%", escape="\\")
-    if len(digits) >= 4 and len(digits) == len(re.sub(r"[\s()-]", "", q)):
-        citizen = or_(citizen, Citizen.phone.like(f"{digits}%"))
+    escaped = _like_escape(q)
+    citizen = citizen_name_clause(q)
+    digits = typed_phone_digits(q, LIST_PHONE_MIN_DIGITS)
+    if digits:
+        citizen = or_(citizen, citizen_phone_clause(digits))
     return or_(Ticket.description.ilike(f"%{escaped}%", escape="\\"),
                _citizen_in(select(Citizen.id).where(citizen).limit(CITIZEN_MATCH_LIMIT)),
                Ticket.folio.like(f"%{escaped.upper()}", escape="\\"))
@@ -368,16 +400,16 @@ def list_duplicate_candidates(category_id, colonia: str | None, *, now: datetime
 
 
 def suggest_citizens(term: str, limit: int = 8) -> list[Citizen]:
-    """Citizens on file whose phone or name starts with the typed text."""
+    """Citizens on file whose phone holds the typed digits or whose name has words starting
+    with the typed words."""
     term = (term or "").strip()
-    digits = re.sub(r"\D", "", term)
-    if len(digits) >= 3 and not re.sub(r"[\d\s()+-]", "", term):
-        where = Citizen.phone.like(f"{digits[-10:]}%")
+    digits = typed_phone_digits(term, SUGGEST_PHONE_MIN_DIGITS)
+    if digits:
+        where = citizen_phone_clause(digits)
     else:
-        name = normalize_text(term).replace("%", "").replace("_", "")
-        if len(name) < 2:
+        if len(normalize_text(term)) < 2:
             return []
-        where = Citizen.search_name.like(f"{name}%")
+        where = citizen_name_clause(term)
     return list(db.session.scalars(select(Citizen).where(where)
                                    .order_by(Citizen.search_name, Citizen.id).limit(limit)))
 
