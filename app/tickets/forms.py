@@ -97,4 +97,6 @@ class FilterForm(BaseForm):
     overdue = BooleanField("Solo vencidos")
     sort = FastSelectField("Orden", choices=[("recientes", "Más recientes"),
                                          ("vencimiento", "Fecha límite")], validators=[Optional()])
+    # The tickets of one citizen (the link of the citizen's history on a ticket's page).
+    ciudadano = IntegerField(validators=[Optional()])
     page = IntegerField(filters=[clamp_page], validators=[Optional()])

@@ -36,6 +36,7 @@ def filters_from(form) -> TicketFilters:
         category_id=form.category_id.data or None, channel=form.channel.data or None,
         kind=form.kind.data or None, date_from=form.date_from.data, date_to=form.date_to.data,
         overdue=bool(form.overdue.data), q=(form.q.data or "").strip() or None,
+        citizen_id=form.ciudadano.data or None,
         sort=form.sort.data if form.sort.data in ("recientes", "vencimiento") else "recientes")
 
 

@@ -60,6 +60,7 @@ class TicketFilters:
     overdue: bool = False
     q: str | None = None
     sort: str = "recientes"
+    citizen_id: int | None = None
 
 
 @dataclass
@@ -252,7 +253,8 @@ def filtered_tickets(filters: TicketFilters, user, today: date, base=None):
     stmt = scope_to_viewer(select(Ticket) if base is None else base, user)
     for column, value in ((Ticket.status, filters.status), (Ticket.unit_id, filters.unit_id),
                           (Ticket.category_id, filters.category_id),
-                          (Ticket.channel, filters.channel), (Ticket.kind, filters.kind)):
+                          (Ticket.channel, filters.channel), (Ticket.kind, filters.kind),
+                          (Ticket.citizen_id, filters.citizen_id)):
         if value:
             stmt = stmt.where(column == value)
     if filters.date_from or filters.date_to:

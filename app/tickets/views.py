@@ -81,7 +81,8 @@ def index():
     page = queries.list_tickets(filters, current_user, page=page_arg(), today=local_today())
     args = link_args("page")
     return render_template("tickets/list.html", form=form, pagination=page, args=args,
-                           today=local_today())
+                           today=local_today(), citizen=queries.get_citizen(filters.citizen_id)
+                           if filters.citizen_id else None)
 
 
 def _filters():

@@ -1,7 +1,9 @@
 """On PostgreSQL every filter of the ticket list is answered from an index, never by reading
 the whole tickets table (what keeps the list fast at a million tickets)."""
 import pytest
+from sqlalchemy import select
 
+from app.citizens.models import Citizen
 from app.extensions import db
 from tests.factories import make_category, make_ticket, make_unit, make_user
 
@@ -9,7 +11,8 @@ FILTERS = [
     "", "page=3", "sort=vencimiento", "overdue=y", "overdue=y&sort=vencimiento",
     "status=en_proceso", "status=canalizada&unit_id={unit}", "category_id={category}",
     "channel=web", "kind=queja", "date_from=2026-01-01&date_to=2026-01-31",
-    "q=bache", "q=luis", "q=000123", "q=4930000001", "q=AC-2026-000001",
+    "q=bache", "q=luis", "q=ortega", "q=Ortega Luis", "q=000123", "q=4930000001", "q=30000",
+    "q=AC-2026-000001", "ciudadano={citizen}",
     "q=fuga&unit_id={unit}&overdue=y",
 ]
 
@@ -25,19 +28,32 @@ def listed(client, login_as):
                     citizen_data={"name": f"Luis Ortega {i}", "phone": f"493000000{i}"})
     db.session.commit()
     login_as(make_user(role="secretary"))
-    return {"unit": unit.id, "category": category.id}
+    return {"unit": unit.id, "category": category.id,
+            "citizen": db.session.scalar(select(Citizen.id).limit(1))}
 
 
-def _ticket_selects(count_queries, client, url):
+def _selects(count_queries, client, url, table="tickets"):
     with count_queries() as statements:
         assert client.get(url).status_code == 200
     return [s for s in statements
-            if "tickets" in s.sql and s.sql.lstrip().upper().startswith("SELECT")]
+            if table in s.sql and s.sql.lstrip().upper().startswith("SELECT")]
 
 
 @pytest.mark.parametrize("query", FILTERS)
 def test_every_list_filter_reads_indexes_not_the_whole_table(client, listed, query, count_queries):
-    statements = _ticket_selects(count_queries, client, "/tickets/?" + query.format(**listed))
+    _assert_no_sequential_scan(_selects(count_queries, client,
+                                        "/tickets/?" + query.format(**listed)))
+
+
+@pytest.mark.parametrize("query", ["ortega", "luis ort", "30000", "493 000"])
+def test_the_citizen_suggestions_read_the_trigram_indexes(client, listed, query, count_queries,
+                                                           login_as):
+    login_as(make_user(role="frontdesk"))
+    _assert_no_sequential_scan(_selects(count_queries, client,
+                                        f"/tickets/ciudadanos.json?q={query}", "citizens"))
+
+
+def _assert_no_sequential_scan(statements):
     assert statements
     with db.engine.connect() as connection:
         # With sequential scans priced out, a plan that still scans a table has no index
