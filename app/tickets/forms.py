@@ -2,7 +2,7 @@
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, SelectField,
                      StringField, SubmitField, TextAreaField)
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from app.forms import BaseForm, FastSelectField, clamp_page
 from app.tickets import constants as c
@@ -60,6 +60,14 @@ class TransitionForm(BaseForm):
     # _transition_form.html, which sends it then).
     public = BooleanField("Visible para el ciudadano")
     submit = SubmitField("Aplicar")
+
+
+class AssignForm(BaseForm):
+    # 0 releases the ticket; the service checks the person is of the ticket's unit.
+    assignee_id = SelectField("Asignar a", coerce=int, choices=[], validate_choice=False,
+                              validators=[InputRequired("Elija a quién asignar el ticket.")])
+    version = HiddenField()
+    submit = SubmitField("Asignar")
 
 
 class NoteForm(BaseForm):

@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, any_, false, func, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
-from app.auth.permissions import Permission, has_permission
+from app.auth.models import User
+from app.auth.permissions import UNIT, Permission, has_permission
 from app.citizens.models import Citizen
 from app.extensions import db
 from app.tickets import constants as c
@@ -111,7 +112,7 @@ def get_ticket_for(user, ticket_id) -> Ticket | None:
     stmt = (select(Ticket).where(Ticket.id == ticket_id)
             .options(joinedload(Ticket.category), joinedload(Ticket.unit),
                      joinedload(Ticket.citizen), joinedload(Ticket.creator),
-                     joinedload(Ticket.duplicate_of)))
+                     joinedload(Ticket.assignee), joinedload(Ticket.duplicate_of)))
     return db.session.scalar(scope_to_viewer(stmt, user))
 
 
@@ -283,14 +284,16 @@ def _capped_count(stmt, cap: int) -> int:
 # The columns a list row shows: plain rows, no ORM objects (cheap at 50 rows per page).
 LIST_COLUMNS = (Ticket.id, Ticket.folio, Ticket.created_at, Ticket.status, Ticket.due_date,
                 Ticket.colonia, Category.name.label("category_name"),
-                Unit.name.label("unit_name"), Citizen.name.label("citizen_name"))
+                Unit.name.label("unit_name"), Citizen.name.label("citizen_name"),
+                User.name.label("assignee_name"))
 
 
 def _list_rows():
     return (select(*LIST_COLUMNS).select_from(Ticket)
             .join(Category, Category.id == Ticket.category_id)
             .outerjoin(Unit, Unit.id == Ticket.unit_id)
-            .outerjoin(Citizen, Citizen.id == Ticket.citizen_id))
+            .outerjoin(Citizen, Citizen.id == Ticket.citizen_id)
+            .outerjoin(User, User.id == Ticket.assignee_id))
 
 
 def list_tickets(filters: TicketFilters, user, *, page: int, today: date,
@@ -339,18 +342,27 @@ def list_triage(*, page: int, per_page: int = PER_PAGE) -> TicketPage:
     return TicketPage(list(rows), page, per_page, min(total, COUNT_CAP), total > COUNT_CAP)
 
 
-def _tab_where(tab: str, unit_id: int, today: date, status: str):
-    clauses = [Ticket.unit_id == unit_id, Ticket.status == status]
+def _tab_where(tab: str, user, today: date, status: str, mine: bool):
+    clauses = [*_inbox_owner(user, mine), Ticket.status == status]
     if tab == "vencidos":
         clauses.append(Ticket.due_date < today)
     return clauses
 
 
-def count_inbox_tabs(user, today: date) -> dict[str, int]:
-    """Tickets per inbox tab for the user's unit, each capped at TAB_COUNT_CAP (one query)."""
+def _inbox_owner(user, mine: bool) -> list:
+    """The unit's tickets or, for «Mis tickets», those of the unit assigned to the user."""
+    clauses = [Ticket.unit_id == (user.unit_id or 0)]
+    if mine:
+        clauses.append(Ticket.assignee_id == user.id)
+    return clauses
+
+
+def count_inbox_tabs(user, today: date, mine: bool = False) -> dict[str, int]:
+    """Tickets per inbox tab for the user's unit (or assigned to the user), each capped at
+    TAB_COUNT_CAP (one query)."""
     counts = []
     for tab, (_label, statuses) in INBOX_TABS.items():
-        condition = [Ticket.unit_id == (user.unit_id or 0), Ticket.status.in_(statuses)]
+        condition = [*_inbox_owner(user, mine), Ticket.status.in_(statuses)]
         if tab == "vencidos":
             condition.append(Ticket.due_date < today)
         inner = select(Ticket.id).where(*condition).limit(TAB_COUNT_CAP + 1).subquery()
@@ -359,11 +371,13 @@ def count_inbox_tabs(user, today: date) -> dict[str, int]:
     return dict(row._mapping)
 
 
-def list_inbox(user, tab: str, *, page: int, today: date, per_page: int = PER_PAGE) -> TicketPage:
-    """One page of an inbox tab, sorted by due date (closed: latest due first).
+def list_inbox(user, tab: str, *, page: int, today: date, per_page: int = PER_PAGE,
+               mine: bool = False) -> TicketPage:
+    """One page of an inbox tab, sorted by due date (closed: latest due first); ``mine``: only
+    the tickets assigned to the user («Mis tickets»).
 
-    Each status is read from the (unit_id, status, due_date) index and merged, so a tab
-    with many statuses never sorts the unit's whole history.
+    Each status is read from the (unit_id or assignee_id, status, due_date) index and merged,
+    so a tab with many statuses never sorts the unit's whole history.
     """
     descending = tab == "cerrados"
     statuses = INBOX_TABS[tab][1]
@@ -372,7 +386,7 @@ def list_inbox(user, tab: str, *, page: int, today: date, per_page: int = PER_PA
     for status in statuses:
         sort = Ticket.due_date.desc() if descending else Ticket.due_date.asc()
         sub = (select(Ticket.id, Ticket.due_date)
-               .where(*_tab_where(tab, user.unit_id or 0, today, status))
+               .where(*_tab_where(tab, user, today, status, mine))
                .order_by(sort, Ticket.id.desc() if descending else Ticket.id).limit(limit)
                .subquery())
         parts.append(select(sub.c.id, sub.c.due_date))
@@ -383,6 +397,69 @@ def list_inbox(user, tab: str, *, page: int, today: date, per_page: int = PER_PA
                                   .offset((page - 1) * per_page).limit(per_page)))
     by_id = {t.id: t for t in db.session.execute(_list_rows().where(Ticket.id.in_(ids or [0])))}
     return TicketPage([by_id[i] for i in ids if i in by_id], page, per_page, 0, False)
+
+
+CITIZEN_HISTORY_LIMIT = 5
+CITIZEN_HISTORY_COUNT_CAP = 1_000
+
+
+@dataclass
+class CitizenHistory:
+    """A citizen's other tickets the viewer may see: the latest few and how many in all."""
+
+    rows: list
+    total: int
+    capped: bool
+
+
+def get_citizen_history(citizen_id: int | None, viewer, *, exclude_id: int | None = None,
+                        limit: int = CITIZEN_HISTORY_LIMIT) -> CitizenHistory:
+    """The citizen's latest tickets (folio, status, date, category) and a capped count, scoped
+    to the viewer (two queries on the citizen_id index)."""
+    if not citizen_id:
+        return CitizenHistory([], 0, False)
+    stmt = scope_to_viewer(select(Ticket.id).where(Ticket.citizen_id == citizen_id), viewer)
+    if exclude_id:
+        stmt = stmt.where(Ticket.id != exclude_id)
+    total = _capped_count(stmt, CITIZEN_HISTORY_COUNT_CAP)
+    rows = db.session.execute(
+        stmt.with_only_columns(Ticket.id, Ticket.folio, Ticket.status, Ticket.created_at,
+                               Category.name.label("category_name"))
+        .join(Category, Category.id == Ticket.category_id)
+        .order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(limit))
+    return CitizenHistory(list(rows), min(total, CITIZEN_HISTORY_COUNT_CAP),
+                          total > CITIZEN_HISTORY_COUNT_CAP)
+
+
+def list_recent_folios(citizen_ids: list[int], per_citizen: int = 3) -> dict[int, tuple]:
+    """For each citizen, ``(how many tickets, the latest per_citizen rows)``; one query."""
+    if not citizen_ids:
+        return {}
+    window = {"partition_by": Ticket.citizen_id}
+    ranked = (select(Ticket.citizen_id, Ticket.id, Ticket.folio, Ticket.status,
+                     Ticket.created_at,
+                     func.row_number().over(**window, order_by=(Ticket.created_at.desc(),
+                                                                Ticket.id.desc())).label("rank"),
+                     func.count().over(**window).label("total"))
+              .where(Ticket.citizen_id.in_(citizen_ids)).subquery())
+    result = {}
+    for row in db.session.execute(select(ranked).where(ranked.c.rank <= per_citizen)
+                                  .order_by(ranked.c.citizen_id, ranked.c.rank)):
+        result.setdefault(row.citizen_id, (row.total, []))[1].append(row)
+    return result
+
+
+def list_unit_workers(unit_id: int) -> list:
+    """The unit's active staff with their load: ``(id, name, open)`` rows, ``open`` being the
+    open tickets of the unit assigned to each one (one query)."""
+    load = (select(func.count()).where(Ticket.assignee_id == User.id,
+                                       Ticket.unit_id == unit_id,
+                                       Ticket.status.in_(c.UNIT_STATUSES))
+            .scalar_subquery())
+    return list(db.session.execute(
+        select(User.id, User.name, load.label("open"))
+        .where(User.unit_id == unit_id, User.role == UNIT, User.active.is_(True))
+        .order_by(User.name, User.id)))
 
 
 def list_duplicate_candidates(category_id, colonia: str | None, *, now: datetime,
