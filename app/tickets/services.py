@@ -129,12 +129,12 @@ def assign_ticket(ticket: Ticket, assignee_id, actor, *, now: datetime,
     if not may_assign(ticket, actor):
         raise workflow.WorkflowError("Solo se asignan los tickets abiertos de la unidad.")
     assignee = _assignable(ticket, assignee_id)
-    if assignee is ticket.assignee:
+    if _id_of(assignee) == _id_of(ticket.assignee):
         raise workflow.WorkflowError("El ticket ya está asignado así.")
     ticket.assignee = assignee
     if assignee is None:
         note = "Sin asignar."
-    elif assignee is actor:
+    elif assignee.id == actor.id:
         note = f"Lo tomó {actor.name}."
     else:
         note = f"Asignado a {assignee.name}."
@@ -144,6 +144,10 @@ def assign_ticket(ticket: Ticket, assignee_id, actor, *, now: datetime,
     db.session.add(event)
     workflow.flush_ticket()
     return event
+
+
+def _id_of(user) -> int | None:
+    return user.id if user is not None else None
 
 
 def may_assign(ticket: Ticket, actor) -> bool:
