@@ -131,6 +131,9 @@ def triage_clause():
 Index("ix_tickets_finished_at", func.coalesce(Ticket.resolved_at, Ticket.closed_at),
       postgresql_include=["status", "created_at", "unit_id", "resolved_at", "closed_at"])
 
+# Possible duplicates: same colonia whatever its case, received lately (intake and triage).
+Index("ix_tickets_lower_colonia_created_at", func.lower(Ticket.colonia), Ticket.created_at)
+
 # The trigram operator class must exist before the tickets table (tests use create_all).
 event.listen(Ticket.__table__, "before_create",
              DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))

@@ -69,6 +69,21 @@ def receipt_data(ticket, status_url: str) -> ReceiptData:
         duplicate_of=ticket.duplicate_of.folio if ticket.duplicate_of else "")
 
 
+def citizen_suggestion(person, history, detail_url) -> dict:
+    """A citizen on file as the intake's suggestions show it, with their latest folios
+    (``history``: ``(how many, rows)`` from ``queries.list_recent_folios``, or None)."""
+    total, rows = history or (0, [])
+    return {"id": person.id, "name": person.name, "phone": person.phone or "",
+            "email": person.email or "", "address": person.address or "",
+            "colonia": person.colonia or "", "localidad": person.localidad or "",
+            "history": {
+                "total": total,
+                "url": url_for("tickets.index", ciudadano=person.id) if total else "",
+                "folios": [{"folio": row.folio, "date": format_date(row.created_at),
+                            "status": c.STATUS_LABELS.get(row.status, row.status),
+                            "url": detail_url(row.id)} for row in rows]}}
+
+
 def attribute_answers(rows) -> list[tuple[str, str]]:
     """(question, answer) pairs from ``queries.list_attribute_answers``; the keys of a
     multivaluelist answer are joined by their option names."""

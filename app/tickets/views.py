@@ -16,8 +16,8 @@ from app.tickets.forms import (AssignForm, AttachmentForm, FilterForm, IntakeFor
                                TransitionForm)
 from app.tickets.models import Attachment
 from app.tickets.pdf import build_receipt
-from app.tickets.presenters import (RowUrl, attribute_answers, export_line, filters_from,
-                                    intake_args, receipt_data)
+from app.tickets.presenters import (RowUrl, attribute_answers, citizen_suggestion, export_line,
+                                    filters_from, intake_args, receipt_data)
 from app.timeutil import local_today, utcnow
 from app.units import queries as unit_queries
 from app.validators import ValidationError, db_int
@@ -141,8 +141,11 @@ def _inbox(mine: bool):
 @bp.route("/denuncias-web")
 @permission_required(Permission.CHANNEL_TICKETS)
 def triage():
-    return render_template("tickets/triage.html", pagination=queries.list_triage(page=page_arg()),
-                           units=unit_queries.unit_choices())
+    pagination = queries.list_triage(page=page_arg())
+    return render_template("tickets/triage.html", pagination=pagination,
+                           units=unit_queries.unit_choices(),
+                           duplicates=queries.list_duplicates_of_page(pagination.items,
+                                                                      now=utcnow()))
 
 
 @bp.route("/<int:ticket_id>")
@@ -280,10 +283,10 @@ def receipt(ticket_id):
 @bp.route("/ciudadanos.json")
 @permission_required(Permission.CREATE_TICKETS)
 def citizen_suggestions():
-    return jsonify([
-        {"id": p.id, "name": p.name, "phone": p.phone or "", "email": p.email or "",
-         "address": p.address or "", "colonia": p.colonia or "", "localidad": p.localidad or ""}
-        for p in queries.suggest_citizens(text_arg("q"))])
+    people = queries.suggest_citizens(text_arg("q"))
+    history = queries.list_recent_folios([p.id for p in people])
+    detail_url = RowUrl("tickets.detail")
+    return jsonify([citizen_suggestion(p, history.get(p.id), detail_url) for p in people])
 
 
 @bp.route("/duplicados.json")

@@ -1,4 +1,5 @@
-"""search and assignment: trigram indexes on citizens' names and phones; a ticket's assignee
+"""search and assignment: trigram indexes on citizens' names and phones; a ticket's assignee;
+possible duplicates by lower(colonia)
 
 Revision ID: 0017_search_assignment
 Revises: 0015_outbox_cabinet_attachment
@@ -28,6 +29,8 @@ def upgrade():
         _add_assignee_column(table)
     op.create_index("ix_tickets_assignee_id_status_due_date_id", "tickets",
                     ["assignee_id", "status", "due_date", "id"], unique=False)
+    op.create_index("ix_tickets_lower_colonia_created_at", "tickets",
+                    [sa.text("lower(colonia)"), "created_at"], unique=False)
 
 
 def _add_assignee_column(table: str) -> None:
@@ -43,6 +46,7 @@ def _add_assignee_column(table: str) -> None:
 
 
 def downgrade():
+    op.drop_index("ix_tickets_lower_colonia_created_at", table_name="tickets")
     op.drop_index("ix_tickets_assignee_id_status_due_date_id", table_name="tickets")
     for table in ("ticket_events", "tickets"):
         if op.get_bind().dialect.name == "sqlite":

@@ -5,6 +5,8 @@ from sqlalchemy import select
 
 from app.citizens.models import Citizen
 from app.extensions import db
+from app.tickets.models import Ticket
+from app.units.models import Unit
 from tests.factories import make_category, make_ticket, make_unit, make_user
 
 FILTERS = [
@@ -63,3 +65,25 @@ def _assert_no_sequential_scan(statements):
             plan = "\n".join(connection.exec_driver_sql(
                 "EXPLAIN " + statement, parameters).scalars())
             assert "Seq Scan" not in plan, plan
+
+
+@pytest.mark.parametrize("url", ["/tickets/mios", "/tickets/mios?tab=vencidos", "/tickets/bandeja"])
+def test_my_tickets_and_the_teams_load_read_indexes(client, listed, url, count_queries,
+                                                    login_as):
+    unit = db.session.get(Unit, listed["unit"])
+    staff = make_user(role="unit", unit=unit)
+    for ticket in db.session.scalars(select(Ticket)):
+        ticket.assignee = staff
+    db.session.commit()
+    login_as(staff)
+    _assert_no_sequential_scan(_selects(count_queries, client, url))
+
+
+def test_the_citizen_history_and_the_triage_duplicates_read_indexes(client, listed,
+                                                                   count_queries, login_as):
+    category = make_category()
+    for _ in range(2):
+        make_ticket(category, channel="web", kind="denuncia", auto_channel=False)
+    ticket = db.session.scalars(select(Ticket).where(Ticket.citizen_id.is_not(None))).first()
+    _assert_no_sequential_scan(_selects(count_queries, client, "/tickets/denuncias-web"))
+    _assert_no_sequential_scan(_selects(count_queries, client, f"/tickets/{ticket.id}"))
