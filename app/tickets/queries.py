@@ -240,13 +240,13 @@ def _text_clause(q: str):
                Ticket.folio.like(f"%{escaped.upper()}", escape="\\"))
 
 
-def _citizen_in(citizen_ids):
-    """``Ticket.citizen_id`` among the subquery's ids. On PostgreSQL as ``= ANY(ARRAY(...))``,
-    which (unlike ``IN (subquery)``) is an index condition, so the three arms of the text
-    search combine as a BitmapOr of indexes instead of a scan of the whole table."""
+def _citizen_in(citizen_ids, column=Ticket.citizen_id):
+    """``column`` among the subquery's ids. On PostgreSQL as ``= ANY(ARRAY(...))``, which
+    (unlike ``IN (subquery)``) is an index condition, so the three arms of the text search
+    combine as a BitmapOr of indexes instead of a scan of the whole table."""
     if db.session.get_bind().dialect.name == "postgresql":
-        return Ticket.citizen_id == any_(func.array(citizen_ids.scalar_subquery()))
-    return Ticket.citizen_id.in_(citizen_ids)
+        return column == any_(func.array(citizen_ids.scalar_subquery()))
+    return column.in_(citizen_ids)
 
 
 def filtered_tickets(filters: TicketFilters, user, today: date, base=None):
@@ -514,7 +514,9 @@ def suggest_citizens(term: str, limit: int = 8) -> list[Citizen]:
         if len(normalize_text(term)) < 2:
             return []
         where = citizen_name_clause(term)
-    return list(db.session.scalars(select(Citizen).where(where)
+    # A common word matches thousands of citizens: sort a bounded set of them, not all.
+    matches = select(Citizen.id).where(where).limit(CITIZEN_MATCH_LIMIT)
+    return list(db.session.scalars(select(Citizen).where(_citizen_in(matches, Citizen.id))
                                    .order_by(Citizen.search_name, Citizen.id).limit(limit)))
 
 
