@@ -15,6 +15,7 @@ NAV_ITEMS = [
     ("Tickets", "tickets.index", Permission.VIEW_ALL_TICKETS),
     ("Bandeja de denuncias web", "tickets.triage", Permission.CHANNEL_TICKETS),
     ("Bandeja de mi unidad", "tickets.inbox", Permission.WORK_UNIT_TICKETS),
+    ("Mis tickets", "tickets.mine", Permission.WORK_UNIT_TICKETS),
     ("Informe semanal", "reports.my_reports", Permission.SUBMIT_REPORTS),
     ("Informes semanales", "reports.grid", Permission.VIEW_COMPLIANCE),
     ("Estadísticas", "stats.dashboard", Permission.VIEW_STATS),

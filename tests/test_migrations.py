@@ -31,7 +31,7 @@ def test_migrations_upgrade_an_empty_database_to_the_models_schema(app, empty_da
         assert EXPRESSION_INDEXES <= _index_names(connection)
 
 
-EXPRESSION_INDEXES = {"ix_tickets_finished_at"}
+EXPRESSION_INDEXES = {"ix_tickets_finished_at", "ix_tickets_lower_colonia_created_at"}
 
 
 def _index_names(connection) -> set[str]:

@@ -28,6 +28,28 @@
     box.appendChild(note);
   }
 
+  // The citizen's latest folios under their suggestion, and a link to all of them.
+  function historyLine(history) {
+    var div = document.createElement("div");
+    div.className = "list-group-item small text-muted";
+    div.setAttribute("data-testid", "citizen-history");
+    div.appendChild(document.createTextNode("Solicitudes anteriores (" + history.total + "): "));
+    history.folios.forEach(function (f, i) {
+      if (i) { div.appendChild(document.createTextNode(" · ")); }
+      var a = document.createElement("a");
+      a.href = f.url; a.target = "_blank"; a.textContent = f.folio;
+      div.appendChild(a);
+      div.appendChild(document.createTextNode(" (" + f.status + ", " + f.date + ")"));
+    });
+    if (history.total > history.folios.length) {
+      var all = document.createElement("a");
+      all.href = history.url; all.target = "_blank"; all.textContent = "ver todas";
+      div.appendChild(document.createTextNode(" · "));
+      div.appendChild(all);
+    }
+    return div;
+  }
+
   function suggest() {
     var q = this.value.trim();
     byId("citizen_id").value = "";
@@ -43,6 +65,7 @@
           b.textContent = p.name + " · " + (p.phone || "sin teléfono") + (p.colonia ? " · " + p.colonia : "");
           b.addEventListener("click", function () { fillCitizen(p); });
           box.appendChild(b);
+          if (p.history && p.history.total) { box.appendChild(historyLine(p.history)); }
         });
       });
   }

@@ -145,6 +145,7 @@ EVENT_CREATED = "created"
 EVENT_STATUS = "status"
 EVENT_NOTE = "note"
 EVENT_ATTACHMENT = "attachment"
+EVENT_ASSIGNED = "assigned"  # taken by, assigned to or released by a person of the unit
 
 # Actor labels for events without a user (the portal, the API, scheduled jobs).
 ACTOR_CITIZEN = "Ciudadano"

@@ -2,7 +2,8 @@
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, SelectField,
                      StringField, SubmitField, TextAreaField)
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import (DataRequired, Email, InputRequired, Length, Optional,
+                                ValidationError)
 
 from app.forms import BaseForm, FastSelectField, clamp_page
 from app.tickets import constants as c
@@ -64,6 +65,14 @@ class TransitionForm(BaseForm):
     submit = SubmitField("Aplicar")
 
 
+class AssignForm(BaseForm):
+    # 0 releases the ticket; the service checks the person is of the ticket's unit.
+    assignee_id = SelectField("Asignar a", coerce=int, choices=[], validate_choice=False,
+                              validators=[InputRequired("Elija a quién asignar el ticket.")])
+    version = HiddenField()
+    submit = SubmitField("Asignar")
+
+
 class NoteForm(BaseForm):
     note = TextAreaField("Nota", validators=[
         DataRequired("Escriba la nota."), Length(max=c.MAX_NOTE_CHARS)])
@@ -110,6 +119,8 @@ class FilterForm(BaseForm):
     per_citizen = BooleanField("Una por ciudadano (su primera)")
     sort = FastSelectField("Orden", choices=[("recientes", "Más recientes"),
                                          ("vencimiento", "Fecha límite")], validators=[Optional()])
+    # The tickets of one citizen (the link of the citizen's history on a ticket's page).
+    ciudadano = IntegerField(validators=[Optional()])
     page = IntegerField(filters=[clamp_page], validators=[Optional()])
 
     def validate_per_citizen(self, field):

@@ -48,6 +48,8 @@ class Ticket(db.Model):
     longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # The person of the unit who took the ticket or was assigned it (cleared on re-channeling).
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20))
     due_date: Mapped[date | None] = mapped_column()
     # Set while the ticket waits for the citizen: the due clock is paused.
@@ -66,7 +68,8 @@ class Ticket(db.Model):
     category = relationship("Category")
     citizen = relationship("Citizen")
     unit = relationship("Unit")
-    creator = relationship("User")
+    creator = relationship("User", foreign_keys=[creator_id])
+    assignee = relationship("User", foreign_keys=[assignee_id])
     duplicate_of = relationship("Ticket", remote_side=[id])
 
     __mapper_args__ = {"version_id_col": version}
@@ -75,6 +78,9 @@ class Ticket(db.Model):
         Index("ix_tickets_status_due_date", "status", "due_date"),
         # The unit inbox: a tab's page in (due_date, id) order straight from the index.
         Index("ix_tickets_unit_id_status_due_date_id", "unit_id", "status", "due_date", "id"),
+        # «Mis tickets» (the same inbox tabs, per person) and each person's open load.
+        Index("ix_tickets_assignee_id_status_due_date_id", "assignee_id", "status", "due_date",
+              "id"),
         _list_filter_index("status"),
         _list_filter_index("unit_id"),
         _list_filter_index("category_id"),
@@ -125,6 +131,9 @@ def triage_clause():
 Index("ix_tickets_finished_at", func.coalesce(Ticket.resolved_at, Ticket.closed_at),
       postgresql_include=["status", "created_at", "unit_id", "resolved_at", "closed_at"])
 
+# Possible duplicates: same colonia whatever its case, received lately (intake and triage).
+Index("ix_tickets_lower_colonia_created_at", func.lower(Ticket.colonia), Ticket.created_at)
+
 # The trigram operator class must exist before the tickets table (tests use create_all).
 event.listen(Ticket.__table__, "before_create",
              DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
@@ -152,9 +161,12 @@ class TicketEvent(db.Model):
     due_date_to: Mapped[date | None] = mapped_column()
     note: Mapped[str | None] = mapped_column(Text)
     public: Mapped[bool] = mapped_column(default=False)
+    # An assignment event: who the ticket went to (None: released).
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     ticket = relationship("Ticket", backref="events")
-    actor = relationship("User")
+    actor = relationship("User", foreign_keys=[actor_id])
+    assignee = relationship("User", foreign_keys=[assignee_id])
     unit_from = relationship("Unit", foreign_keys=[unit_from_id])
     unit_to = relationship("Unit", foreign_keys=[unit_to_id])
 

@@ -41,7 +41,8 @@ def filters_from(form) -> TicketFilters:
         channel_group=form.channel_group.data or None,
         date_field=form.date_field.data or RECEIVED_ON, backlog_on=form.backlog_on.data,
         overdue_on=form.overdue_on.data, unit_on=form.unit_on.data,
-        colonia=form.colonia.data or None, per_citizen=bool(form.per_citizen.data))
+        colonia=form.colonia.data or None, per_citizen=bool(form.per_citizen.data),
+        citizen_id=form.ciudadano.data or None)
 
 
 def filter_summary(form, filters: TicketFilters) -> list[str]:
@@ -106,6 +107,21 @@ def receipt_data(ticket, status_url: str) -> ReceiptData:
         lookup_code=ticket.lookup_code, status_url=status_url,
         due_date=format_date(ticket.due_date), location=location,
         duplicate_of=ticket.duplicate_of.folio if ticket.duplicate_of else "")
+
+
+def citizen_suggestion(person, history, detail_url) -> dict:
+    """A citizen on file as the intake's suggestions show it, with their latest folios
+    (``history``: ``(how many, rows)`` from ``queries.list_recent_folios``, or None)."""
+    total, rows = history or (0, [])
+    return {"id": person.id, "name": person.name, "phone": person.phone or "",
+            "email": person.email or "", "address": person.address or "",
+            "colonia": person.colonia or "", "localidad": person.localidad or "",
+            "history": {
+                "total": total,
+                "url": url_for("tickets.index", ciudadano=person.id) if total else "",
+                "folios": [{"folio": row.folio, "date": format_date(row.created_at),
+                            "status": c.STATUS_LABELS.get(row.status, row.status),
+                            "url": detail_url(row.id)} for row in rows]}}
 
 
 def attribute_answers(rows) -> list[tuple[str, str]]:

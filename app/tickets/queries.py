@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, any_, false, func, or_, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
-from app.auth.permissions import Permission, has_permission
+from app.auth.models import User
+from app.auth.permissions import UNIT, Permission, has_permission
 from app.citizens.models import Citizen
 from app.extensions import db
 from app.tickets import constants as c
@@ -29,8 +30,12 @@ COUNT_CAP = 10_000
 # A text search counts fewer rows: a common word matches a large share of the tickets and
 # each match must be read to be counted. Past this, the page says "more than".
 TEXT_COUNT_CAP = 500
-# Tickets of at most this many citizens whose name or phone starts with the text.
+# Tickets of at most this many citizens whose name or phone matches the text.
 CITIZEN_MATCH_LIMIT = 200
+# Digits that make a search a phone search: the list (where a short number may be a folio's
+# part) and the intake suggestions.
+LIST_PHONE_MIN_DIGITS = 4
+SUGGEST_PHONE_MIN_DIGITS = 3
 TAB_COUNT_CAP = 1_000
 PER_PAGE = 50
 # A folio as typed: "AC-2026-000123", "ac-2026-123" or, without its prefix, "2026-123".
@@ -76,6 +81,7 @@ class TicketFilters:
     unit_on: date | None = None        # unit_id is the unit at the end of this local day
     colonia: str | None = None         # exact colonia; NO_COLONIA for none
     per_citizen: bool = False          # only each citizen's first request among the rest
+    citizen_id: int | None = None
 
 
 @dataclass
@@ -126,7 +132,7 @@ def get_ticket_for(user, ticket_id) -> Ticket | None:
     stmt = (select(Ticket).where(Ticket.id == ticket_id)
             .options(joinedload(Ticket.category), joinedload(Ticket.unit),
                      joinedload(Ticket.citizen), joinedload(Ticket.creator),
-                     joinedload(Ticket.duplicate_of)))
+                     joinedload(Ticket.assignee), joinedload(Ticket.duplicate_of)))
     return db.session.scalar(scope_to_viewer(stmt, user))
 
 
@@ -218,29 +224,57 @@ def _folios_typed(q: str) -> list[str]:
     return [format_folio(p, int(year), int(number)) for p in prefixes]
 
 
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def citizen_name_clause(text: str):
+    """Each typed word starts a word of the citizen's name, accent- and case-insensitive
+    («Berumen» and «rosa ber» find «Rosa Berumen»). On PostgreSQL each LIKE is answered by
+    the trigram index on ``search_name`` (``ix_citizens_search_name_trgm``)."""
+    words = [_like_escape(word) for word in normalize_text(text).split()]
+    if not words:
+        return false()
+    return and_(*(or_(Citizen.search_name.like(f"{word}%", escape="\\"),
+                      Citizen.search_name.like(f"% {word}%", escape="\\")) for word in words))
+
+
+def citizen_phone_clause(digits: str):
+    """The digits appear anywhere in the phone (trigram index ``ix_citizens_phone_trgm``)."""
+    return Citizen.phone.like(f"%{digits}%")
+
+
+def typed_phone_digits(text: str, minimum: int) -> str | None:
+    """The digits of a text that is only a phone number (digits, spaces, ``()+-``), if at least
+    ``minimum``; a leading 52 (Mexico's country code) before ten digits is dropped."""
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < minimum or re.sub(r"[\d\s()+-]", "", text):
+        return None
+    return digits[-10:] if len(digits) == 12 and digits.startswith("52") else digits
+
+
 def _text_clause(q: str):
     q = q.strip()
     folios = _folios_typed(q)
     if folios:
         return Ticket.folio.in_(folios)
-    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    name = normalize_text(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    digits = re.sub(r"\D", "", q)
-    citizen = Citizen.search_name.like(f"{name}%", escape="\\")
-    if len(digits) >= 4 and len(digits) == len(re.sub(r"[\s()-]", "", q)):
-        citizen = or_(citizen, Citizen.phone.like(f"{digits}%"))
+    escaped = _like_escape(q)
+    citizen = citizen_name_clause(q)
+    digits = typed_phone_digits(q, LIST_PHONE_MIN_DIGITS)
+    if digits:
+        citizen = or_(citizen, citizen_phone_clause(digits))
     return or_(Ticket.description.ilike(f"%{escaped}%", escape="\\"),
                _citizen_in(select(Citizen.id).where(citizen).limit(CITIZEN_MATCH_LIMIT)),
                Ticket.folio.like(f"%{escaped.upper()}", escape="\\"))
 
 
-def _citizen_in(citizen_ids):
-    """``Ticket.citizen_id`` among the subquery's ids. On PostgreSQL as ``= ANY(ARRAY(...))``,
-    which (unlike ``IN (subquery)``) is an index condition, so the three arms of the text
-    search combine as a BitmapOr of indexes instead of a scan of the whole table."""
+def _citizen_in(citizen_ids, column=Ticket.citizen_id):
+    """``column`` among the subquery's ids. On PostgreSQL as ``= ANY(ARRAY(...))``, which
+    (unlike ``IN (subquery)``) is an index condition, so the three arms of the text search
+    combine as a BitmapOr of indexes instead of a scan of the whole table."""
     if db.session.get_bind().dialect.name == "postgresql":
-        return Ticket.citizen_id == any_(func.array(citizen_ids.scalar_subquery()))
-    return Ticket.citizen_id.in_(citizen_ids)
+        return column == any_(func.array(citizen_ids.scalar_subquery()))
+    return column.in_(citizen_ids)
 
 
 def filtered_tickets(filters: TicketFilters, user, today: date, base=None):
@@ -258,7 +292,8 @@ def filtered_tickets(filters: TicketFilters, user, today: date, base=None):
 def _filter_clauses(filters: TicketFilters, today: date) -> list:
     clauses = [column == value for column, value in (
         (Ticket.status, filters.status), (Ticket.category_id, filters.category_id),
-        (Ticket.channel, filters.channel), (Ticket.kind, filters.kind)) if value]
+        (Ticket.channel, filters.channel), (Ticket.kind, filters.kind),
+        (Ticket.citizen_id, filters.citizen_id)) if value]
     clauses += [clause for clause in (
         _unit_clause(filters.unit_id, filters.unit_on), _group_clause(filters.channel_group),
         _colonia_clause(filters.colonia), _date_clause(filters),
@@ -340,14 +375,16 @@ def _capped_count(stmt, cap: int) -> int:
 # The columns a list row shows: plain rows, no ORM objects (cheap at 50 rows per page).
 LIST_COLUMNS = (Ticket.id, Ticket.folio, Ticket.created_at, Ticket.status, Ticket.due_date,
                 Ticket.colonia, Category.name.label("category_name"),
-                Unit.name.label("unit_name"), Citizen.name.label("citizen_name"))
+                Unit.name.label("unit_name"), Citizen.name.label("citizen_name"),
+                User.name.label("assignee_name"))
 
 
 def _list_rows():
     return (select(*LIST_COLUMNS).select_from(Ticket)
             .join(Category, Category.id == Ticket.category_id)
             .outerjoin(Unit, Unit.id == Ticket.unit_id)
-            .outerjoin(Citizen, Citizen.id == Ticket.citizen_id))
+            .outerjoin(Citizen, Citizen.id == Ticket.citizen_id)
+            .outerjoin(User, User.id == Ticket.assignee_id))
 
 
 def list_tickets(filters: TicketFilters, user, *, page: int, today: date,
@@ -396,18 +433,27 @@ def list_triage(*, page: int, per_page: int = PER_PAGE) -> TicketPage:
     return TicketPage(list(rows), page, per_page, min(total, COUNT_CAP), total > COUNT_CAP)
 
 
-def _tab_where(tab: str, unit_id: int, today: date, status: str):
-    clauses = [Ticket.unit_id == unit_id, Ticket.status == status]
+def _tab_where(tab: str, user, today: date, status: str, mine: bool):
+    clauses = [*_inbox_owner(user, mine), Ticket.status == status]
     if tab == "vencidos":
         clauses.append(Ticket.due_date < today)
     return clauses
 
 
-def count_inbox_tabs(user, today: date) -> dict[str, int]:
-    """Tickets per inbox tab for the user's unit, each capped at TAB_COUNT_CAP (one query)."""
+def _inbox_owner(user, mine: bool) -> list:
+    """The unit's tickets or, for «Mis tickets», those of the unit assigned to the user."""
+    clauses = [Ticket.unit_id == (user.unit_id or 0)]
+    if mine:
+        clauses.append(Ticket.assignee_id == user.id)
+    return clauses
+
+
+def count_inbox_tabs(user, today: date, mine: bool = False) -> dict[str, int]:
+    """Tickets per inbox tab for the user's unit (or assigned to the user), each capped at
+    TAB_COUNT_CAP (one query)."""
     counts = []
     for tab, (_label, statuses) in INBOX_TABS.items():
-        condition = [Ticket.unit_id == (user.unit_id or 0), Ticket.status.in_(statuses)]
+        condition = [*_inbox_owner(user, mine), Ticket.status.in_(statuses)]
         if tab == "vencidos":
             condition.append(Ticket.due_date < today)
         inner = select(Ticket.id).where(*condition).limit(TAB_COUNT_CAP + 1).subquery()
@@ -416,11 +462,13 @@ def count_inbox_tabs(user, today: date) -> dict[str, int]:
     return dict(row._mapping)
 
 
-def list_inbox(user, tab: str, *, page: int, today: date, per_page: int = PER_PAGE) -> TicketPage:
-    """One page of an inbox tab, sorted by due date (closed: latest due first).
+def list_inbox(user, tab: str, *, page: int, today: date, per_page: int = PER_PAGE,
+               mine: bool = False) -> TicketPage:
+    """One page of an inbox tab, sorted by due date (closed: latest due first); ``mine``: only
+    the tickets assigned to the user («Mis tickets»).
 
-    Each status is read from the (unit_id, status, due_date) index and merged, so a tab
-    with many statuses never sorts the unit's whole history.
+    Each status is read from the (unit_id or assignee_id, status, due_date) index and merged,
+    so a tab with many statuses never sorts the unit's whole history.
     """
     descending = tab == "cerrados"
     statuses = INBOX_TABS[tab][1]
@@ -429,7 +477,7 @@ def list_inbox(user, tab: str, *, page: int, today: date, per_page: int = PER_PA
     for status in statuses:
         sort = Ticket.due_date.desc() if descending else Ticket.due_date.asc()
         sub = (select(Ticket.id, Ticket.due_date)
-               .where(*_tab_where(tab, user.unit_id or 0, today, status))
+               .where(*_tab_where(tab, user, today, status, mine))
                .order_by(sort, Ticket.id.desc() if descending else Ticket.id).limit(limit)
                .subquery())
         parts.append(select(sub.c.id, sub.c.due_date))
@@ -442,34 +490,124 @@ def list_inbox(user, tab: str, *, page: int, today: date, per_page: int = PER_PA
     return TicketPage([by_id[i] for i in ids if i in by_id], page, per_page, 0, False)
 
 
+CITIZEN_HISTORY_LIMIT = 5
+CITIZEN_HISTORY_COUNT_CAP = 1_000
+
+
+@dataclass
+class CitizenHistory:
+    """A citizen's other tickets the viewer may see: the latest few and how many in all."""
+
+    rows: list
+    total: int
+    capped: bool
+
+
+def get_citizen_history(citizen_id: int | None, viewer, *, exclude_id: int | None = None,
+                        limit: int = CITIZEN_HISTORY_LIMIT) -> CitizenHistory:
+    """The citizen's latest tickets (folio, status, date, category) and a capped count, scoped
+    to the viewer (two queries on the citizen_id index)."""
+    if not citizen_id:
+        return CitizenHistory([], 0, False)
+    stmt = scope_to_viewer(select(Ticket.id).where(Ticket.citizen_id == citizen_id), viewer)
+    if exclude_id:
+        stmt = stmt.where(Ticket.id != exclude_id)
+    total = _capped_count(stmt, CITIZEN_HISTORY_COUNT_CAP)
+    rows = db.session.execute(
+        stmt.with_only_columns(Ticket.id, Ticket.folio, Ticket.status, Ticket.created_at,
+                               Category.name.label("category_name"))
+        .join(Category, Category.id == Ticket.category_id)
+        .order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(limit))
+    return CitizenHistory(list(rows), min(total, CITIZEN_HISTORY_COUNT_CAP),
+                          total > CITIZEN_HISTORY_COUNT_CAP)
+
+
+def list_recent_folios(citizen_ids: list[int], per_citizen: int = 3) -> dict[int, tuple]:
+    """For each citizen, ``(how many tickets, the latest per_citizen rows)``; one query."""
+    if not citizen_ids:
+        return {}
+    window = {"partition_by": Ticket.citizen_id}
+    ranked = (select(Ticket.citizen_id, Ticket.id, Ticket.folio, Ticket.status,
+                     Ticket.created_at,
+                     func.row_number().over(**window, order_by=(Ticket.created_at.desc(),
+                                                                Ticket.id.desc())).label("rank"),
+                     func.count().over(**window).label("total"))
+              .where(Ticket.citizen_id.in_(citizen_ids)).subquery())
+    result = {}
+    for row in db.session.execute(select(ranked).where(ranked.c.rank <= per_citizen)
+                                  .order_by(ranked.c.citizen_id, ranked.c.rank)):
+        result.setdefault(row.citizen_id, (row.total, []))[1].append(row)
+    return result
+
+
+def list_unit_workers(unit_id: int) -> list:
+    """The unit's active staff with their load: ``(id, name, open)`` rows, ``open`` being the
+    open tickets of the unit assigned to each one (one query)."""
+    load = (select(func.count()).where(Ticket.assignee_id == User.id,
+                                       Ticket.unit_id == unit_id,
+                                       Ticket.status.in_(c.UNIT_STATUSES))
+            .scalar_subquery())
+    return list(db.session.execute(
+        select(User.id, User.name, load.label("open"))
+        .where(User.unit_id == unit_id, User.role == UNIT, User.active.is_(True))
+        .order_by(User.name, User.id)))
+
+
+def _duplicate_clause(category_id, lower_colonia, now: datetime):
+    """A possible duplicate: an open ticket of the same category and colonia (any case)
+    received in the last 30 days (index ``ix_tickets_lower_colonia_created_at``)."""
+    return and_(func.lower(Ticket.colonia) == lower_colonia,
+                Ticket.created_at >= now - timedelta(days=c.DUPLICATE_WINDOW_DAYS),
+                Ticket.category_id == category_id, Ticket.status.in_(c.OPEN_STATUSES))
+
+
 def list_duplicate_candidates(category_id, colonia: str | None, *, now: datetime,
                               exclude_id: int | None = None, limit: int = 10) -> list[Ticket]:
     """Open tickets of the same category and colonia received in the last 30 days."""
     if not category_id or not (colonia or "").strip():
         return []
     stmt = (select(Ticket).options(joinedload(Ticket.unit))
-            .where(Ticket.category_id == category_id,
-                   func.lower(Ticket.colonia) == colonia.strip().lower(),
-                   Ticket.created_at >= now - timedelta(days=c.DUPLICATE_WINDOW_DAYS),
-                   Ticket.status.in_(c.OPEN_STATUSES))
+            .where(_duplicate_clause(category_id, colonia.strip().lower(), now))
             .order_by(Ticket.created_at.desc()).limit(limit))
     if exclude_id:
         stmt = stmt.where(Ticket.id != exclude_id)
     return list(db.session.scalars(stmt))
 
 
+def list_duplicates_of_page(tickets, *, now: datetime, per_ticket: int = 3) -> dict[int, list]:
+    """``{ticket id: its latest possible duplicates (id, folio, status)}`` for the tickets of
+    a page (the triage queue), by the rule of ``list_duplicate_candidates``; one query."""
+    ids = [t.id for t in tickets if t.colonia]
+    if not ids:
+        return {}
+    page = aliased(Ticket, name="page_ticket")
+    ranked = (select(page.id.label("for_id"), Ticket.id, Ticket.folio, Ticket.status,
+                     func.row_number().over(partition_by=page.id, order_by=(
+                         Ticket.created_at.desc(), Ticket.id.desc())).label("rank"))
+              .join(Ticket, and_(_duplicate_clause(page.category_id, func.lower(page.colonia),
+                                                   now), Ticket.id != page.id))
+              .where(page.id.in_(ids)).subquery())
+    result = {}
+    for row in db.session.execute(select(ranked).where(ranked.c.rank <= per_ticket)
+                                  .order_by(ranked.c.for_id, ranked.c.rank)):
+        result.setdefault(row.for_id, []).append(row)
+    return result
+
+
 def suggest_citizens(term: str, limit: int = 8) -> list[Citizen]:
-    """Citizens on file whose phone or name starts with the typed text."""
+    """Citizens on file whose phone holds the typed digits or whose name has words starting
+    with the typed words."""
     term = (term or "").strip()
-    digits = re.sub(r"\D", "", term)
-    if len(digits) >= 3 and not re.sub(r"[\d\s()+-]", "", term):
-        where = Citizen.phone.like(f"{digits[-10:]}%")
+    digits = typed_phone_digits(term, SUGGEST_PHONE_MIN_DIGITS)
+    if digits:
+        where = citizen_phone_clause(digits)
     else:
-        name = normalize_text(term).replace("%", "").replace("_", "")
-        if len(name) < 2:
+        if len(normalize_text(term)) < 2:
             return []
-        where = Citizen.search_name.like(f"{name}%")
-    return list(db.session.scalars(select(Citizen).where(where)
+        where = citizen_name_clause(term)
+    # A common word matches thousands of citizens: sort a bounded set of them, not all.
+    matches = select(Citizen.id).where(where).limit(CITIZEN_MATCH_LIMIT)
+    return list(db.session.scalars(select(Citizen).where(_citizen_in(matches, Citizen.id))
                                    .order_by(Citizen.search_name, Citizen.id).limit(limit)))
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from flask import current_app
 from sqlalchemy import select
 
+from app.auth.models import User
 from app.auth.permissions import UNIT
 from app.citizens.models import Citizen
 from app.citizens.services import check_citizen_data, find_or_create_citizen
@@ -22,7 +23,7 @@ from app.tickets.folios import new_lookup_code, next_folio
 from app.tickets.models import Attachment, Ticket, TicketAttributeValue, TicketEvent
 from app.timeutil import to_local
 from app.units.models import Category, Unit
-from app.validators import ValidationError, clean
+from app.validators import ValidationError, clean, db_int
 
 
 @dataclass
@@ -116,6 +117,58 @@ def channel_ticket(ticket: Ticket, unit, actor, *, now: datetime, note: str | No
     return workflow.transition(ticket, c.CHANNELED, actor, now=now, unit=resolve_unit(unit),
                                note=note, public=True,
                                actor_label=actor_label, expected_version=expected_version)
+
+
+def assign_ticket(ticket: Ticket, assignee_id, actor, *, now: datetime,
+                  expected_version=None) -> TicketEvent:
+    """Give an open ticket to one active person of its unit (``assignee_id`` 0/None releases
+    it), on behalf of a person of that unit; an internal history row says who and to whom."""
+    workflow.check_version(ticket, expected_version)
+    if workflow.role_of(actor) != UNIT or workflow.unit_id_of(ticket) != actor.unit_id:
+        raise workflow.WorkflowError("Solo el personal de la unidad del ticket puede asignarlo.")
+    if not may_assign(ticket, actor):
+        raise workflow.WorkflowError("Solo se asignan los tickets abiertos de la unidad.")
+    assignee = _assignable(ticket, assignee_id)
+    if _id_of(assignee) == _id_of(ticket.assignee):
+        raise workflow.WorkflowError("El ticket ya está asignado así.")
+    ticket.assignee = assignee
+    if assignee is None:
+        note = "Sin asignar."
+    elif assignee.id == actor.id:
+        note = f"Lo tomó {actor.name}."
+    else:
+        note = f"Asignado a {assignee.name}."
+    event = TicketEvent(ticket=ticket, actor=actor, created_at=now, type=c.EVENT_ASSIGNED,
+                        status_from=ticket.status, status_to=ticket.status, assignee=assignee,
+                        note=note, public=False)
+    db.session.add(event)
+    workflow.flush_ticket()
+    return event
+
+
+def _id_of(user) -> int | None:
+    return user.id if user is not None else None
+
+
+def may_assign(ticket: Ticket, actor) -> bool:
+    """Whether the actor may take, assign or release the ticket now: a person of its unit,
+    while the ticket is open in the unit's hands."""
+    return (workflow.role_of(actor) == UNIT and workflow.unit_id_of(ticket) == actor.unit_id
+            and ticket.status in c.UNIT_STATUSES)
+
+
+def _assignable(ticket: Ticket, assignee_id) -> User | None:
+    if assignee_id in (None, "", 0, "0"):
+        return None
+    try:
+        user = db.session.get(User, db_int(assignee_id))
+    except (TypeError, ValueError):
+        user = None
+    if (user is None or not user.active or user.role != UNIT
+            or user.unit_id != workflow.unit_id_of(ticket)):
+        raise ValidationError("Elija a una persona activa de la unidad del ticket.",
+                              "assignee_id")
+    return user
 
 
 def add_note(ticket: Ticket, actor, text: str, *, public: bool, now: datetime,

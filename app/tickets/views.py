@@ -12,11 +12,12 @@ from app.extensions import db
 from app.tickets import constants as c
 from app.tickets import queries, services, workflow
 from app.tickets.files import path_for
-from app.tickets.forms import AttachmentForm, FilterForm, IntakeForm, NoteForm, TransitionForm
+from app.tickets.forms import (AssignForm, AttachmentForm, FilterForm, IntakeForm, NoteForm,
+                               TransitionForm)
 from app.tickets.models import Attachment
 from app.tickets.pdf import build_receipt
-from app.tickets.presenters import (RowUrl, attribute_answers, export_line, filter_summary,
-                                    filters_from, intake_args, receipt_data)
+from app.tickets.presenters import (RowUrl, attribute_answers, citizen_suggestion, export_line,
+                                    filter_summary, filters_from, intake_args, receipt_data)
 from app.timeutil import local_today, utcnow
 from app.units import queries as unit_queries
 from app.validators import ValidationError, db_int
@@ -81,7 +82,9 @@ def index():
     page = queries.list_tickets(filters, current_user, page=page_arg(), today=local_today())
     args = link_args("page")
     return render_template("tickets/list.html", form=form, pagination=page, args=args,
-                           today=local_today(), summary=filter_summary(form, filters))
+                           today=local_today(), summary=filter_summary(form, filters),
+                           citizen=queries.get_citizen(filters.citizen_id)
+                           if filters.citizen_id else None)
 
 
 def _filters():
@@ -115,21 +118,36 @@ def export():
 @bp.route("/bandeja")
 @permission_required(Permission.WORK_UNIT_TICKETS)
 def inbox():
+    return _inbox(mine=False)
+
+
+@bp.route("/mios")
+@permission_required(Permission.WORK_UNIT_TICKETS)
+def mine():
+    return _inbox(mine=True)
+
+
+def _inbox(mine: bool):
+    """The unit's inbox tabs, or the same tabs for the tickets assigned to the user."""
     tab = request.args.get("tab", "nuevos")
     tab = tab if tab in queries.INBOX_TABS else "nuevos"
-    today = local_today()
-    return render_template("tickets/inbox.html", tab=tab, tabs=queries.INBOX_TABS, today=today,
-                           counts=queries.count_inbox_tabs(current_user, today),
-                           cap=queries.TAB_COUNT_CAP,
-                           pagination=queries.list_inbox(current_user, tab, page=page_arg(),
-                                                         today=today))
+    today, user = local_today(), current_user
+    return render_template(
+        "tickets/inbox.html", tab=tab, tabs=queries.INBOX_TABS, today=today, mine=mine,
+        endpoint="tickets.mine" if mine else "tickets.inbox",
+        counts=queries.count_inbox_tabs(user, today, mine=mine), cap=queries.TAB_COUNT_CAP,
+        pagination=queries.list_inbox(user, tab, page=page_arg(), today=today, mine=mine),
+        workers=[] if mine else queries.list_unit_workers(user.unit_id or 0))
 
 
 @bp.route("/denuncias-web")
 @permission_required(Permission.CHANNEL_TICKETS)
 def triage():
-    return render_template("tickets/triage.html", pagination=queries.list_triage(page=page_arg()),
-                           units=unit_queries.unit_choices())
+    pagination = queries.list_triage(page=page_arg())
+    return render_template("tickets/triage.html", pagination=pagination,
+                           units=unit_queries.unit_choices(),
+                           duplicates=queries.list_duplicates_of_page(pagination.items,
+                                                                      now=utcnow()))
 
 
 @bp.route("/<int:ticket_id>")
@@ -142,12 +160,26 @@ def detail(ticket_id):
         c.CHANNELED in targets) else []
     return render_template(
         "tickets/detail.html", ticket=ticket, targets=targets, form=form,
+        assign_form=_assign_form(ticket),
+        history=queries.get_citizen_history(ticket.citizen_id, current_user,
+                                            exclude_id=ticket.id),
         timeline=queries.list_timeline(ticket), attachments=queries.list_attachments(ticket),
         answers=attribute_answers(queries.list_attribute_answers(ticket)),
         note_form=NoteForm(), attachment_form=AttachmentForm(), today=local_today(),
         overdue=queries.is_overdue(ticket, local_today()),
         resolution_time=queries.time_to_resolution(ticket),
         may_write=bool(workflow.role_of(current_user)))
+
+
+def _assign_form(ticket):
+    """The assignment form with each person's load, when the user may assign the ticket."""
+    if not services.may_assign(ticket, current_user):
+        return None
+    form = AssignForm(version=ticket.version, assignee_id=ticket.assignee_id or 0)
+    form.assignee_id.choices = [(0, "— Sin asignar —")] + [
+        (w.id, f"{w.name} ({w.open} abierto{'' if w.open == 1 else 's'})")
+        for w in queries.list_unit_workers(ticket.unit_id)]
+    return form
 
 
 @bp.route("/<int:ticket_id>/estado", methods=["POST"])
@@ -180,6 +212,22 @@ def _back_to(ticket) -> str:
     if target.startswith(url_for("tickets.triage")) and "//" not in target:
         return target
     return url_for("tickets.detail", ticket_id=ticket.id)
+
+
+@bp.route("/<int:ticket_id>/asignar", methods=["POST"])
+@permission_required(Permission.WORK_UNIT_TICKETS)
+def assign(ticket_id):
+    ticket = _load(ticket_id)
+    form = AssignForm()
+    if not form.validate_on_submit():
+        flash("Elija a quién asignar el ticket.", "danger")
+        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+    if commit_or_explain(lambda: services.assign_ticket(
+            ticket, form.assignee_id.data, current_user, now=utcnow(),
+            expected_version=form.version.data or None), errors=DOMAIN_ERRORS)[0]:
+        flash(f"Asignado a {ticket.assignee.name}." if ticket.assignee
+              else "El ticket quedó sin asignar.", "success")
+    return redirect(url_for("tickets.detail", ticket_id=ticket.id))
 
 
 @bp.route("/<int:ticket_id>/notas", methods=["POST"])
@@ -237,10 +285,10 @@ def receipt(ticket_id):
 @bp.route("/ciudadanos.json")
 @permission_required(Permission.CREATE_TICKETS)
 def citizen_suggestions():
-    return jsonify([
-        {"id": p.id, "name": p.name, "phone": p.phone or "", "email": p.email or "",
-         "address": p.address or "", "colonia": p.colonia or "", "localidad": p.localidad or ""}
-        for p in queries.suggest_citizens(text_arg("q"))])
+    people = queries.suggest_citizens(text_arg("q"))
+    history = queries.list_recent_folios([p.id for p in people])
+    detail_url = RowUrl("tickets.detail")
+    return jsonify([citizen_suggestion(p, history.get(p.id), detail_url) for p in people])
 
 
 @bp.route("/duplicados.json")

@@ -11,6 +11,7 @@ Decisions (documented for the other features that call this module):
   new due date: ``category.due_days`` business days from the local date of ``now``.
 - Devuelta clears the unit and the due date: the ticket is back in triage and the
   unit that returned it no longer sees it (the event keeps ``unit_from``).
+- A move that changes the unit (re-channeling, devuelta) clears the assignee.
 - Leaving "en espera" pushes the due date by the business days spent waiting.
 - Improcedente/duplicada/cerrada set ``closed_at``; atendida sets ``resolved_at``.
 - Mail: this module writes no mail. Every ``TicketEvent`` a transaction inserts (here, in
@@ -222,6 +223,7 @@ def _check_requirements(ticket, to_status, note, unit, duplicate_of) -> None:
 
 
 def _apply(ticket, to_status, *, now, unit, duplicate_of, municipal) -> None:
+    unit_before = ticket.unit
     if ticket.status == c.WAITING_CITIZEN and ticket.paused_at is not None:
         if ticket.due_date is not None:
             waited = business_days_between(local_today(ticket.paused_at), local_today(now), municipal)
@@ -246,4 +248,6 @@ def _apply(ticket, to_status, *, now, unit, duplicate_of, municipal) -> None:
         ticket.closed_at = now
         if to_status == c.DUPLICATE:
             ticket.duplicate_of = duplicate_of.duplicate_of or duplicate_of
+    if ticket.unit is not unit_before:
+        ticket.assignee = None  # the assignee is always a person of the ticket's unit
     ticket.status = to_status

@@ -16,8 +16,11 @@ ROUTES = {
     "tickets.index": ("GET", "/tickets/", DESK),
     "tickets.export": ("GET", "/tickets/exportar.csv", DESK),
     "tickets.inbox": ("GET", "/tickets/bandeja", UNIT),
+    "tickets.mine": ("GET", "/tickets/mios", UNIT),
     "tickets.detail": ("GET", "/tickets/{ticket}", SEE),
     "tickets.transition": ("POST", "/tickets/{ticket}/estado", SEE),
+    # Unit staff only (the desk channels to a unit; the unit decides who works it).
+    "tickets.assign": ("POST", "/tickets/{ticket}/asignar", UNIT),
     "tickets.add_note": ("POST", "/tickets/{ticket}/notas", SEE),
     "tickets.upload": ("POST", "/tickets/{ticket}/adjuntos", SEE),
     "tickets.attachment": ("GET", "/tickets/{ticket}/adjuntos/{attachment}", SEE),

@@ -1,0 +1,81 @@
+"""The text search of the ticket list and the intake's citizen suggestions: any word of the
+name, any part of the phone, whatever the accents and the case."""
+import pytest
+
+from app.extensions import db
+from tests.factories import make_category, make_ticket, make_user
+
+
+@pytest.fixture
+def people():
+    category = make_category()
+    folios = {}
+    for name, phone in (("Rosa María Berumen Ávila", "4921234567"),
+                        ("José Ángel Núñez", "4937654321"),
+                        ("Berenice Solís", "4939990000")):
+        ticket = make_ticket(category, description="Luminaria apagada.",
+                             citizen_data={"name": name, "phone": phone})
+        folios[name.split()[0]] = ticket.folio
+    db.session.commit()
+    return folios
+
+
+@pytest.fixture
+def desk(client, login_as):
+    login_as(make_user(role="frontdesk"))
+    return client
+
+
+def _found(client, q, folios) -> set[str]:
+    response = client.get("/tickets/", query_string={"q": q})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    return {first for first, folio in folios.items() if folio in page}
+
+
+def _suggested(client, q) -> list[str]:
+    response = client.get("/tickets/ciudadanos.json", query_string={"q": q})
+    assert response.status_code == 200
+    return [person["name"] for person in response.get_json()]
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("Berumen", {"Rosa"}),  # a surname, not the first word
+    ("berumen", {"Rosa"}),
+    ("BERUMEN", {"Rosa"}),
+    ("avila", {"Rosa"}),  # typed without the accent
+    ("ÁVILA", {"Rosa"}),
+    ("nunez", {"José"}),
+    ("Núñez José", {"José"}),  # words in any order
+    ("rosa ber", {"Rosa"}),  # each word a start of a word of the name
+    ("ber", {"Rosa", "Berenice"}),
+    ("erumen", set()),  # inside a word: not a word of the name
+    ("1234", {"Rosa"}),  # the phone's middle digits
+    ("4567", {"Rosa"}),
+    ("765 43", {"José"}),
+    ("(492) 123-4567", {"Rosa"}),
+    ("+52 492 123 4567", {"Rosa"}),
+])
+def test_the_list_finds_a_citizen_by_any_word_of_the_name_or_any_part_of_the_phone(
+        desk, people, q, expected):
+    assert _found(desk, q, people) == expected
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("Berumen", ["Rosa María Berumen Ávila"]),
+    ("maria", ["Rosa María Berumen Ávila"]),
+    ("ÁNGEL", ["José Ángel Núñez"]),
+    ("be", ["Berenice Solís", "Rosa María Berumen Ávila"]),
+    ("999", ["Berenice Solís"]),
+    ("765", ["José Ángel Núñez"]),
+    ("49", []),  # too short to be a phone search; not a name either
+])
+def test_the_intake_suggests_citizens_by_any_word_of_the_name_or_part_of_the_phone(
+        desk, people, q, expected):
+    assert _suggested(desk, q) == expected
+
+
+def test_like_wildcards_typed_in_the_search_are_plain_characters(desk, people):
+    assert _found(desk, "%%%", people) == set()
+    assert _found(desk, "b_r", people) == set()
+    assert _suggested(desk, "r%a") == []
