@@ -62,6 +62,12 @@ def format_datetime(value: datetime | None) -> str:
     return to_local(value).strftime("%d/%m/%Y %H:%M")
 
 
+def format_weekday_time(value: datetime) -> str:
+    """A moment of this week as «vie 15:00» (local time)."""
+    local = to_local(value)
+    return f"{WEEKDAYS_ES[local.weekday()][:3]} {local:%H:%M}"
+
+
 def format_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
