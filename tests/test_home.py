@@ -75,3 +75,24 @@ def test_the_home_page_sends_as_many_queries_with_more_tickets(
     with count_queries() as many:
         client.get("/")
     assert len(many) == len(few) <= 15
+
+
+@pytest.mark.parametrize("role", ["secretary", "unit"])
+def test_the_home_page_counts_read_indexes_not_the_whole_tickets_table(
+        client, login_as, count_queries, role):
+    from app.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("query plans are only meaningful on PostgreSQL (TEST_DATABASE_URL)")
+    unit = _busy_unit()
+    login_as(make_user(role=role, unit=unit if role == "unit" else None))
+    with count_queries() as statements:
+        client.get("/")
+    counts = [s for s in statements if "FROM tickets" in s.sql]
+    assert counts
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("SET enable_seqscan = off")
+        for statement, parameters in counts:
+            plan = "\n".join(connection.exec_driver_sql("EXPLAIN " + statement,
+                                                        parameters).scalars())
+            assert "Seq Scan on tickets" not in plan, plan
