@@ -98,7 +98,7 @@ def _register_template_helpers(app: Flask) -> None:
     from app import formatting
     from app.auth.permissions import ROLE_LABELS, Permission, has_permission
     from app.navigation import nav_for
-    from app.timeutil import format_date, format_datetime
+    from app.timeutil import format_date, format_datetime, week_options, week_range_label
 
     app.jinja_env.filters["fechahora"] = format_datetime
     app.jinja_env.filters["fecha"] = format_date
@@ -108,6 +108,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["porcentaje"] = formatting.percent
     app.jinja_env.filters["dias"] = formatting.days
     app.jinja_env.filters["celda"] = formatting.display
+    app.jinja_env.filters["semana"] = week_range_label  # a Monday → «semana del 1 al 7 de …»
+    app.jinja_env.globals["week_options"] = week_options  # the week pickers' choices
 
     @app.context_processor
     def inject():

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
 
-from app.timeutil import LOCAL_TZ, WEEKDAYS_ES, to_local
+from app.timeutil import LOCAL_TZ, WEEKDAYS_ES, parse_week_start, to_local
 from app.validators import ValidationError
 
 A_TIEMPO = "a_tiempo"
@@ -283,19 +283,20 @@ def weeks_of_period(first: date, last: date) -> list[tuple[int, int]]:
 
 
 def parse_week_value(value: str | None) -> tuple[int, int]:
-    """An HTML week value ("2026-W05") as (ISO year, ISO week); ValidationError in Spanish."""
+    """What a week picker sent (a day, or AAAA-Wnn from an old link) as (ISO year, ISO week);
+    ValidationError in Spanish."""
     try:
-        year, week = (value or "").strip().upper().split("-W")
-        iso_year, iso_week = int(year), int(week)
+        monday = parse_week_start(value)
     except ValueError:
-        raise ValidationError("Indique la semana con el formato AAAA-Wnn, p. ej. 2026-W05.", "week")
+        raise ValidationError("Elija una semana de la lista.", "week")
+    iso_year, iso_week = week_of(monday)
     week_monday(iso_year, iso_week)
     return iso_year, iso_week
 
 
 def week_value(iso_year: int, iso_week: int) -> str:
-    """The HTML week value of an ISO week ("2026-W05")."""
-    return f"{iso_year:04d}-W{iso_week:02d}"
+    """What a week picker sends for an ISO week: its Monday, "2026-01-26"."""
+    return week_monday(iso_year, iso_week).isoformat()
 
 
 def week_label(iso_year: int, iso_week: int) -> str:

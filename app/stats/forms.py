@@ -14,8 +14,8 @@ class DistributionForm(BaseForm):
 
 
 class CabinetForm(BaseForm):
-    week = StringField("Semana", validators=[DataRequired("Indique la semana.")],
-                       render_kw={"type": "week"})
+    # Rendered by the week_select macro (templates/_macros.html): a list of date ranges.
+    week = StringField("Semana", validators=[DataRequired("Indique la semana.")])
     notes = TextAreaField("Notas para el gabinete", validators=[
         Length(max=MAX_NOTES, message=f"Máximo {MAX_NOTES} caracteres.")],
         render_kw={"rows": 5})

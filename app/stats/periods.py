@@ -8,7 +8,7 @@ calendar months. Pure functions: no database, ``now`` always passed in.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from app.timeutil import local_day_range_utc, local_today
+from app.timeutil import local_day_range_utc, local_today, parse_week_start
 from app.validators import ValidationError
 
 # The dashboard and its CSVs refuse longer ranges (figures stay cheap and the page readable).
@@ -128,15 +128,15 @@ def parse_date(value: str | None, label: str, field: str) -> date | None:
 
 
 def parse_week(value: str | None) -> Period | None:
-    """An HTML week value ("2026-W05") as a period (None when empty); ValidationError."""
-    value = (value or "").strip().upper()
-    if not value:
+    """What a week picker sent (a day, or AAAA-Wnn from an old link) as a period (None when
+    empty); ValidationError."""
+    if not (value or "").strip():
         return None
     try:
-        year, week = value.split("-W")
-        iso_year, iso_week = int(year), int(week)
+        monday = parse_week_start(value)
     except ValueError:
-        raise ValidationError("Indique la semana con el formato AAAA-Wnn, p. ej. 2026-W05.", "week")
+        raise ValidationError("Elija una semana de la lista.", "week")
+    iso_year, iso_week, _ = monday.isocalendar()
     return week_period(iso_year, iso_week)
 
 

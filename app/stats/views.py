@@ -10,8 +10,7 @@ from app.stats import cabinet, charts, delivery, queries
 from app.stats.forms import CabinetForm, DistributionForm
 from app.stats.links import dashboard_links
 from app.stats.models import CabinetReport
-from app.stats.periods import (current_week, last_complete_week, parse_date, resolve_range,
-                               week_value)
+from app.stats.periods import current_week, last_complete_week, parse_date, resolve_range
 from app.stats.tables import OVERDUE_HEADERS, build_tables, iter_csv, overdue_rows, to_csv
 from app.timeutil import utcnow
 from app.units.queries import category_choices, list_units
@@ -81,7 +80,7 @@ def cabinet_reports():
     now = utcnow()
     form = CabinetForm()
     if not form.is_submitted():
-        form.week.data = week_value(last_complete_week(now))
+        form.week.data = last_complete_week(now).first.isoformat()
     if form.validate_on_submit():
         try:
             report = cabinet.generate_cabinet_report(form.week.data, form.notes.data,
@@ -113,7 +112,7 @@ def cabinet_distribution():
 
 def _cabinet_page(form=None, distribution_form=None):
     if form is None:
-        form = CabinetForm(formdata=None, week=week_value(last_complete_week(utcnow())))
+        form = CabinetForm(formdata=None, week=last_complete_week(utcnow()).first.isoformat())
     if distribution_form is None:
         distribution_form = DistributionForm(
             formdata=None, recipients="\n".join(delivery.get_distribution()))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from app.auth.models import User
 from app.auth.permissions import UNIT, Permission, has_permission
+from app.businessdays import add_business_days, load_municipal_days
 from app.citizens.models import Citizen
 from app.extensions import db
 from app.tickets import constants as c
@@ -44,8 +45,11 @@ INBOX_TABS = {
     "nuevos": ("Nuevos", c.statuses_where(inbox_tab="nuevos")),
     "en_proceso": ("En proceso", c.statuses_where(inbox_tab="en_proceso")),
     "vencidos": ("Vencidos", c.OVERDUE_STATUSES),
+    "por_vencer": ("Vencen pronto", c.OVERDUE_STATUSES),
     "cerrados": ("Cerrados", c.statuses_where(inbox_tab="cerrados")),
 }
+# «Vencen pronto»: due today or within this many business days (the daily digest's window).
+DUE_SOON_BUSINESS_DAYS = 2
 
 # unit_id filter value for the tickets without a unit (not channeled yet).
 NO_UNIT = 0
@@ -433,11 +437,35 @@ def list_triage(*, page: int, per_page: int = PER_PAGE) -> TicketPage:
     return TicketPage(list(rows), page, per_page, min(total, COUNT_CAP), total > COUNT_CAP)
 
 
-def _tab_where(tab: str, user, today: date, status: str, mine: bool):
-    clauses = [*_inbox_owner(user, mine), Ticket.status == status]
+def count_desk_work(today: date) -> dict[str, int]:
+    """Complaints waiting for a unit («por_canalizar») and overdue tickets of every unit
+    («vencidos»), each capped at COUNT_CAP; one query, read from the partial indexes."""
+    def capped(condition):
+        inner = select(Ticket.id).where(condition).limit(COUNT_CAP + 1).subquery()
+        return select(func.count()).select_from(inner).scalar_subquery()
+
+    row = db.session.execute(select(capped(triage_clause()).label("por_canalizar"),
+                                    capped(_overdue_clause(today)).label("vencidos"))).one()
+    return dict(row._mapping)
+
+
+def due_soon_until(today: date) -> date:
+    """The last due date that counts as «vence pronto» on ``today``."""
+    return add_business_days(today, DUE_SOON_BUSINESS_DAYS, load_municipal_days())
+
+
+def _due_clauses(tab: str, today: date, soon_until: date | None) -> list:
     if tab == "vencidos":
-        clauses.append(Ticket.due_date < today)
-    return clauses
+        return [Ticket.due_date < today]
+    if tab == "por_vencer":
+        return [Ticket.due_date >= today, Ticket.due_date <= soon_until]
+    return []
+
+
+def _tab_where(tab: str, user, today: date, status: str, mine: bool,
+               soon_until: date | None):
+    return [*_inbox_owner(user, mine), Ticket.status == status,
+            *_due_clauses(tab, today, soon_until)]
 
 
 def _inbox_owner(user, mine: bool) -> list:
@@ -450,12 +478,12 @@ def _inbox_owner(user, mine: bool) -> list:
 
 def count_inbox_tabs(user, today: date, mine: bool = False) -> dict[str, int]:
     """Tickets per inbox tab for the user's unit (or assigned to the user), each capped at
-    TAB_COUNT_CAP (one query)."""
+    TAB_COUNT_CAP (one query, and one for the non-working days)."""
+    soon_until = due_soon_until(today)
     counts = []
     for tab, (_label, statuses) in INBOX_TABS.items():
-        condition = [*_inbox_owner(user, mine), Ticket.status.in_(statuses)]
-        if tab == "vencidos":
-            condition.append(Ticket.due_date < today)
+        condition = [*_inbox_owner(user, mine), Ticket.status.in_(statuses),
+                     *_due_clauses(tab, today, soon_until)]
         inner = select(Ticket.id).where(*condition).limit(TAB_COUNT_CAP + 1).subquery()
         counts.append(select(func.count()).select_from(inner).scalar_subquery().label(tab))
     row = db.session.execute(select(*counts)).one()
@@ -472,12 +500,13 @@ def list_inbox(user, tab: str, *, page: int, today: date, per_page: int = PER_PA
     """
     descending = tab == "cerrados"
     statuses = INBOX_TABS[tab][1]
+    soon_until = due_soon_until(today) if tab == "por_vencer" else None
     limit = page * per_page
     parts = []
     for status in statuses:
         sort = Ticket.due_date.desc() if descending else Ticket.due_date.asc()
         sub = (select(Ticket.id, Ticket.due_date)
-               .where(*_tab_where(tab, user, today, status, mine))
+               .where(*_tab_where(tab, user, today, status, mine, soon_until))
                .order_by(sort, Ticket.id.desc() if descending else Ticket.id).limit(limit)
                .subquery())
         parts.append(select(sub.c.id, sub.c.due_date))

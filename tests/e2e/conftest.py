@@ -33,15 +33,34 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def live_server(app):
-    """Serve the test app on a free local port in a background thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+class _CurrentApp:
+    """The WSGI app the session's server hands each request to: the running test's app."""
+
+    app = None
+
+    def __call__(self, environ, start_response):
+        return self.app(environ, start_response)
+
+
+@pytest.fixture(scope="session")
+def _server():
+    """One server thread on a free local port for the whole session."""
+    target = _CurrentApp()
+    server = make_server("127.0.0.1", 0, target, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield target, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app, _server):
+    """The session's local server, serving this test's app."""
+    target, url = _server
+    target.app = app
+    yield url
+    target.app = None
 
 
 # Chromium reports each refused inline script/style or foreign load as a console error

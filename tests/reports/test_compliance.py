@@ -257,7 +257,8 @@ def test_weeks_of_period_are_those_whose_monday_falls_in_it(first, last, expecte
     ("2026-W05", (2026, 5)), ("2026-w53", (2026, 53)), (" 2020-W53 ", (2020, 53))])
 def test_parse_week_value(value, expected):
     assert cm.parse_week_value(value) == expected
-    assert cm.week_value(*expected) == f"{expected[0]}-W{expected[1]:02d}"
+    assert cm.week_value(*expected) == date.fromisocalendar(*expected, 1).isoformat()
+    assert cm.parse_week_value(cm.week_value(*expected)) == expected
 
 
 @pytest.mark.parametrize("value", ["", None, "2026-05", "2026-Wxx", "2025-W53", "hola"])

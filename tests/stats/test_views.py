@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.stats.models import CabinetReport
-from app.stats.periods import current_week, last_complete_week, week_value
+from app.stats.periods import current_week, last_complete_week
 from app.timeutil import utcnow
 from tests.factories import make_category, make_unit, make_user
 from tests.stats.fixtures import add_ticket, local
@@ -105,9 +105,10 @@ def test_dashboard_query_count_does_not_grow_with_the_rows(app, secretary_client
     assert len(many) == len(few) <= 40
 
 
-def test_secretary_generates_a_pdf_and_finds_it_listed(app, secretary_client):
+@pytest.mark.parametrize("week", ["2026-03-02", "2026-03-05", "2026-W10"])  # W10: an old form
+def test_secretary_generates_a_pdf_and_finds_it_listed(app, secretary_client, week):
     response = secretary_client.post("/estadisticas/gabinete", data={
-        "week": "2026-W10", "notes": "Sin novedades."})
+        "week": week, "notes": "Sin novedades."})
     assert response.status_code == 302
     report = db.session.scalar(select(CabinetReport))
     assert response.headers["Location"].endswith(f"/estadisticas/gabinete/{report.id}/informe.pdf")
@@ -118,8 +119,9 @@ def test_secretary_generates_a_pdf_and_finds_it_listed(app, secretary_client):
 def test_cabinet_form_defaults_to_the_last_complete_week_and_refuses_future_ones(
         app, secretary_client):
     page = secretary_client.get("/estadisticas/gabinete").text
-    assert f'value="{week_value(last_complete_week(utcnow()))}"' in page
-    response = secretary_client.post("/estadisticas/gabinete", data={"week": "2099-W01"})
+    assert f'<option value="{last_complete_week(utcnow()).first.isoformat()}" selected>' in page
+    assert 'type="week"' not in page
+    response = secretary_client.post("/estadisticas/gabinete", data={"week": "2099-01-07"})
     assert response.status_code == 200
     assert "No se puede generar el informe de una semana futura." in response.text
     assert db.session.scalar(select(CabinetReport)) is None

@@ -55,7 +55,8 @@ def test_the_transition_table_notes_and_actions_derive_from_the_table():
 def test_the_inbox_tabs_and_the_citizen_mails_derive_from_the_table():
     assert {tab: set(statuses) for tab, (_label, statuses) in queries.INBOX_TABS.items()} == {
         "nuevos": {c.CHANNELED}, "en_proceso": {c.IN_PROGRESS, c.WAITING_CITIZEN},
-        "vencidos": {c.CHANNELED, c.IN_PROGRESS}, "cerrados": FINISHED}
+        "vencidos": {c.CHANNELED, c.IN_PROGRESS}, "por_vencer": {c.CHANNELED, c.IN_PROGRESS},
+        "cerrados": FINISHED}
     mails = {code: row.citizen_mail for code, row in c.STATUS_FACTS.items() if row.citizen_mail}
     assert mails == {c.CHANNELED: "channeled", c.RESOLVED: "resolved", c.CLOSED: "closed",
                      c.REJECTED: "closed", c.DUPLICATE: "closed"}  # the others: if public

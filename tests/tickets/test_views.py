@@ -256,7 +256,10 @@ def test_unit_inbox_lists_only_the_units_tickets_in_tabs_with_counts(client, log
     assert taken.folio in en_proceso
     from app.tickets.queries import count_inbox_tabs
     assert count_inbox_tabs(staff, date.today()) == {"nuevos": 2, "en_proceso": 1,
-                                                     "vencidos": 1, "cerrados": 0}
+                                                     "vencidos": 1, "por_vencer": 2,
+                                                     "cerrados": 0}
+    soon = client.get("/tickets/bandeja?tab=por_vencer").get_data(as_text=True)
+    assert fresh.folio in soon and taken.folio in soon and late.folio not in soon
     assert client.get("/tickets/bandeja?tab=raro&page=x").status_code == 200
 
 
