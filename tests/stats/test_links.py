@@ -143,12 +143,12 @@ def test_overdue_folios_link_to_the_ticket_detail(week, secretary_client):
 def test_compliance_links_to_the_report_grid_of_the_period(week, secretary_client):
     html = secretary_client.get(f"/estadisticas/?{W10_ARGS}").text
     card = [h for h, _ in _links(html, "headline") if h.startswith("/informes/")]
-    assert [unescape(h) for h in card] == ["/informes/?desde=2026-W10&hasta=2026-W10",
-                                           "/informes/?desde=2026-W09&hasta=2026-W09"]
+    assert [unescape(h) for h in card] == ["/informes/?desde=2026-03-02&hasta=2026-03-02",
+                                           "/informes/?desde=2026-02-23&hasta=2026-02-23"]
     assert "Semana 10" in secretary_client.get(card[0]).text
     rows = _links(html, "table-cumplimiento")
     assert {unescape(h) for h, _ in rows} >= {
-        f"/informes/unidades/{week['a'].id}?desde=2026-W10&hasta=2026-W10"}
+        f"/informes/unidades/{week['a'].id}?desde=2026-03-02&hasta=2026-03-02"}
     for href, _ in rows:
         assert secretary_client.get(href).status_code == 200
 
