@@ -14,6 +14,7 @@ REPORT_DEADLINE_WEEKDAY = "report_deadline_weekday"  # global weekly-report dead
 REPORT_DEADLINE_TIME = "report_deadline_time"  # "HH:MM", local time
 MAIL_SENDER = "mail_sender"  # the From header of every mail
 CABINET_DISTRIBUTION = "cabinet_distribution"  # cabinet memo recipients, one address a line
+DEMO_DATA = "demo_data"  # "1" once `flask seed-demo` loaded the demo: the login page lists its accounts
 COUNTER_SALT_PREFIX = "counter_salt:"  # + ISO day: the built-in counter's salt of that day
 
 
