@@ -16,7 +16,7 @@ from app.units import queries as unit_queries
 from app.units import services as unit_services
 from app.units.attributes import DATATYPES, choices_text
 from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit
-from app.viewutil import commit_or_explain, get_or_404, page_arg
+from app.viewutil import commit_or_explain, get_or_404, page_arg, validate_all
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = permission_required(Permission.MANAGE_ADMIN)
@@ -74,7 +74,10 @@ def user_form(user_id):
     form.unit_id.choices = unit_queries.unit_choices(active_only=False, blank="— Ninguna —")
     if user and not form.is_submitted():
         form.unit_id.data = user.unit_id or 0
-    if form.validate_on_submit():
+    if validate_all(form, lambda: auth_services.user_problems(
+            username=form.username.data, role=form.role.data, unit_id=form.unit_id.data,
+            user_id=user.id if user else None, name=form.name.data,
+            password=None if user else form.password.data or "")):
         fields = dict(username=form.username.data, name=form.name.data,
                       email=form.email.data or None, role=form.role.data,
                       unit_id=form.unit_id.data or None, active=form.active.data)

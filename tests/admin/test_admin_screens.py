@@ -174,3 +174,29 @@ def test_bad_date_is_refused_in_spanish(admin_client):
     response = admin_client.post("/admin/dias-inhabiles", data={"day": "31/31/2026", "description": "X"})
     assert "Indique una fecha válida." in response.get_data(as_text=True)
     assert db.session.query(NonWorkingDay).count() == 0
+
+
+def test_user_form_shows_every_problem_in_one_round_and_keeps_the_typed_fields(admin_client):
+    response = admin_client.post("/admin/usuarios/nuevo", data={
+        "username": "nueva", "name": "Nueva Persona", "email": "x@", "role": "unit",
+        "unit_id": 0, "password": "corta"})
+    page = response.get_data(as_text=True)
+    summary = page.split('data-testid="error-summary"')[1].split("</div>")[0]
+    for message in ("debe pertenecer a una unidad", "al menos 10 caracteres",
+                    "Correo electrónico no válido."):
+        assert message in summary
+    assert 'href="#unit_id"' in summary and 'href="#password"' in summary
+    assert 'value="Nueva Persona"' in page and 'value="corta"' in page
+    assert db.session.query(User).count() == 1  # only the admin
+
+
+def test_user_forms_say_the_password_is_temporary_until_the_first_login(admin_client, client):
+    assert "obliga al usuario a elegir su propia contraseña" in admin_client.get(
+        "/admin/usuarios/nuevo").get_data(as_text=True)
+    user = make_user(role="frontdesk")
+    assert "es temporal" in admin_client.get(
+        f"/admin/usuarios/{user.id}/contrasena").get_data(as_text=True)
+    admin_client.post(f"/admin/usuarios/{user.id}/contrasena", data={"password": "otra-clave-22"})
+    client.post("/cuenta/salir")
+    client.post("/cuenta/entrar", data={"username": user.username, "password": "otra-clave-22"})
+    assert "/cuenta/contrasena" in client.get("/").headers["Location"]
