@@ -134,16 +134,23 @@ def triage():
 @bp.route("/<int:ticket_id>")
 @permission_required(SEE_TICKETS)
 def detail(ticket_id):
-    ticket = _load(ticket_id)
+    return _detail_page(_load(ticket_id))
+
+
+def _detail_page(ticket, *, failed=None, note_form=None, attachment_form=None):
+    """The ticket's page; after an error, ``failed`` (the action's typed input and its error)
+    reopens that action's panel with the text kept, and the failed note or file form shows
+    its errors in place."""
     targets = workflow.allowed_targets(ticket, current_user)
-    form = TransitionForm(version=ticket.version)
+    form = TransitionForm(formdata=None, version=ticket.version)
     form.unit_id.choices = unit_queries.unit_choices(blank="— Unidad actual —") if (
         c.CHANNELED in targets) else []
     return render_template(
-        "tickets/detail.html", ticket=ticket, targets=targets, form=form,
+        "tickets/detail.html", ticket=ticket, targets=targets, form=form, failed=failed,
         timeline=queries.list_timeline(ticket), attachments=queries.list_attachments(ticket),
         answers=attribute_answers(queries.list_attribute_answers(ticket)),
-        note_form=NoteForm(), attachment_form=AttachmentForm(), today=local_today(),
+        note_form=note_form or NoteForm(formdata=None),
+        attachment_form=attachment_form or AttachmentForm(formdata=None), today=local_today(),
         overdue=queries.is_overdue(ticket, local_today()),
         resolution_time=queries.time_to_resolution(ticket),
         may_write=bool(workflow.role_of(current_user)))
@@ -168,9 +175,24 @@ def transition(ticket_id):
                             unit=unit, public=form.public.data, duplicate_of=original,
                             expected_version=form.version.data or None)
 
-    if commit_or_explain(apply, errors=DOMAIN_ERRORS)[0]:
-        flash(f"Estado actualizado: {c.STATUS_LABELS[ticket.status]}.", "success")
+    try:
+        apply()
+    except DOMAIN_ERRORS as exc:
+        db.session.rollback()
+        if request.form.get("next"):  # the triage queue: back to it with the message
+            flash(str(exc), "danger")
+            return redirect(_back_to(ticket))
+        return _detail_page(ticket, failed=_failed_action(form, exc))
+    db.session.commit()
+    flash(f"Estado actualizado: {c.STATUS_LABELS[ticket.status]}.", "success")
     return redirect(_back_to(ticket))
+
+
+def _failed_action(form, exc) -> dict:
+    """What the user typed in a status change that failed, and why, for the re-rendered page."""
+    return {"target": form.to_status.data, "note": form.note.data or "",
+            "unit_id": form.unit_id.data, "duplicate_folio": form.duplicate_folio.data or "",
+            "public": form.public.data, "error": str(exc)}
 
 
 def _back_to(ticket) -> str:
@@ -186,14 +208,12 @@ def _back_to(ticket) -> str:
 def add_note(ticket_id):
     ticket = _load(ticket_id)
     form = NoteForm()
-    if form.validate_on_submit():
-        if commit_or_explain(lambda: services.add_note(
-                ticket, current_user, form.note.data, public=form.public.data, now=utcnow()),
-                errors=DOMAIN_ERRORS)[0]:
-            flash("Nota agregada.", "success")
-    else:
-        flash("Escriba la nota.", "danger")
-    return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+    if form.validate_on_submit() and commit_or_explain(lambda: services.add_note(
+            ticket, current_user, form.note.data, public=form.public.data, now=utcnow()),
+            form, errors=DOMAIN_ERRORS)[0]:
+        flash("Nota agregada.", "success")
+        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+    return _detail_page(ticket, note_form=form)
 
 
 @bp.route("/<int:ticket_id>/adjuntos", methods=["POST"])
@@ -201,14 +221,15 @@ def add_note(ticket_id):
 def upload(ticket_id):
     ticket = _load(ticket_id)
     form = AttachmentForm()
-    if not form.validate_on_submit():
-        flash("Seleccione un archivo.", "danger")
-        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
-    if commit_or_explain(lambda: services.add_attachment(
+    if not getattr(form.file.data, "filename", None):
+        form.validate_on_submit()  # the CSRF check and the field errors, if any
+        form.file.errors = [*form.file.errors, "Seleccione un archivo."]
+    elif form.validate_on_submit() and commit_or_explain(lambda: services.add_attachment(
             ticket, form.file.data, current_user, now=utcnow(), public=form.public.data),
-            errors=DOMAIN_ERRORS)[0]:
+            form, errors=DOMAIN_ERRORS)[0]:
         flash("Archivo adjuntado.", "success")
-    return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+    return _detail_page(ticket, attachment_form=form)
 
 
 @bp.route("/<int:ticket_id>/adjuntos/<int:attachment_id>")
