@@ -2,8 +2,8 @@
 non-working days."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
-from app.admin.forms import (AttributeForm, AttributeStatusForm, CategoryForm, NonWorkingDayForm,
-                             UnitForm)
+from app.admin.forms import (AttributeForm, AttributeStatusForm, CategoryForm, ContactForm,
+                             NonWorkingDayForm, UnitForm)
 from app.auth import services as auth_services
 from app.auth.decorators import permission_required
 from app.auth.forms import ResetPasswordForm, UserForm
@@ -11,6 +11,7 @@ from app.auth.models import User
 from app.auth.permissions import ROLE_LABELS, Permission
 from app.extensions import db
 from app.forms import ConfirmForm
+from app.settings import Contact, get_contact, set_contact
 from app.timeutil import utcnow
 from app.units import queries as unit_queries
 from app.units import services as unit_services
@@ -225,3 +226,16 @@ def delete_non_working_day(day_id):
         db.session.commit()
         flash("Día inhábil eliminado.", "success")
     return redirect(url_for("admin.non_working_days"))
+
+
+@bp.route("/contacto", methods=["GET", "POST"])
+@admin_only
+def contact():
+    form = ContactForm(obj=get_contact())
+    if form.validate_on_submit():
+        done = _commit_or_show(form, lambda: set_contact(Contact(
+            phone=form.phone.data, email=form.email.data, address=form.address.data,
+            hours=form.hours.data)), "Datos de contacto guardados.", "admin.contact")
+        if done:
+            return done
+    return render_template("admin/contact.html", form=form)

@@ -7,7 +7,7 @@ import math
 import time
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
-                   url_for)
+                   send_file, url_for)
 
 from app.auth.decorators import public
 from app.errors import MESSAGES as ERROR_MESSAGES
@@ -19,6 +19,7 @@ from app.settings import get_contact
 
 from app.tickets import constants as c
 from app.tickets import queries as ticket_queries
+from app.tickets.files import path_for
 from app.tickets.pdf import build_receipt
 from app.tickets.presenters import receipt_data
 from app.tickets.workflow import WorkflowError
@@ -174,7 +175,8 @@ def receipt(token):
 def receipt_pdf(token):
     ticket = _receipt_ticket(token)
     lookup_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("portal.lookup")
-    pdf = build_receipt(receipt_data(ticket, lookup_url))
+    pdf = build_receipt(receipt_data(ticket, lookup_url, links.public_status_url(ticket.id),
+                                     get_contact()))
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename=acuse-{ticket.folio}.pdf"})
 
@@ -211,13 +213,42 @@ def feedback():
     return _status_page(ticket, form.code.data, feedback_form=form)
 
 
-def _status_page(ticket, code, feedback_form=None, thanks=False):
-    status = public_status(ticket, ticket_queries.list_timeline(ticket, public_only=True))
+@bp.route("/consulta/s/<token>")
+@public
+def status_link(token):
+    """The bookmarkable status page (the QR code of the acuse)."""
+    ticket = _linked_ticket(token)
+    return _status_page(ticket, ticket.lookup_code, token=token)
+
+
+@bp.route("/consulta/s/<token>/fotos/<int:attachment_id>")
+@public
+def photo(token, attachment_id):
+    ticket = _linked_ticket(token)
+    row = ticket_queries.get_public_photo(ticket, attachment_id)
+    path = path_for(row.stored_name, current_app.config["UPLOAD_DIR"]) if row else None
+    if path is None or not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=row.content_type)
+
+
+def _linked_ticket(token):
+    ticket_id = links.ticket_id_from_status_token(current_app.secret_key, token)
+    ticket = ticket_queries.get_ticket(ticket_id) if ticket_id else None
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def _status_page(ticket, code, feedback_form=None, thanks=False, token=None):
+    token = token or links.status_token(current_app.secret_key, ticket.id)
+    status = public_status(ticket, ticket_queries.list_timeline(ticket, public_only=True),
+                           ticket_queries.list_attachments(ticket, public_only=True))
     if feedback_form is None and status.awaiting_feedback:
         feedback_form = FeedbackForm(formdata=None, folio=status.folio, code=code,
                                      version=status.version)
     return render_template("portal/status.html", status=status, feedback_form=feedback_form,
-                           thanks=thanks)
+                           thanks=thanks, token=token)
 
 
 @bp.route("/aviso-de-privacidad")

@@ -9,6 +9,8 @@ from flask_login import current_user
 from app.auth.decorators import permission_required
 from app.auth.permissions import Permission
 from app.extensions import db
+from app.portal.links import public_status_url
+from app.settings import get_contact
 from app.tickets import constants as c
 from app.tickets import queries, services, workflow
 from app.tickets.files import path_for
@@ -249,7 +251,8 @@ def attachment(ticket_id, attachment_id):
 def receipt(ticket_id):
     ticket = _load(ticket_id)
     status_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/consulta"
-    pdf = build_receipt(receipt_data(ticket, status_url))
+    pdf = build_receipt(receipt_data(ticket, status_url, public_status_url(ticket.id),
+                                     get_contact()))
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename=acuse-{ticket.folio}.pdf"})
 
