@@ -72,7 +72,10 @@ class AttributeStatusForm(FlaskForm):
 
 
 class NonWorkingDayForm(FlaskForm):
-    day = DateField("Fecha", validators=[DataRequired("Indique una fecha válida.")])
+    """One day, or a period from ``day`` to ``last_day``."""
+
+    day = DateField("Fecha (o primer día)", validators=[DataRequired("Indique una fecha válida.")])
+    last_day = DateField("Hasta (opcional, último día del periodo)", validators=[Optional()])
     description = StringField("Motivo", validators=[
         DataRequired(REQUIRED), Length(max=150, message="Máximo 150 caracteres.")])
     submit = SubmitField("Agregar")

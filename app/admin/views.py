@@ -1,10 +1,11 @@
 """Administrator screens: units, users, service catalog (and its extra questions) and
 non-working days."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.admin.forms import (AttributeForm, AttributeStatusForm, CategoryForm, ContactForm,
                              NonWorkingDayForm, UnitForm)
 from app.auth import services as auth_services
+from app.businessdays import list_official_holidays
 from app.auth.decorators import permission_required
 from app.auth.forms import ResetPasswordForm, UserForm
 from app.auth.models import User
@@ -12,11 +13,12 @@ from app.auth.permissions import ROLE_LABELS, Permission
 from app.extensions import db
 from app.forms import ConfirmForm
 from app.settings import Contact, get_contact, set_contact
-from app.timeutil import utcnow
+from app.timeutil import local_today, utcnow
 from app.units import queries as unit_queries
 from app.units import services as unit_services
 from app.units.attributes import DATATYPES, choices_text
 from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit
+from app.validators import db_int
 from app.viewutil import commit_or_explain, get_or_404, page_arg, validate_all
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -209,12 +211,17 @@ def attribute_status(category_id, attribute_id):
 def non_working_days():
     form = NonWorkingDayForm()
     if form.validate_on_submit():
-        done = _commit_or_show(form, lambda: unit_services.add_non_working_day(
-            form.day.data, form.description.data), "Día inhábil agregado.", "admin.non_working_days")
+        done = _commit_or_show(form, lambda: unit_services.add_non_working_days(
+            form.day.data, form.last_day.data, form.description.data),
+            "Días inhábiles agregados." if form.last_day.data not in (None, form.day.data)
+            else "Día inhábil agregado.", "admin.non_working_days")
         if done:
             return done
+    year = request.args.get("anio", type=db_int) or local_today().year
+    year = min(max(year, 2000), 2100)
     return render_template("admin/non_working_days.html", form=form, confirm=ConfirmForm(),
-                           days=unit_queries.list_non_working_days())
+                           days=unit_queries.list_non_working_days(), year=year,
+                           holidays=list_official_holidays(year))
 
 
 @bp.route("/dias-inhabiles/<int:day_id>/eliminar", methods=["POST"])

@@ -200,3 +200,42 @@ def test_user_forms_say_the_password_is_temporary_until_the_first_login(admin_cl
     client.post("/cuenta/salir")
     client.post("/cuenta/entrar", data={"username": user.username, "password": "otra-clave-22"})
     assert "/cuenta/contrasena" in client.get("/").headers["Location"]
+
+
+def test_a_range_of_non_working_days_is_added_all_or_nothing(admin_client):
+    from datetime import date
+
+    from app.units.models import NonWorkingDay
+
+    response = admin_client.post("/admin/dias-inhabiles", data={
+        "day": "2026-12-21", "last_day": "2026-12-31", "description": "Vacaciones de fin de año"})
+    assert response.status_code == 302
+    days = sorted(db.session.scalars(select(NonWorkingDay.day)))
+    assert days[0] == date(2026, 12, 21) and days[-1] == date(2026, 12, 31) and len(days) == 11
+    page = admin_client.post("/admin/dias-inhabiles", data={
+        "day": "2026-12-30", "last_day": "2027-01-02", "description": "Otra vez"}
+    ).get_data(as_text=True)
+    assert "Estos días ya están registrados como inhábiles: 30/12/2026, 31/12/2026" in page
+    assert db.session.query(NonWorkingDay).count() == 11
+
+
+@pytest.mark.parametrize("first,last,message", [
+    ("2027-01-10", "2027-01-05", "La fecha final es anterior a la inicial."),
+    ("2027-01-01", "2027-03-01", "Un periodo puede abarcar como máximo 31 días"),
+])
+def test_an_inverted_or_too_long_range_stores_nothing(admin_client, first, last, message):
+    from app.units.models import NonWorkingDay
+
+    page = admin_client.post("/admin/dias-inhabiles", data={
+        "day": first, "last_day": last, "description": "Periodo"}).get_data(as_text=True)
+    assert message in page and 'href="#last_day"' in page
+    assert db.session.query(NonWorkingDay).count() == 0
+
+
+def test_the_page_lists_the_official_holidays_of_the_chosen_year(admin_client):
+    page = admin_client.get("/admin/dias-inhabiles?anio=2027").get_data(as_text=True)
+    table = page.split('data-testid="official-holidays"')[1]
+    assert "Feriados oficiales de 2027" in page
+    assert "01/01/2027" in table and "Año Nuevo" in table and "25/12/2027" in table
+    assert "15/03/2027" in table  # third Monday of March: Benito Juárez
+    assert admin_client.get("/admin/dias-inhabiles?anio=x").status_code == 200
