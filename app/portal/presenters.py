@@ -1,7 +1,7 @@
 """What the public lookup may show of a ticket: an explicit allow-list of plain values.
 
-The template never receives the Ticket row, so no staff name, internal note or citizen datum
-can slip into the page by a template change.
+The template never receives the Ticket row, so no staff name, internal note or citizen contact
+datum can slip into the page by a template change (the citizen's own description is shown).
 """
 from dataclasses import dataclass
 from datetime import date, datetime

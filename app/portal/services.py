@@ -42,13 +42,14 @@ class Complaint:
 
 def photo_problems(photos) -> list[ValidationError]:
     """What is wrong with the chosen photos (too many, not pictures, over the ceiling), read
-    and rewound, so the form shows it with its other errors in the first round."""
+    and rewound, so the form shows it with its other errors in the first round. Nothing is
+    resized here: that costs, and happens once, when the complaint is stored."""
     photos = [p for p in photos if getattr(p, "filename", None)]
     if len(photos) > rules.MAX_PHOTOS:
         return [ValidationError(f"Adjunte como máximo {rules.MAX_PHOTOS} fotografías.", "photos")]
     errors = []
     for photo in photos:
-        errors += collect_errors(lambda: read_upload(photo, **PHOTO_RULES))
+        errors += collect_errors(lambda: read_upload(photo, **PHOTO_RULES, shrink=False))
         photo.stream.seek(0)
     return errors
 

@@ -16,7 +16,6 @@ from app.portal import antispam, links, rules, services
 from app.portal.forms import ComplaintForm, FeedbackForm, LookupForm
 from app.portal.presenters import public_status
 from app.settings import get_contact
-
 from app.tickets import constants as c
 from app.tickets import queries as ticket_queries
 from app.tickets.files import path_for
@@ -43,9 +42,10 @@ def _limit(key: str, default: str, **options):
 
 
 def _stored(response) -> bool:
-    """Only a complaint that was stored (the redirect to its receipt) counts toward the
-    limit: one refused for a missing field does not, since many people share an address."""
-    return response.status_code == 302
+    """Only a stored complaint (the redirect to its receipt) counts toward the limit: one
+    refused for a missing field does not, since many people share an address. What looks
+    automated (400) counts too, so a robot cannot send without end."""
+    return response.status_code in (302, 400)
 
 
 @bp.context_processor

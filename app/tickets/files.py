@@ -49,13 +49,14 @@ def sniff(data: bytes) -> tuple[str, str] | None:
 
 
 def read_upload(storage, *, max_bytes: int = MAX_ATTACHMENT_BYTES, images_only: bool = False,
-                field: str = "attachments", ceiling_bytes: int | None = None
-                ) -> PendingFile | None:
+                field: str = "attachments", ceiling_bytes: int | None = None,
+                shrink: bool = True) -> PendingFile | None:
     """Read a werkzeug FileStorage (None/empty field gives None); raises ValidationError.
 
     ``images_only`` refuses PDFs (the public portal takes photos only). With
     ``ceiling_bytes``, a picture over ``max_bytes`` but within the ceiling is made lighter
-    (``images.shrink_image``) instead of refused.
+    (``images.shrink_image``) instead of refused; ``shrink=False`` only checks it (a cheap
+    first look, taken before the rest of the form is valid).
     """
     if storage is None or not getattr(storage, "filename", None):
         return None
@@ -65,7 +66,7 @@ def read_upload(storage, *, max_bytes: int = MAX_ATTACHMENT_BYTES, images_only: 
     if len(data) > limit:
         raise ValidationError(f"El archivo «{name}» excede el límite de "
                               f"{limit // (1024 * 1024)} MB.", field)
-    if len(data) > max_bytes:
+    if len(data) > max_bytes and shrink:
         data = _shrunk(data, name, max_bytes, field)
     if not data:
         raise ValidationError(f"El archivo «{name}» está vacío.", field)
