@@ -16,7 +16,7 @@ REPORT_DEADLINE_WEEKDAY = "report_deadline_weekday"  # global weekly-report dead
 REPORT_DEADLINE_TIME = "report_deadline_time"  # "HH:MM", local time
 MAIL_SENDER = "mail_sender"  # the From header of every mail
 CABINET_DISTRIBUTION = "cabinet_distribution"  # cabinet memo recipients, one address a line
-DEMO_DATA = "demo_data"  # "1" once `flask seed-demo` loaded the demo: the login page lists its accounts
+DEMO_DATA = "demo_data"  # "1" once `flask seed-demo` ran: the login page lists the demo accounts
 # The municipality's contact details, on every portal page and on both acuses.
 CONTACT_PHONE = "contact_phone"
 CONTACT_EMAIL = "contact_email"

@@ -84,7 +84,8 @@ class NonWorkingDayForm(FlaskForm):
 class ContactForm(FlaskForm):
     """The municipality's contact details shown to citizens (portal pages and acuses)."""
 
-    phone = StringField("Teléfono", validators=[Optional(), Length(max=60, message="Máximo 60 caracteres.")])
+    phone = StringField("Teléfono", validators=[
+        Optional(), Length(max=60, message="Máximo 60 caracteres.")])
     email = EmailField("Correo electrónico", validators=[
         Optional(), Email("Correo electrónico no válido."), Length(max=254)])
     address = StringField("Domicilio de atención", validators=[
