@@ -86,9 +86,10 @@ def _field_error_items(field) -> list[ErrorItem]:
         return [item for sub in field for item in _field_error_items(sub)]
     if not isinstance(field.errors, (list, tuple)):
         return []
-    label = field.label.text if field.label else field.name
+    if field.type in ("HiddenField", "CSRFTokenField"):  # nothing to link to
+        return [ErrorItem("", "", str(m)) for m in field.errors]
     anchor = f"{field.id}-0" if field.type == "RadioField" else field.id  # its first option
-    return [ErrorItem(anchor, label, str(m)) for m in field.errors]
+    return [ErrorItem(anchor, field.label.text, str(m)) for m in field.errors]
 
 
 def dropped_files(field, files) -> bool:
