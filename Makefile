@@ -1,15 +1,20 @@
-# Two commands: `make run` (app with demo data on SQLite) and `make test` (whole suite).
+# Two commands: `make run [PORT=5001]` (app with demo data on SQLite; macOS AirPlay takes 5000)
+# and `make test` (whole suite).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 .PHONY: run test setup setup-dev browser serve clean
 
 run: setup
+	@echo "==> Creando o actualizando la base de datos"
 	$(BIN)/flask db upgrade
+	@echo "==> Cargando los datos de demostración"
 	$(BIN)/flask seed-demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "==> Abra http://127.0.0.1:$(PORT)/ (Ctrl+C para detener)"
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: setup-dev browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -19,15 +24,18 @@ setup: $(VENV)/.installed
 setup-dev: $(VENV)/.installed-dev
 
 $(VENV)/bin/python:
+	@echo "==> Creando el entorno virtual en $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install --progress-bar on --upgrade pip
 
 $(VENV)/.installed: requirements.txt | $(VENV)/bin/python
-	$(BIN)/pip install -q -r requirements.txt
+	@echo "==> Instalando dependencias (requirements.txt, cerca de un minuto)"
+	$(BIN)/pip install --progress-bar on -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(BIN)/pip install -q -r requirements-dev.txt
+	@echo "==> Instalando dependencias de desarrollo (requirements-dev.txt)"
+	$(BIN)/pip install --progress-bar on -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
 browser:

@@ -95,7 +95,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
-    from app import formatting
+    from app import formatting, forms
     from app.auth.permissions import ROLE_LABELS, Permission, has_permission
     from app.navigation import nav_for
     from app.timeutil import format_date, format_datetime, week_options, week_range_label
@@ -110,6 +110,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["celda"] = formatting.display
     app.jinja_env.filters["semana"] = week_range_label  # a Monday → «semana del 1 al 7 de …»
     app.jinja_env.globals["week_options"] = week_options  # the week pickers' choices
+    app.jinja_env.globals.update(error_items=forms.error_items, dropped_files=forms.dropped_files)
 
     @app.context_processor
     def inject():

@@ -14,6 +14,12 @@ def _official(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("MX", years=year).keys())
 
 
+def list_official_holidays(year: int) -> list[tuple[date, str]]:
+    """Mexico's official holidays of ``year`` (date, Spanish name), the ones due dates skip."""
+    names = holidays.country_holidays("MX", years=year, language="es")
+    return sorted((day, names[day]) for day in _official(year))
+
+
 def is_business_day(day: date, municipal: frozenset[date] | set[date] = frozenset()) -> bool:
     return day.weekday() < 5 and day not in _official(day.year) and day not in municipal
 

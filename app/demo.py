@@ -17,7 +17,8 @@ from app.reports import compliance
 from app.reports import queries as report_queries
 from app.reports import services as report_services
 from app.reports.models import WeeklyReport
-from app.settings import REPORT_DEADLINE_TIME, REPORT_DEADLINE_WEEKDAY, get_setting, set_setting
+from app.settings import (DEMO_DATA, REPORT_DEADLINE_TIME, REPORT_DEADLINE_WEEKDAY, Contact,
+                          get_contact, get_setting, set_contact, set_setting)
 from app.tickets import constants as c
 from app.tickets.models import Ticket
 from app.tickets import workflow
@@ -80,6 +81,11 @@ def _seed_settings() -> None:
     for key, value in defaults.items():
         if get_setting(key) is None:
             set_setting(key, value)
+    if not get_contact():
+        set_contact(Contact(phone="493 932 0000", email="atencion@fresnillo.gob.mx",
+                            address="Presidencia Municipal, Av. Juárez s/n, Zona Centro",
+                            hours="Lunes a viernes de 8:00 a 15:00"))
+    set_setting(DEMO_DATA, "1")  # the login page tells the demo accounts
 
 
 def _seed_categories(units: dict[str, Unit]) -> list[Category]:

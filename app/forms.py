@@ -1,5 +1,7 @@
 """Shared forms: the base form (Spanish messages, hostile input tamed for every field), the
 confirm button and a faster select for long option lists."""
+from typing import NamedTuple
+
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import (Form, IntegerField, PasswordField, SelectField, StringField, SubmitField,
@@ -59,6 +61,43 @@ def _bounded(coerce):
 def clamp_page(value) -> int | None:
     """A page number kept between 1 and the largest one the database can offset to."""
     return None if value is None else min(max(1, value), DB_INT_MAX)
+
+
+class ErrorItem(NamedTuple):
+    anchor: str  # the id of the field's input, for the summary's link
+    label: str
+    message: str
+
+
+def error_items(*forms) -> list[ErrorItem]:
+    """Every error of ``forms`` in page order, nested forms included (the error summary)."""
+    items = []
+    for form in forms:
+        if form is None:
+            continue
+        items += [ErrorItem("", "", str(m)) for m in getattr(form, "form_errors", [])]
+        for field in form:
+            items += _field_error_items(field)
+    return items
+
+
+def _field_error_items(field) -> list[ErrorItem]:
+    if field.type in ("FormField", "FieldList"):
+        return [item for sub in field for item in _field_error_items(sub)]
+    if not isinstance(field.errors, (list, tuple)):
+        return []
+    if field.type in ("HiddenField", "CSRFTokenField"):  # nothing to link to
+        return [ErrorItem("", "", str(m)) for m in field.errors]
+    anchor = f"{field.id}-0" if field.type == "RadioField" else field.id  # its first option
+    return [ErrorItem(anchor, field.label.text, str(m)) for m in field.errors]
+
+
+def dropped_files(field, files) -> bool:
+    """True when the request carried a file in ``field`` that the re-rendered page lost
+    (browsers never refill a file input)."""
+    if field.type not in ("FileField", "MultipleFileField"):
+        return False
+    return any(getattr(f, "filename", None) for f in files.getlist(field.name))
 
 
 class BaseForm(FlaskForm):

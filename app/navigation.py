@@ -9,6 +9,7 @@ NAV_ITEMS = [
     ("Usuarios", "admin.users", Permission.MANAGE_ADMIN),
     ("Catálogo de servicios", "admin.categories", Permission.MANAGE_ADMIN),
     ("Días inhábiles", "admin.non_working_days", Permission.MANAGE_ADMIN),
+    ("Contacto municipal", "admin.contact", Permission.MANAGE_ADMIN),
     ("Correos", "notifications.outbox", Permission.MANAGE_ADMIN),
     ("Claves de API", "api_keys.index", Permission.MANAGE_ADMIN),
     ("Nueva solicitud", "tickets.new", Permission.CREATE_TICKETS),

@@ -5,6 +5,8 @@ writes the table by hand (the counter's daily salts, stored under ``COUNTER_SALT
 the exception: they need a race-safe insert, see ``app/visits/counter.py``). Values are text;
 callers parse them.
 """
+from dataclasses import dataclass
+
 from sqlalchemy import String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -14,6 +16,13 @@ REPORT_DEADLINE_WEEKDAY = "report_deadline_weekday"  # global weekly-report dead
 REPORT_DEADLINE_TIME = "report_deadline_time"  # "HH:MM", local time
 MAIL_SENDER = "mail_sender"  # the From header of every mail
 CABINET_DISTRIBUTION = "cabinet_distribution"  # cabinet memo recipients, one address a line
+DEMO_DATA = "demo_data"  # "1" once `flask seed-demo` ran: the login page lists the demo accounts
+# The municipality's contact details, on every portal page and on both acuses.
+CONTACT_PHONE = "contact_phone"
+CONTACT_EMAIL = "contact_email"
+CONTACT_ADDRESS = "contact_address"
+CONTACT_HOURS = "contact_hours"
+CONTACT_KEYS = (CONTACT_PHONE, CONTACT_EMAIL, CONTACT_ADDRESS, CONTACT_HOURS)
 COUNTER_SALT_PREFIX = "counter_salt:"  # + ISO day: the built-in counter's salt of that day
 
 
@@ -46,3 +55,30 @@ def set_setting(key: str, value: str) -> None:
     else:
         row.value = value
     db.session.flush()
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How citizens reach the municipality (blank until the administrator sets it)."""
+
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    hours: str = ""
+
+    def __bool__(self) -> bool:
+        return any((self.phone, self.email, self.address, self.hours))
+
+
+def get_contact() -> Contact:
+    """The municipal contact details and office hours, in one query."""
+    values = get_settings(*CONTACT_KEYS)
+    return Contact(phone=values.get(CONTACT_PHONE, ""), email=values.get(CONTACT_EMAIL, ""),
+                   address=values.get(CONTACT_ADDRESS, ""), hours=values.get(CONTACT_HOURS, ""))
+
+
+def set_contact(contact: Contact) -> None:
+    """Store the municipal contact details; flushes."""
+    for key, value in zip(CONTACT_KEYS, (contact.phone, contact.email, contact.address,
+                                         contact.hours)):
+        set_setting(key, (value or "").strip())

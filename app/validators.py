@@ -13,6 +13,35 @@ class ValidationError(ValueError):
         self.field = field
 
 
+class ValidationErrors(ValidationError):
+    """Several problems of one input, reported together (all errors in one pass)."""
+
+    def __init__(self, errors: list[ValidationError]):
+        super().__init__(" ".join(map(str, errors)))
+        self.errors = list(errors)
+
+
+def collect_errors(*checks) -> list[ValidationError]:
+    """Run every check (a callable that raises ValidationError) and return all their errors."""
+    errors: list[ValidationError] = []
+    for check in checks:
+        try:
+            check()
+        except ValidationErrors as exc:
+            errors += exc.errors
+        except ValidationError as exc:
+            errors.append(exc)
+    return errors
+
+
+def raise_errors(errors: list[ValidationError]) -> None:
+    """Raise the one error, or all of them together; nothing when the list is empty."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationErrors(errors)
+
+
 def normalize_text(value: str | None) -> str:
     """Lower-case, accent-free, single-spaced text used for search keys."""
     value = unicodedata.normalize("NFKD", value or "")

@@ -3,12 +3,16 @@ from flask import abort, flash, request
 
 from app.extensions import db
 from app.forms import clamp_page
-from app.validators import ValidationError, db_int, strip_controls
+from app.validators import ValidationError, ValidationErrors, db_int, strip_controls
 
 
 def show_error(form, exc: ValidationError, field_alias: dict | None = None,
                category: str = "danger") -> None:
     """Put a domain error next to its field, or flash it when it has none (or no form)."""
+    if isinstance(exc, ValidationErrors):
+        for error in exc.errors:
+            show_error(form, error, field_alias, category)
+        return
     name = (field_alias or {}).get(exc.field, exc.field)
     field = getattr(form, name, None) if name else None
     if field is not None and hasattr(field, "errors"):
@@ -29,6 +33,19 @@ def commit_or_explain(action, form=None, *, errors=(ValidationError,), category:
         return False, None
     db.session.commit()
     return True, result
+
+
+def validate_all(form, check) -> bool:
+    """Validate ``form`` and, in the same round, the service's own rules: ``check()`` returns
+    the ValidationErrors the service would raise, shown beside their fields. True when a
+    submitted form passed both (the user sees every problem at once, not one per submit)."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    problems = check()
+    for problem in problems:
+        show_error(form, problem)
+    return valid and not problems
 
 
 def get_or_404(model, ident):

@@ -32,6 +32,7 @@ ROUTES = {
     "admin.categories": ("GET", "/admin/catalogo", ADMIN),
     "admin.category_form": ("GET", "/admin/catalogo/{category}/editar", ADMIN),
     "admin.non_working_days": ("GET", "/admin/dias-inhabiles", ADMIN),
+    "admin.contact": ("GET", "/admin/contacto", ADMIN),
     "admin.delete_non_working_day": ("POST", "/admin/dias-inhabiles/{day}/eliminar", ADMIN),
 }
 FEATURE_ACCESS = []

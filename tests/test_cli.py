@@ -7,6 +7,7 @@ from app.units.models import Category, Unit
 
 
 def test_seed_demo_is_idempotent_and_demo_accounts_log_in(runner, client):
+    assert 'data-testid="demo-accounts"' not in client.get("/cuenta/entrar").get_data(as_text=True)
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     counts = [db.session.scalar(select(func.count(m.id))) for m in (Unit, Category, User, Ticket)]
@@ -14,6 +15,7 @@ def test_seed_demo_is_idempotent_and_demo_accounts_log_in(runner, client):
     second = runner.invoke(args=["seed-demo"])
     assert "0 tickets" in second.output
     assert [db.session.scalar(select(func.count(m.id))) for m in (Unit, Category, User, Ticket)] == counts
+    assert 'data-testid="demo-accounts"' in client.get("/cuenta/entrar").get_data(as_text=True)
     for username in ("admin", "secretaria", "recepcion", "obras", "servicios"):
         client.post("/cuenta/salir")
         response = client.post("/cuenta/entrar", data={"username": username, "password": "fresnillo2024"})

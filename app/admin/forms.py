@@ -1,4 +1,5 @@
-"""Admin forms for units, catalog (with its extra questions) and non-working days."""
+"""Admin forms for units, catalog (with its extra questions), non-working days and the
+municipal contact details."""
 from app.forms import BaseForm as FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, SelectField,
                      StringField, SubmitField, TextAreaField, TimeField)
@@ -71,7 +72,24 @@ class AttributeStatusForm(FlaskForm):
 
 
 class NonWorkingDayForm(FlaskForm):
-    day = DateField("Fecha", validators=[DataRequired("Indique una fecha válida.")])
+    """One day, or a period from ``day`` to ``last_day``."""
+
+    day = DateField("Fecha (o primer día)", validators=[DataRequired("Indique una fecha válida.")])
+    last_day = DateField("Hasta (opcional, último día del periodo)", validators=[Optional()])
     description = StringField("Motivo", validators=[
         DataRequired(REQUIRED), Length(max=150, message="Máximo 150 caracteres.")])
     submit = SubmitField("Agregar")
+
+
+class ContactForm(FlaskForm):
+    """The municipality's contact details shown to citizens (portal pages and acuses)."""
+
+    phone = StringField("Teléfono", validators=[
+        Optional(), Length(max=60, message="Máximo 60 caracteres.")])
+    email = EmailField("Correo electrónico", validators=[
+        Optional(), Email("Correo electrónico no válido."), Length(max=254)])
+    address = StringField("Domicilio de atención", validators=[
+        Optional(), Length(max=200, message="Máximo 200 caracteres.")])
+    hours = StringField("Horario de atención", validators=[
+        Optional(), Length(max=120, message="Máximo 120 caracteres.")])
+    submit = SubmitField("Guardar")

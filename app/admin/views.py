@@ -1,22 +1,25 @@
 """Administrator screens: units, users, service catalog (and its extra questions) and
 non-working days."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from app.admin.forms import (AttributeForm, AttributeStatusForm, CategoryForm, NonWorkingDayForm,
-                             UnitForm)
+from app.admin.forms import (AttributeForm, AttributeStatusForm, CategoryForm, ContactForm,
+                             NonWorkingDayForm, UnitForm)
 from app.auth import services as auth_services
+from app.businessdays import list_official_holidays
 from app.auth.decorators import permission_required
 from app.auth.forms import ResetPasswordForm, UserForm
 from app.auth.models import User
 from app.auth.permissions import ROLE_LABELS, Permission
 from app.extensions import db
 from app.forms import ConfirmForm
-from app.timeutil import utcnow
+from app.settings import Contact, get_contact, set_contact
+from app.timeutil import local_today, utcnow
 from app.units import queries as unit_queries
 from app.units import services as unit_services
 from app.units.attributes import DATATYPES, choices_text
 from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit
-from app.viewutil import commit_or_explain, get_or_404, page_arg
+from app.validators import db_int
+from app.viewutil import commit_or_explain, get_or_404, page_arg, validate_all
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = permission_required(Permission.MANAGE_ADMIN)
@@ -74,7 +77,10 @@ def user_form(user_id):
     form.unit_id.choices = unit_queries.unit_choices(active_only=False, blank="— Ninguna —")
     if user and not form.is_submitted():
         form.unit_id.data = user.unit_id or 0
-    if form.validate_on_submit():
+    if validate_all(form, lambda: auth_services.user_problems(
+            username=form.username.data, role=form.role.data, unit_id=form.unit_id.data,
+            user_id=user.id if user else None, name=form.name.data,
+            password=None if user else form.password.data or "")):
         fields = dict(username=form.username.data, name=form.name.data,
                       email=form.email.data or None, role=form.role.data,
                       unit_id=form.unit_id.data or None, active=form.active.data)
@@ -205,12 +211,17 @@ def attribute_status(category_id, attribute_id):
 def non_working_days():
     form = NonWorkingDayForm()
     if form.validate_on_submit():
-        done = _commit_or_show(form, lambda: unit_services.add_non_working_day(
-            form.day.data, form.description.data), "Día inhábil agregado.", "admin.non_working_days")
+        done = _commit_or_show(form, lambda: unit_services.add_non_working_days(
+            form.day.data, form.last_day.data, form.description.data),
+            "Días inhábiles agregados." if form.last_day.data not in (None, form.day.data)
+            else "Día inhábil agregado.", "admin.non_working_days")
         if done:
             return done
+    year = request.args.get("anio", type=db_int) or local_today().year
+    year = min(max(year, 2000), 2100)
     return render_template("admin/non_working_days.html", form=form, confirm=ConfirmForm(),
-                           days=unit_queries.list_non_working_days())
+                           days=unit_queries.list_non_working_days(), year=year,
+                           holidays=list_official_holidays(year))
 
 
 @bp.route("/dias-inhabiles/<int:day_id>/eliminar", methods=["POST"])
@@ -222,3 +233,16 @@ def delete_non_working_day(day_id):
         db.session.commit()
         flash("Día inhábil eliminado.", "success")
     return redirect(url_for("admin.non_working_days"))
+
+
+@bp.route("/contacto", methods=["GET", "POST"])
+@admin_only
+def contact():
+    form = ContactForm(obj=get_contact())
+    if form.validate_on_submit():
+        done = _commit_or_show(form, lambda: set_contact(Contact(
+            phone=form.phone.data, email=form.email.data, address=form.address.data,
+            hours=form.hours.data)), "Datos de contacto guardados.", "admin.contact")
+        if done:
+            return done
+    return render_template("admin/contact.html", form=form)

@@ -2,6 +2,7 @@
 from app.forms import BaseForm as FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Email
+from wtforms.widgets import PasswordInput
 
 from app.auth.permissions import ROLE_LABELS
 
@@ -34,12 +35,17 @@ class UserForm(FlaskForm):
     role = SelectField("Rol", choices=list(ROLE_LABELS.items()))
     unit_id = SelectField("Unidad administrativa", coerce=int, choices=[])
     active = BooleanField("Activo", default=True)
-    password = PasswordField("Contraseña inicial", validators=[Optional(), Length(max=200)])
+    # Temporary: the user must replace it at the first login (must_change_password). Kept in
+    # the page after an error so the administrator does not type it again.
+    password = PasswordField("Contraseña temporal", validators=[Optional(), Length(max=200)],
+                             widget=PasswordInput(hide_value=False),
+                             render_kw={"autocomplete": "new-password"})
     submit = SubmitField("Guardar")
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField("Nueva contraseña", validators=[DataRequired(REQUIRED), Length(max=200)])
+    password = PasswordField("Contraseña temporal", validators=[DataRequired(REQUIRED), Length(max=200)],
+                             render_kw={"autocomplete": "new-password"})
     submit = SubmitField("Restablecer contraseña")
 
 

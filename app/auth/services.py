@@ -9,7 +9,7 @@ from app.auth.models import User, new_session_token
 from app.auth.passwords import check_password_policy
 from app.auth.permissions import ROLE_LABELS, UNIT
 from app.extensions import db
-from app.validators import ValidationError, in_db_range
+from app.validators import ValidationError, collect_errors, in_db_range, raise_errors
 
 
 class LoginError(Exception):
@@ -116,14 +116,24 @@ def unlock_user(user: User) -> None:
     db.session.flush()
 
 
-def _check_user_fields(username: str, role: str, unit_id: int | None, user_id: int | None):
+def user_problems(*, username, role, unit_id, user_id=None, name=None,
+                  password=None) -> list[ValidationError]:
+    """Every rule an account's data breaks (role, unit, unique username and, on creation,
+    the password policy), all at once so the form shows them in one round."""
+    errors = []
     if role not in ROLE_LABELS:
-        raise ValidationError("Seleccione un rol válido.", "role")
+        errors.append(ValidationError("Seleccione un rol válido.", "role"))
     if role == UNIT and not unit_id:
-        raise ValidationError("El personal de unidad debe pertenecer a una unidad.", "unit_id")
-    existing = get_user_by_username(username)
+        errors.append(ValidationError("El personal de unidad debe pertenecer a una unidad.",
+                                      "unit_id"))
+    existing = get_user_by_username((username or "").strip()) if username else None
     if existing is not None and existing.id != user_id:
-        raise ValidationError("Ya existe un usuario con ese nombre de usuario.", "username")
+        errors.append(ValidationError("Ya existe un usuario con ese nombre de usuario.",
+                                      "username"))
+    if password is not None:
+        errors += collect_errors(lambda: check_password_policy(
+            password, username=username, name=name))
+    return errors
 
 
 def create_user(*, username, name, email, role, unit_id, password, active=True,
@@ -131,7 +141,8 @@ def create_user(*, username, name, email, role, unit_id, password, active=True,
     """Create an account; raises ValidationError on bad input. An administrator creating it
     for someone else sets ``must_change_password`` (the password is changed at first login)."""
     username = (username or "").strip()
-    _check_user_fields(username, role, unit_id, None)
+    raise_errors(user_problems(username=username, role=role, unit_id=unit_id, name=name,
+                               password=password))
     user = User(username=username, name=name.strip(), email=email, role=role,
                 unit_id=unit_id if role == UNIT else None, active=active)
     set_user_password(user, password, must_change=must_change_password)
@@ -143,7 +154,7 @@ def create_user(*, username, name, email, role, unit_id, password, active=True,
 def update_user(user: User, *, username, name, email, role, unit_id, active) -> User:
     """Edit an account; raises ValidationError on bad input."""
     username = (username or "").strip()
-    _check_user_fields(username, role, unit_id, user.id)
+    raise_errors(user_problems(username=username, role=role, unit_id=unit_id, user_id=user.id))
     user.username = username
     user.name = name.strip()
     user.email = email

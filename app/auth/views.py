@@ -10,9 +10,11 @@ from app.auth import services, two_factor
 from app.auth.decorators import login_required, permission_required, public
 from app.auth.forms import ChangePasswordForm, CodeForm, LoginForm
 from app.auth.permissions import Permission
+from app import demo_data
 from app.auth.qr import qr_svg
 from app.extensions import db, limiter
 from app.forms import ConfirmForm
+from app.settings import DEMO_DATA, get_setting
 from app.timeutil import utcnow
 from app.viewutil import commit_or_explain
 
@@ -76,7 +78,15 @@ def login():
                 return redirect(url_for("auth.login_code"))
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, demo_accounts=_demo_accounts(),
+                           demo_password=demo_data.DEMO_PASSWORD)
+
+
+def _demo_accounts() -> list[tuple[str, str]]:
+    """The demo accounts (username, name), only where `flask seed-demo` loaded them."""
+    if get_setting(DEMO_DATA) != "1":
+        return []
+    return [(username, name) for username, name, _role, _unit in demo_data.ACCOUNTS]
 
 
 def _pending_user():

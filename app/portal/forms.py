@@ -36,8 +36,8 @@ class ComplaintForm(PublicForm):
     localidad = StringField("Localidad", default="Fresnillo", validators=[
         Optional(), Length(max=120, message="Máximo 120 caracteres.")])
     photos = MultipleFileField(
-        f"Fotografías (opcional, hasta {rules.MAX_PHOTOS}, JPG, PNG, GIF o WebP de "
-        f"{rules.MAX_PHOTO_MB} MB como máximo cada una)")
+        f"Fotografías (opcional, hasta {rules.MAX_PHOTOS}, JPG, PNG, GIF o WebP; las de más de "
+        f"{rules.MAX_PHOTO_MB} MB se reducen solas, hasta {rules.PHOTO_CEILING_MB} MB cada una)")
     anonymous = BooleanField("Quiero presentar la denuncia de forma anónima")
     citizen_name = StringField("Nombre completo", validators=[
         Optional(), Length(max=150, message="Máximo 150 caracteres.")])

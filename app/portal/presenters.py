@@ -1,7 +1,7 @@
 """What the public lookup may show of a ticket: an explicit allow-list of plain values.
 
-The template never receives the Ticket row, so no staff name, internal note or citizen datum
-can slip into the page by a template change.
+The template never receives the Ticket row, so no staff name, internal note or citizen contact
+datum can slip into the page by a template change (the citizen's own description is shown).
 """
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,6 +28,9 @@ class PublicStatus:
     updates: list[PublicUpdate]
     awaiting_feedback: bool
     version: int
+    description: str = ""
+    next_step: str = ""
+    photos: tuple[int, ...] = ()  # ids of the public photos
 
 
 def _title(event) -> str:
@@ -42,8 +45,9 @@ def _title(event) -> str:
     return "Actualización"
 
 
-def public_status(ticket, public_events) -> PublicStatus:
-    """The citizen-facing summary of a ticket and its public history (newest first)."""
+def public_status(ticket, public_events, public_photos=()) -> PublicStatus:
+    """The citizen-facing summary of a ticket, its public history (newest first) and the
+    ids of its public photos."""
     updates = [PublicUpdate(at=e.created_at, title=_title(e),
                             note=None if e.type == c.EVENT_ATTACHMENT else e.note)
                for e in reversed(public_events) if e.public]
@@ -53,4 +57,6 @@ def public_status(ticket, public_events) -> PublicStatus:
         status=ticket.status, status_label=c.STATUS_LABELS.get(ticket.status, ticket.status),
         unit=ticket.unit.name if ticket.unit else "En revisión por la Secretaría Técnica",
         due_date=ticket.due_date if open_due else None, updates=updates,
-        awaiting_feedback=ticket.status == c.RESOLVED, version=ticket.version)
+        awaiting_feedback=ticket.status == c.RESOLVED, version=ticket.version,
+        description=ticket.description, next_step=c.STATUS_FACTS[ticket.status].next_step,
+        photos=tuple(a.id for a in public_photos if a.content_type.startswith("image/")))

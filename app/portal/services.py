@@ -18,9 +18,11 @@ from app.tickets import workflow
 from app.tickets.models import Ticket, TicketFeedback
 from app.tickets.services import TicketInput, create_ticket, resolve_category
 from app.timeutil import local_midnight_utc, local_today
-from app.validators import ValidationError, clean
+from app.tickets.files import read_upload
+from app.validators import ValidationError, clean, collect_errors
 
-PHOTO_RULES = {"max_bytes": rules.MAX_PHOTO_BYTES, "images_only": True, "field": "photos"}
+PHOTO_RULES = {"max_bytes": rules.MAX_PHOTO_BYTES, "images_only": True, "field": "photos",
+               "ceiling_bytes": rules.PHOTO_CEILING_BYTES}
 
 
 @dataclass
@@ -36,6 +38,20 @@ class Complaint:
     name: str | None = None
     phone: str | None = None
     email: str | None = None
+
+
+def photo_problems(photos) -> list[ValidationError]:
+    """What is wrong with the chosen photos (too many, not pictures, over the ceiling), read
+    and rewound, so the form shows it with its other errors in the first round. Nothing is
+    resized here: that costs, and happens once, when the complaint is stored."""
+    photos = [p for p in photos if getattr(p, "filename", None)]
+    if len(photos) > rules.MAX_PHOTOS:
+        return [ValidationError(f"Adjunte como máximo {rules.MAX_PHOTOS} fotografías.", "photos")]
+    errors = []
+    for photo in photos:
+        errors += collect_errors(lambda: read_upload(photo, **PHOTO_RULES, shrink=False))
+        photo.stream.seek(0)
+    return errors
 
 
 def submit_complaint(complaint: Complaint, photos, *, now: datetime) -> Ticket:

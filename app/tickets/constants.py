@@ -39,6 +39,7 @@ class StatusFacts:
     ``citizen_told``: the citizen must be told: the move and its note are public and the form
     says so; otherwise the note is internal by nature and «Visible para el ciudadano» starts
     unticked (returning a ticket, taking it).
+    ``next_step``: what happens next, in the citizen's words (the public status page).
     """
 
     code: str
@@ -55,6 +56,7 @@ class StatusFacts:
     note_required: str | None = None
     note_prompt: str = "Nota (opcional)"
     citizen_told: bool = False
+    next_step: str = ""
 
     @property
     def note_label(self) -> str:
@@ -64,28 +66,46 @@ class StatusFacts:
 
 # One row per status, in the order lists and menus show them.
 STATUS_FACTS = {f.code: f for f in (
-    StatusFacts(RECEIVED, "Recibida", "secondary", in_triage=True),
+    StatusFacts(RECEIVED, "Recibida", "secondary", in_triage=True,
+                next_step=("La Secretaría Técnica la revisa y la envía al área responsable, por lo"
+                           " general en uno o dos días hábiles.")),
     StatusFacts(CHANNELED, "Canalizada", "primary", "Canalizar", clock_runs=True,
                 desk_action=True, inbox_tab="nuevos", citizen_mail=MAIL_CHANNELED,
-                note_prompt="Nota (opcional; obligatoria al reabrir)", citizen_told=True),
+                note_prompt="Nota (opcional; obligatoria al reabrir)", citizen_told=True,
+                next_step=("El área responsable ya la tiene y la atenderá antes de la fecha "
+                           "compromiso.")),
     StatusFacts(IN_PROGRESS, "En proceso", "info", "Tomar / en proceso", clock_runs=True,
-                inbox_tab="en_proceso"),
+                inbox_tab="en_proceso",
+                next_step=("El área responsable está trabajando en ella; cuando quede atendida, "
+                           "esta página lo dirá.")),
     StatusFacts(WAITING_CITIZEN, "En espera del ciudadano", "warning", "En espera del ciudadano",
                 inbox_tab="en_proceso",
-                note_required="Indique qué se espera del ciudadano.", citizen_told=True),
+                note_required="Indique qué se espera del ciudadano.", citizen_told=True,
+                next_step=("El área necesita un dato de usted: revise la última actualización y "
+                           "comuníquese con nosotros.")),
     StatusFacts(RETURNED, "Devuelta", "dark", "Devolver (no es de nuestra competencia)",
-                in_triage=True, note_required="Indique el motivo de la devolución."),
+                in_triage=True, note_required="Indique el motivo de la devolución.",
+                next_step=("La Secretaría Técnica la revisa de nuevo para enviarla al área que "
+                           "corresponde.")),
     StatusFacts(RESOLVED, "Atendida", "success", "Marcar como atendida", finished=True,
                 inbox_tab="cerrados", solved=True, citizen_mail=MAIL_RESOLVED,
-                note_required="Escriba la nota de resolución.", citizen_told=True),
+                note_required="Escriba la nota de resolución.", citizen_told=True,
+                next_step=("El área la marcó como atendida: díganos abajo si quedó resuelta; si no"
+                           " responde en 10 días hábiles se cerrará.")),
     StatusFacts(CLOSED, "Cerrada", "success", "Cerrar (ciudadano conforme)", finished=True,
-                inbox_tab="cerrados", solved=True, citizen_mail=MAIL_CLOSED, citizen_told=True),
+                inbox_tab="cerrados", solved=True, citizen_mail=MAIL_CLOSED, citizen_told=True,
+                next_step=("La solicitud está concluida. Si el problema vuelve, presente una nueva"
+                           " denuncia.")),
     StatusFacts(REJECTED, "Improcedente", "danger", "Improcedente", finished=True,
                 desk_action=True, inbox_tab="cerrados", citizen_mail=MAIL_CLOSED,
-                note_required="Indique el motivo por el que es improcedente.", citizen_told=True),
+                note_required="Indique el motivo por el que es improcedente.", citizen_told=True,
+                next_step=("La solicitud se concluyó sin atenderse; el motivo aparece en las "
+                           "actualizaciones.")),
     StatusFacts(DUPLICATE, "Duplicada", "light", "Duplicada", finished=True, desk_action=True,
                 inbox_tab="cerrados", citizen_mail=MAIL_CLOSED,
-                note_required="Indique el motivo por el que es duplicada.", citizen_told=True),
+                note_required="Indique el motivo por el que es duplicada.", citizen_told=True,
+                next_step=("Se atiende junto con otra solicitud igual; el avance se registra en "
+                           "aquella.")),
 )}
 
 

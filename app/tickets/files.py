@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.tickets.constants import MAX_ATTACHMENT_BYTES
+from app.tickets.images import shrink_image
 from app.validators import ValidationError
 
 _SIGNATURES = (
@@ -28,6 +29,15 @@ class PendingFile:
     extension: str
 
 
+def _shrunk(data: bytes, name: str, max_bytes: int, field: str) -> bytes:
+    kind = sniff(data)
+    smaller = shrink_image(data, max_bytes) if kind and kind[0].startswith("image/") else None
+    if smaller is None:
+        raise ValidationError(f"El archivo «{name}» excede el límite de "
+                              f"{max_bytes // (1024 * 1024)} MB y no se pudo reducir.", field)
+    return smaller
+
+
 def sniff(data: bytes) -> tuple[str, str] | None:
     """(content type, extension) from the magic bytes, or None for anything else."""
     for magic, content_type, extension in _SIGNATURES:
@@ -39,18 +49,25 @@ def sniff(data: bytes) -> tuple[str, str] | None:
 
 
 def read_upload(storage, *, max_bytes: int = MAX_ATTACHMENT_BYTES, images_only: bool = False,
-                field: str = "attachments") -> PendingFile | None:
+                field: str = "attachments", ceiling_bytes: int | None = None,
+                shrink: bool = True) -> PendingFile | None:
     """Read a werkzeug FileStorage (None/empty field gives None); raises ValidationError.
 
-    ``images_only`` refuses PDFs (the public portal takes photos only).
+    ``images_only`` refuses PDFs (the public portal takes photos only). With
+    ``ceiling_bytes``, a picture over ``max_bytes`` but within the ceiling is made lighter
+    (``images.shrink_image``) instead of refused; ``shrink=False`` only checks it (a cheap
+    first look, taken before the rest of the form is valid).
     """
     if storage is None or not getattr(storage, "filename", None):
         return None
     name = os.path.basename(storage.filename.replace("\\", "/"))[:255] or "archivo"
-    data = storage.stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
+    limit = max(ceiling_bytes or 0, max_bytes)
+    data = storage.stream.read(limit + 1)
+    if len(data) > limit:
         raise ValidationError(f"El archivo «{name}» excede el límite de "
-                              f"{max_bytes // (1024 * 1024)} MB.", field)
+                              f"{limit // (1024 * 1024)} MB.", field)
+    if len(data) > max_bytes and shrink:
+        data = _shrunk(data, name, max_bytes, field)
     if not data:
         raise ValidationError(f"El archivo «{name}» está vacío.", field)
     kind = sniff(data)

@@ -2,6 +2,8 @@
 from dataclasses import dataclass
 from io import BytesIO
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
@@ -28,6 +30,32 @@ class ReceiptData:
     due_date: str = ""
     location: str = ""
     duplicate_of: str = ""
+    status_link: str = ""  # the signed status page: printed as a QR code
+    contact: tuple[str, ...] = ()  # the municipality's contact lines and office hours
+
+
+def _status_qr(link: str, style) -> list:
+    """The QR code of the status page with its address beside it."""
+    if not link:
+        return []
+    widget = QrCodeWidget(link)
+    left, bottom, right, top = widget.getBounds()
+    size = 3.2 * cm
+    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0,
+                                             size / (top - bottom), 0, 0])
+    drawing.add(widget)
+    text = Paragraph("Escanee este código con su teléfono para ver el avance de su solicitud "
+                     f"en cualquier momento, o abra:<br/>{escape(link)}", style)
+    table = Table([[drawing, text]], colWidths=[3.6 * cm, 13.4 * cm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return [Spacer(1, 0.4 * cm), table]
+
+
+def _contact(lines: tuple[str, ...], styles) -> list:
+    if not lines:
+        return []
+    return [Spacer(1, 0.4 * cm), Paragraph("Contacto del H. Ayuntamiento", styles["label"]),
+            *[Paragraph(escape(line), styles["small"]) for line in lines]]
 
 
 def build_receipt(data: ReceiptData) -> bytes:
@@ -69,6 +97,8 @@ def build_receipt(data: ReceiptData) -> bytes:
             f"<b>{escape(data.status_url)}</b> con su folio y este código de consulta, "
             "o comuníquese a la Secretaría Técnica indicando su folio. "
             "El código es personal: no lo comparta.", styles["small"]),
+        *_status_qr(data.status_link, styles["small"]),
+        *_contact(data.contact, styles),
         Spacer(1, 0.8 * cm),
         Paragraph("Este acuse no prejuzga sobre la procedencia de la solicitud. "
                   "Los plazos se cuentan en días hábiles.", styles["small"]),

@@ -94,8 +94,8 @@ def export_line(row, today: date | None = None):
             format_datetime(closed)]
 
 
-def receipt_data(ticket, status_url: str) -> ReceiptData:
-    """Plain data of the receipt PDF for a ticket."""
+def receipt_data(ticket, status_url: str, status_link: str = "", contact=None) -> ReceiptData:
+    """Plain data of the receipt PDF for a ticket (``contact``: app.settings.Contact)."""
     summary = ticket.description if len(ticket.description) <= 600 else ticket.description[:597] + "…"
     location = ", ".join(p for p in (ticket.address, ticket.colonia, ticket.localidad) if p)
     return ReceiptData(
@@ -106,7 +106,17 @@ def receipt_data(ticket, status_url: str) -> ReceiptData:
         summary=summary, unit=ticket.unit.name if ticket.unit else "Pendiente de canalizar",
         lookup_code=ticket.lookup_code, status_url=status_url,
         due_date=format_date(ticket.due_date), location=location,
-        duplicate_of=ticket.duplicate_of.folio if ticket.duplicate_of else "")
+        duplicate_of=ticket.duplicate_of.folio if ticket.duplicate_of else "",
+        status_link=status_link, contact=contact_lines(contact))
+
+
+def contact_lines(contact) -> tuple[str, ...]:
+    """The municipal contact as printed lines (empty when none was set)."""
+    if not contact:
+        return ()
+    labelled = (("Teléfono", contact.phone), ("Correo", contact.email),
+                ("Domicilio", contact.address), ("Horario de atención", contact.hours))
+    return tuple(f"{label}: {value}" for label, value in labelled if value)
 
 
 def citizen_suggestion(person, history, detail_url) -> dict:

@@ -193,6 +193,14 @@ def list_attachments(ticket: Ticket, public_only: bool = False) -> list[Attachme
     return list(db.session.scalars(stmt))
 
 
+def get_public_photo(ticket: Ticket, attachment_id: int) -> Attachment | None:
+    """One of the ticket's public pictures (the citizen's status page shows them)."""
+    row = db.session.get(Attachment, attachment_id)
+    if row is None or row.ticket_id != ticket.id or not row.public:
+        return None
+    return row if row.content_type.startswith("image/") else None
+
+
 def list_attribute_answers(ticket: Ticket) -> list[tuple[CategoryAttribute, str]]:
     """(attribute, value) answers filed with the ticket, in the attributes' order (one query)."""
     return list(db.session.execute(

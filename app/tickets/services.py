@@ -188,7 +188,7 @@ def add_attachment(ticket: Ticket, upload, actor, *, now: datetime, public: bool
                    note: str | None = None, actor_label: str | None = None) -> Attachment:
     """Check an uploaded file by content and size, store it and record it in the history."""
     _check_may_write(ticket, actor)
-    pending = files.read_upload(upload)
+    pending = files.read_upload(upload, field="file")
     if pending is None:
         raise ValidationError("Seleccione un archivo.", "file")
     return _store_attachment(ticket, pending, actor, now=now, public=public, note=note,

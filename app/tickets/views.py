@@ -9,6 +9,8 @@ from flask_login import current_user
 from app.auth.decorators import permission_required
 from app.auth.permissions import Permission
 from app.extensions import db
+from app.portal.links import public_status_url
+from app.settings import get_contact
 from app.tickets import constants as c
 from app.tickets import queries, services, workflow
 from app.tickets.files import path_for
@@ -153,19 +155,26 @@ def triage():
 @bp.route("/<int:ticket_id>")
 @permission_required(SEE_TICKETS)
 def detail(ticket_id):
-    ticket = _load(ticket_id)
+    return _detail_page(_load(ticket_id))
+
+
+def _detail_page(ticket, *, failed=None, note_form=None, attachment_form=None):
+    """The ticket's page; after an error, ``failed`` (the action's typed input and its error)
+    reopens that action's panel with the text kept, and the failed note or file form shows
+    its errors in place."""
     targets = workflow.allowed_targets(ticket, current_user)
-    form = TransitionForm(version=ticket.version)
+    form = TransitionForm(formdata=None, version=ticket.version)
     form.unit_id.choices = unit_queries.unit_choices(blank="— Unidad actual —") if (
         c.CHANNELED in targets) else []
     return render_template(
-        "tickets/detail.html", ticket=ticket, targets=targets, form=form,
+        "tickets/detail.html", ticket=ticket, targets=targets, form=form, failed=failed,
         assign_form=_assign_form(ticket),
         history=queries.get_citizen_history(ticket.citizen_id, current_user,
                                             exclude_id=ticket.id),
         timeline=queries.list_timeline(ticket), attachments=queries.list_attachments(ticket),
         answers=attribute_answers(queries.list_attribute_answers(ticket)),
-        note_form=NoteForm(), attachment_form=AttachmentForm(), today=local_today(),
+        note_form=note_form or NoteForm(formdata=None),
+        attachment_form=attachment_form or AttachmentForm(formdata=None), today=local_today(),
         overdue=queries.is_overdue(ticket, local_today()),
         resolution_time=queries.time_to_resolution(ticket),
         may_write=bool(workflow.role_of(current_user)))
@@ -201,9 +210,24 @@ def transition(ticket_id):
                             unit=unit, public=form.public.data, duplicate_of=original,
                             expected_version=form.version.data or None)
 
-    if commit_or_explain(apply, errors=DOMAIN_ERRORS)[0]:
-        flash(f"Estado actualizado: {c.STATUS_LABELS[ticket.status]}.", "success")
+    try:
+        apply()
+    except DOMAIN_ERRORS as exc:
+        db.session.rollback()
+        if request.form.get("next"):  # the triage queue: back to it with the message
+            flash(str(exc), "danger")
+            return redirect(_back_to(ticket))
+        return _detail_page(ticket, failed=_failed_action(form, exc))
+    db.session.commit()
+    flash(f"Estado actualizado: {c.STATUS_LABELS[ticket.status]}.", "success")
     return redirect(_back_to(ticket))
+
+
+def _failed_action(form, exc) -> dict:
+    """What the user typed in a status change that failed, and why, for the re-rendered page."""
+    return {"target": form.to_status.data, "note": form.note.data or "",
+            "unit_id": form.unit_id.data, "duplicate_folio": form.duplicate_folio.data or "",
+            "public": form.public.data, "error": str(exc)}
 
 
 def _back_to(ticket) -> str:
@@ -235,14 +259,12 @@ def assign(ticket_id):
 def add_note(ticket_id):
     ticket = _load(ticket_id)
     form = NoteForm()
-    if form.validate_on_submit():
-        if commit_or_explain(lambda: services.add_note(
-                ticket, current_user, form.note.data, public=form.public.data, now=utcnow()),
-                errors=DOMAIN_ERRORS)[0]:
-            flash("Nota agregada.", "success")
-    else:
-        flash("Escriba la nota.", "danger")
-    return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+    if form.validate_on_submit() and commit_or_explain(lambda: services.add_note(
+            ticket, current_user, form.note.data, public=form.public.data, now=utcnow()),
+            form, errors=DOMAIN_ERRORS)[0]:
+        flash("Nota agregada.", "success")
+        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+    return _detail_page(ticket, note_form=form)
 
 
 @bp.route("/<int:ticket_id>/adjuntos", methods=["POST"])
@@ -250,14 +272,15 @@ def add_note(ticket_id):
 def upload(ticket_id):
     ticket = _load(ticket_id)
     form = AttachmentForm()
-    if not form.validate_on_submit():
-        flash("Seleccione un archivo.", "danger")
-        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
-    if commit_or_explain(lambda: services.add_attachment(
+    if not getattr(form.file.data, "filename", None):
+        form.validate_on_submit()  # the CSRF check and the field errors, if any
+        form.file.errors = [*form.file.errors, "Seleccione un archivo."]
+    elif form.validate_on_submit() and commit_or_explain(lambda: services.add_attachment(
             ticket, form.file.data, current_user, now=utcnow(), public=form.public.data),
-            errors=DOMAIN_ERRORS)[0]:
+            form, errors=DOMAIN_ERRORS)[0]:
         flash("Archivo adjuntado.", "success")
-    return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+    return _detail_page(ticket, attachment_form=form)
 
 
 @bp.route("/<int:ticket_id>/adjuntos/<int:attachment_id>")
@@ -277,7 +300,8 @@ def attachment(ticket_id, attachment_id):
 def receipt(ticket_id):
     ticket = _load(ticket_id)
     status_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/consulta"
-    pdf = build_receipt(receipt_data(ticket, status_url))
+    pdf = build_receipt(receipt_data(ticket, status_url, public_status_url(ticket.id),
+                                     get_contact()))
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename=acuse-{ticket.folio}.pdf"})
 

@@ -1,15 +1,16 @@
 """Writes for units (and their activity periods), the service catalog (and its extra
 questions) and non-working days."""
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import UniqueConstraint, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.timeutil import format_date
 from app.units import attributes as rules
 from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit, UnitActivityPeriod
-from app.validators import ValidationError
+from app.validators import ValidationError, raise_errors
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,19}$")
 ATTRIBUTE_CODE_TAKEN = "Esta categoría ya tiene un atributo con esa clave."
@@ -201,17 +202,46 @@ def set_attribute_active(attribute: CategoryAttribute, active: bool) -> None:
     db.session.flush()
 
 
+MAX_NON_WORKING_RANGE_DAYS = 31
+
+
 def add_non_working_day(day: date, description: str) -> NonWorkingDay:
     """Add a municipal non-working day (skipped by due dates and deadlines)."""
+    return add_non_working_days(day, day, description)[0]
+
+
+def add_non_working_days(first: date, last: date | None, description: str
+                         ) -> list[NonWorkingDay]:
+    """Add every day from ``first`` to ``last`` (inclusive) as non-working, all or nothing:
+    an inverted or too long range, or one with a day already registered, adds none."""
+    last = last or first
     description = (description or "").strip()
+    errors = []
     if not description:
-        raise ValidationError("Indique el motivo del día inhábil.", "description")
-    if db.session.scalar(select(NonWorkingDay).where(NonWorkingDay.day == day)):
-        raise ValidationError("Ese día ya está registrado como inhábil.", "day")
-    row = NonWorkingDay(day=day, description=description[:150])
-    db.session.add(row)
+        errors.append(ValidationError("Indique el motivo del día inhábil.", "description"))
+    if last < first:
+        errors.append(ValidationError("La fecha final es anterior a la inicial.", "last_day"))
+    elif (last - first).days + 1 > MAX_NON_WORKING_RANGE_DAYS:
+        errors.append(ValidationError(
+            f"Un periodo puede abarcar como máximo {MAX_NON_WORKING_RANGE_DAYS} días; "
+            "registre periodos más largos por partes.", "last_day"))
+    raise_errors(errors)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    taken = list(db.session.scalars(select(NonWorkingDay.day).where(NonWorkingDay.day.in_(days))
+                                    .order_by(NonWorkingDay.day)))
+    if taken:
+        raise ValidationError(_taken_message(taken), "day")
+    rows = [NonWorkingDay(day=day, description=description[:150]) for day in days]
+    db.session.add_all(rows)
     _flush_unique(((NonWorkingDay.day,), "Ese día ya está registrado como inhábil.", "day"))
-    return row
+    return rows
+
+
+def _taken_message(taken: list[date]) -> str:
+    if len(taken) == 1:
+        return "Ese día ya está registrado como inhábil."
+    listed = ", ".join(format_date(day) for day in taken[:5]) + ("…" if len(taken) > 5 else "")
+    return f"Estos días ya están registrados como inhábiles: {listed}. No se agregó ninguno."
 
 
 def remove_non_working_day(row: NonWorkingDay) -> None:

@@ -174,3 +174,68 @@ def test_bad_date_is_refused_in_spanish(admin_client):
     response = admin_client.post("/admin/dias-inhabiles", data={"day": "31/31/2026", "description": "X"})
     assert "Indique una fecha válida." in response.get_data(as_text=True)
     assert db.session.query(NonWorkingDay).count() == 0
+
+
+def test_user_form_shows_every_problem_in_one_round_and_keeps_the_typed_fields(admin_client):
+    response = admin_client.post("/admin/usuarios/nuevo", data={
+        "username": "nueva", "name": "Nueva Persona", "email": "x@", "role": "unit",
+        "unit_id": 0, "password": "corta"})
+    page = response.get_data(as_text=True)
+    summary = page.split('data-testid="error-summary"')[1].split("</div>")[0]
+    for message in ("debe pertenecer a una unidad", "al menos 10 caracteres",
+                    "Correo electrónico no válido."):
+        assert message in summary
+    assert 'href="#unit_id"' in summary and 'href="#password"' in summary
+    assert 'value="Nueva Persona"' in page and 'value="corta"' in page
+    assert db.session.query(User).count() == 1  # only the admin
+
+
+def test_user_forms_say_the_password_is_temporary_until_the_first_login(admin_client, client):
+    assert "obliga al usuario a elegir su propia contraseña" in admin_client.get(
+        "/admin/usuarios/nuevo").get_data(as_text=True)
+    user = make_user(role="frontdesk")
+    assert "es temporal" in admin_client.get(
+        f"/admin/usuarios/{user.id}/contrasena").get_data(as_text=True)
+    admin_client.post(f"/admin/usuarios/{user.id}/contrasena", data={"password": "otra-clave-22"})
+    client.post("/cuenta/salir")
+    client.post("/cuenta/entrar", data={"username": user.username, "password": "otra-clave-22"})
+    assert "/cuenta/contrasena" in client.get("/").headers["Location"]
+
+
+def test_a_range_of_non_working_days_is_added_all_or_nothing(admin_client):
+    from datetime import date
+
+    from app.units.models import NonWorkingDay
+
+    response = admin_client.post("/admin/dias-inhabiles", data={
+        "day": "2026-12-21", "last_day": "2026-12-31", "description": "Vacaciones de fin de año"})
+    assert response.status_code == 302
+    days = sorted(db.session.scalars(select(NonWorkingDay.day)))
+    assert days[0] == date(2026, 12, 21) and days[-1] == date(2026, 12, 31) and len(days) == 11
+    page = admin_client.post("/admin/dias-inhabiles", data={
+        "day": "2026-12-30", "last_day": "2027-01-02", "description": "Otra vez"}
+    ).get_data(as_text=True)
+    assert "Estos días ya están registrados como inhábiles: 30/12/2026, 31/12/2026" in page
+    assert db.session.query(NonWorkingDay).count() == 11
+
+
+@pytest.mark.parametrize("first,last,message", [
+    ("2027-01-10", "2027-01-05", "La fecha final es anterior a la inicial."),
+    ("2027-01-01", "2027-03-01", "Un periodo puede abarcar como máximo 31 días"),
+])
+def test_an_inverted_or_too_long_range_stores_nothing(admin_client, first, last, message):
+    from app.units.models import NonWorkingDay
+
+    page = admin_client.post("/admin/dias-inhabiles", data={
+        "day": first, "last_day": last, "description": "Periodo"}).get_data(as_text=True)
+    assert message in page and 'href="#last_day"' in page
+    assert db.session.query(NonWorkingDay).count() == 0
+
+
+def test_the_page_lists_the_official_holidays_of_the_chosen_year(admin_client):
+    page = admin_client.get("/admin/dias-inhabiles?anio=2027").get_data(as_text=True)
+    table = page.split('data-testid="official-holidays"')[1]
+    assert "Feriados oficiales de 2027" in page
+    assert "01/01/2027" in table and "Año Nuevo" in table and "25/12/2027" in table
+    assert "15/03/2027" in table  # third Monday of March: Benito Juárez
+    assert admin_client.get("/admin/dias-inhabiles?anio=x").status_code == 200

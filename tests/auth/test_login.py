@@ -139,3 +139,19 @@ def test_production_config_marks_cookies_secure():
 
     assert ProductionConfig.SESSION_COOKIE_SECURE is True
     assert ProductionConfig.REMEMBER_COOKIE_SECURE is True
+
+
+def test_login_page_hides_demo_accounts_without_demo_data(client):
+    page = client.get("/cuenta/entrar").get_data(as_text=True)
+    assert 'data-testid="demo-accounts"' not in page
+    assert "fresnillo2024" not in page
+
+
+def test_login_page_lists_demo_accounts_when_demo_data_is_loaded(client):
+    from app.settings import DEMO_DATA, set_setting
+
+    set_setting(DEMO_DATA, "1")
+    db.session.commit()
+    page = client.get("/cuenta/entrar").get_data(as_text=True)
+    assert 'data-testid="demo-accounts"' in page
+    assert "fresnillo2024" in page and "<strong>recepcion</strong>" in page

@@ -1,8 +1,15 @@
 """Portal routes (public) and the triage queue for the access matrix."""
 from flask import current_app
 
-from app.portal.links import receipt_token
-from tests.factories import make_category, make_ticket
+import io
+
+from werkzeug.datastructures import FileStorage
+
+from app.extensions import db
+from app.portal.links import receipt_token, status_token
+from app.tickets.services import add_attachment
+from app.timeutil import utcnow
+from tests.factories import PNG_BYTES, make_category, make_ticket
 from tests.roles import DESK, PUBLIC
 
 ROUTES = {
@@ -12,12 +19,19 @@ ROUTES = {
     "portal.lookup": ("GET", "/consulta", PUBLIC),
     "portal.feedback": ("POST", "/consulta/respuesta", PUBLIC),
     "portal.privacy": ("GET", "/aviso-de-privacidad", PUBLIC),
+    "portal.status_link": ("GET", "/consulta/s/{status_token}", PUBLIC),
+    "portal.photo": ("GET", "/consulta/s/{status_token}/fotos/{public_photo}", PUBLIC),
     "tickets.triage": ("GET", "/tickets/denuncias-web", DESK),
 }
 
 
 def make_objects(unit) -> dict:
-    """A web complaint and a genuine receipt link for it."""
+    """A web complaint with a public photo, and genuine receipt and status links for it."""
     ticket = make_ticket(make_category(unit=unit), channel="web", kind="denuncia",
                          auto_channel=False)
-    return {"receipt_token": receipt_token(current_app.secret_key, ticket.id)}
+    photo = add_attachment(ticket, FileStorage(io.BytesIO(PNG_BYTES), filename="foto.png"),
+                           None, now=utcnow(), public=True, actor_label="Ciudadano")
+    db.session.commit()
+    return {"receipt_token": receipt_token(current_app.secret_key, ticket.id),
+            "status_token": status_token(current_app.secret_key, ticket.id),
+            "public_photo": photo.id}

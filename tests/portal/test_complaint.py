@@ -108,7 +108,8 @@ def test_up_to_three_photos_are_stored_as_public_attachments(client):
     ([photo(str(n) + ".png") for n in range(4)], "Adjunte como máximo 3 fotografías."),
     ([photo("falsa.jpg", b"<?php echo 'no soy una imagen'; ?>")], "no es válido"),
     ([photo("doc.pdf", b"%PDF-1.4 documento")], "solo se aceptan imágenes JPG, PNG, GIF o WebP"),
-    ([photo("enorme.png", PNG_BYTES + b"\0" * (5 * 1024 * 1024))], "excede el límite de 5 MB"),
+    ([photo("enorme.png", PNG_BYTES + b"\0" * (5 * 1024 * 1024))], "excede el límite de 5 MB y no se pudo reducir"),
+    ([photo("gigante.png", PNG_BYTES + b"\0" * (20 * 1024 * 1024))], "excede el límite de 20 MB"),
 ])
 def test_too_many_fake_or_oversized_photos_are_refused_and_nothing_is_stored(
         client, app, files, message):
@@ -169,7 +170,7 @@ def test_submissions_are_rate_limited_per_ip(client):
         assert client.post("/denuncia", data=complaint_data(category)).status_code == 302
     blocked = client.post("/denuncia", data=complaint_data(category))
     assert blocked.status_code == 429
-    assert "Demasiadas solicitudes" in blocked.get_data(as_text=True)
+    assert "Podrá enviar la suya en 1 minuto" in blocked.get_data(as_text=True)
     other_ip = client.post("/denuncia", data=complaint_data(category),
                            environ_base={"REMOTE_ADDR": "10.9.8.7"})
     assert other_ip.status_code == 302

@@ -49,8 +49,9 @@ def test_lookup_shows_status_unit_and_public_updates_only(client):
     assert response.status_code == 200
     assert ticket.folio in html and "Canalizada" in html and unit.name in html
     assert "Programamos la reparación para el lunes." in html
+    assert "Descripción privada del ciudadano" in html  # their own words, behind their code
     for secret in ("Nota interna", "Rigoberto Secreto", staff.username, "María Ciudadana",
-                   "4939876543", "maria@example.com", "Descripción privada", other.folio,
+                   "4939876543", "maria@example.com", other.folio,
                    "Pedro Vecino", "Otra denuncia ajena"):
         assert secret not in html, secret
     assert response.headers["Cache-Control"] == "no-store"

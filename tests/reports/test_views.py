@@ -288,7 +288,7 @@ def test_secretary_sets_the_global_deadline(login_as):
 def test_bad_deadline_settings_are_refused(login_as, data):
     response = login_as(make_user(role="secretary")).post("/informes/configuracion", data=data)
     assert response.status_code == 200
-    assert "Revise los campos marcados." in response.get_data(as_text=True)
+    assert "data-testid=\"error-summary\"" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Setting.key))) == 0
 
 

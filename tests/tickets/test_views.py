@@ -323,3 +323,35 @@ def test_internal_notes_start_unticked_and_citizen_notes_say_the_citizen_will_se
     lookup = client.post("/consulta", data={"folio": ticket.folio, "code": ticket.lookup_code})
     assert ticket.folio in lookup.get_data(as_text=True)
     assert "El regidor pidió no atenderlo." not in lookup.get_data(as_text=True)
+
+
+def test_after_an_edit_conflict_the_panel_stays_open_with_the_resolution_note(client, login_as):
+    unit = make_unit()
+    ticket = make_ticket(make_category(unit=unit))
+    login_as(make_user(role="unit", unit=unit))
+    stale_version = str(ticket.version)
+    _post_transition(client, ticket, c.IN_PROGRESS)
+    response = client.post(f"/tickets/{ticket.id}/estado", data={
+        "to_status": c.RESOLVED, "version": stale_version, "note": "Se reparó la fuga <el martes>."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    panel = page.split(f'data-testid="action-{c.RESOLVED}"')[1].split("</details>")[0]
+    assert panel.lstrip().startswith("open") and "Otra persona modificó este ticket" in panel
+    assert "Se reparó la fuga &lt;el martes&gt;.</textarea>" in panel
+    db.session.refresh(ticket)
+    assert f'name="version" value="{ticket.version}"' in panel  # the retry is up to date
+
+
+def test_a_failed_note_or_file_keeps_the_text_and_says_to_choose_the_file_again(client, login_as):
+    unit = make_unit()
+    ticket = make_ticket(make_category(unit=unit))
+    login_as(make_user(role="unit", unit=unit))
+    page = client.post(f"/tickets/{ticket.id}/notas", data={"note": "x" * (c.MAX_NOTE_CHARS + 1)}
+                       ).get_data(as_text=True)
+    assert 'data-testid="error-summary"' in page and 'href="#note"' in page
+    assert "x" * (c.MAX_NOTE_CHARS + 1) in page
+    page = client.post(f"/tickets/{ticket.id}/adjuntos", data={
+        "file": (io.BytesIO(b"MZ not a picture"), "virus.exe")}).get_data(as_text=True)
+    assert 'data-testid="error-summary"' in page and 'href="#file"' in page
+    assert 'data-testid="choose-again"' in page
+    assert _count(Attachment) == 0
