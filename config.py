@@ -26,6 +26,8 @@ class Config:
     # Shared rate-limit counters between workers; /salud checks it when set.
     REDIS_URL = os.environ.get("REDIS_URL") or None
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # Several installations (or a production check) may share one Redis: one prefix each.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_MAX_FAILURES = 5
     # Refused login attempts (successes do not count). Per address the ceiling is high: the
