@@ -14,3 +14,5 @@ forwarded_allow_ips = "127.0.0.1"
 # El registro de cada petición ya lo escribe la aplicación (JSON, sin IP) en stderr/journald.
 accesslog = None
 errorlog = "-"
+# Sin el socket de control de gunicorn: varias instancias en un servidor compartirían su ruta.
+control_socket_disable = True
