@@ -446,30 +446,39 @@ def check_access_log(tmp: Path, ports: dict) -> None:
               f"nginx no repartió peticiones al proceso del puerto {port}")
 
 
-def run(stack: Stack, tmp: Path) -> None:
-    ports = {"https": free_port(), "http": free_port(), "apps": [free_port(), free_port()]}
-    prefix = f"prodcheck-{os.getpid()}"
-    database = create_database(stack, os.environ.get("PRODCHECK_DB", f"prodcheck_{os.getpid()}"))
-    reserve_redis_prefix(stack, prefix)
-    env = app_environment(database, tmp, ports, prefix)
-    flask(env, "db", "upgrade")
-    flask(env, "seed-demo")
+def start_stack(stack: Stack, tmp: Path, env: dict, ports: dict) -> ssl.SSLContext:
+    """Two gunicorn processes and nginx in front of them with the deploy/ site; returns the
+    TLS context that trusts the certificate made on the spot (bench/benchmark.py uses it too)."""
     for port in ports["apps"]:
         stack.start(f"gunicorn:{port}", [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
                                          "-b", f"127.0.0.1:{port}"],
                     tmp / f"gunicorn-{port}.log", cwd=ROOT, env=env)
-
     make_certificate(tmp)
     render_site(tmp, ports)
     nginx = [NGINX, "-e", str(tmp / "nginx-error.log"), "-c", str(tmp / "nginx.conf")]
     test = subprocess.run(nginx + ["-t"], capture_output=True, text=True)
     check(test.returncode == 0, f"nginx -t falló:\n{test.stderr}")
     stack.start("nginx", nginx + ["-g", "daemon off;"], tmp / "nginx.out")
-
     tls = ssl.create_default_context(cafile=str(tmp / "fullchain.pem"))
     for port in ports["apps"]:
         wait_for(port)
     wait_for(ports["https"], tls)
+    return tls
+
+
+def new_ports() -> dict:
+    return {"https": free_port(), "http": free_port(), "apps": [free_port(), free_port()]}
+
+
+def run(stack: Stack, tmp: Path) -> None:
+    ports = new_ports()
+    prefix = f"prodcheck-{os.getpid()}"
+    database = create_database(stack, os.environ.get("PRODCHECK_DB", f"prodcheck_{os.getpid()}"))
+    reserve_redis_prefix(stack, prefix)
+    env = app_environment(database, tmp, ports, prefix)
+    flask(env, "db", "upgrade")
+    flask(env, "seed-demo")
+    tls = start_stack(stack, tmp, env, ports)
     journey(ports, tls, prefix)
     server_errors = [entry for entry in Client.log if entry[2] >= 500]
     check(not server_errors, f"respuestas 5xx: {server_errors}")
