@@ -423,7 +423,9 @@ def wait_for(url_port: int, tls=None, timeout=40.0) -> None:
 
 def app_environment(database_url: str, tmp: Path, ports: dict, prefix: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("TEST_DATABASE_URL",)}
+    # The same database stands in for the read replica: the statistics take that path.
     env.update(APP_ENV="production", SECRET_KEY=secrets.token_hex(32), DATABASE_URL=database_url,
+               DATABASE_REPLICA_URL=database_url,
                REDIS_URL=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix, UPLOAD_DIR=str(tmp / "uploads"),
                PROXY_COUNT="1", PUBLIC_BASE_URL=f"https://127.0.0.1:{ports['https']}",
                COUNTER_ALLOWED_ORIGINS=SITE_ORIGIN, MAIL_SERVER="127.0.0.1", MAIL_PORT="1",
