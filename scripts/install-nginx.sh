@@ -15,8 +15,11 @@ if [ ! -e "$POLICY" ]; then
   $SUDO chmod 755 "$POLICY"
   ADDED_POLICY=1
 fi
-trap '[ -n "$ADDED_POLICY" ] && $SUDO rm -f "$POLICY"' EXIT
+trap 'if [ -n "$ADDED_POLICY" ]; then $SUDO rm -f "$POLICY"; fi' EXIT
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
-# Belt and braces: a system nginx started anyway is stopped (systemd is absent in containers).
+# Belt and braces: no system nginx now or at the next boot.
+if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+  $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true
+fi
 if [ -s /run/nginx.pid ]; then $SUDO kill "$(cat /run/nginx.pid)" 2>/dev/null || true; fi

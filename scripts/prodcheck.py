@@ -492,6 +492,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="prodcheck-"))
     tmp.chmod(0o755)  # nginx's workers (user nobody when run as root) read and write here
     stack = Stack()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a CI timeout still cleans up
     try:
         run(stack, tmp)
     except CheckFailed as exc:
