@@ -1,12 +1,13 @@
 # Two commands: `make run [PORT=5001]` (app with demo data on SQLite; macOS AirPlay takes 5000)
-# and `make test` (whole suite).
+# and `make test` (whole suite); `make prodcheck` runs the app as in production (nginx, two
+# gunicorn, PostgreSQL, Redis).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup setup-dev browser serve clean
+.PHONY: run test prodcheck setup setup-dev browser nginx serve clean
 
 run: setup
 	@echo "==> Creando o actualizando la base de datos"
@@ -18,6 +19,9 @@ run: setup
 
 test: setup-dev browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+prodcheck: setup nginx
+	$(BIN)/python scripts/prodcheck.py
 
 setup: $(VENV)/.installed
 
@@ -40,6 +44,9 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 
 browser:
 	bash scripts/install-browser.sh
+
+nginx:
+	bash scripts/install-nginx.sh
 
 serve: setup
 	$(BIN)/gunicorn -w 2 -b 127.0.0.1:8000 wsgi:app

@@ -14,6 +14,9 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'fresnillo.db'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A PostgreSQL read replica for the statistics and the cabinet memo (app/replica.py).
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None
+    SQLALCHEMY_BINDS = {"replica": DATABASE_REPLICA_URL} if DATABASE_REPLICA_URL else {}
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
@@ -26,6 +29,8 @@ class Config:
     # Shared rate-limit counters between workers; /salud checks it when set.
     REDIS_URL = os.environ.get("REDIS_URL") or None
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # Several installations (or a production check) may share one Redis: one prefix each.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_MAX_FAILURES = 5
     # Refused login attempts (successes do not count). Per address the ceiling is high: the
@@ -73,6 +78,8 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     # Tests read TEST_DATABASE_URL only, never DATABASE_URL: they drop tables.
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    DATABASE_REPLICA_URL = None
+    SQLALCHEMY_BINDS = {}
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = None

@@ -24,6 +24,22 @@ def register_cli(app: Flask) -> None:
             f"{created['visits']} meses de visitas nuevos."
         )
 
+    @app.cli.command("restore")
+    @click.argument("folder", type=click.Path(exists=True, file_okay=False))
+    def restore_command(folder):
+        """Restore a backup of `flask backup` into this DATABASE_URL and UPLOAD_DIR (empty)."""
+        from flask import current_app
+
+        from app.backup import BackupError, restore_backup
+
+        try:
+            manifest = restore_backup(folder, current_app.config["SQLALCHEMY_DATABASE_URI"],
+                                      current_app.config["UPLOAD_DIR"])
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Respaldo del {manifest['created_at']} restaurado y verificado: "
+                   f"{len(manifest['tables'])} tablas, {len(manifest['files'])} archivos.")
+
     @app.cli.command("create-user")
     @click.option("--username", prompt="Usuario")
     @click.option("--name", prompt="Nombre completo")

@@ -99,6 +99,26 @@ def register_jobs(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Contador: se borraron {deleted} huellas de visitantes de días anteriores.")
 
+    @app.cli.command("backup")
+    @click.argument("destination", type=click.Path(file_okay=False))
+    @click.option("--keep", default=14, show_default=True, type=click.IntRange(1, 3650),
+                  help="Respaldos que se conservan en la carpeta; los más viejos se borran.")
+    @NOW_OPTION
+    def backup_command(destination, keep, now):
+        """Write a backup (pg_dump -Fc, uploads, manifest of checksums) under DESTINATION."""
+        from flask import current_app
+
+        from app.backup import BackupError, prune_backups, write_backup
+
+        config = current_app.config
+        try:
+            folder = write_backup(config["SQLALCHEMY_DATABASE_URI"], config["UPLOAD_DIR"],
+                                  destination, now or utcnow())
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from None
+        removed = prune_backups(destination, keep)
+        click.echo(f"Respaldo escrito en {folder}; respaldos antiguos borrados: {len(removed)}.")
+
 
 def _queue(job, now, label: str) -> None:
     """Run a job that queues mails, commit them, and say how many."""

@@ -2,12 +2,14 @@
 
 Usage:
     python bench/benchmark.py [--sizes 10000 1000000] [--requests 300] [--skip-generate]
-        [--url postgresql://postgres@127.0.0.1:5432/bench_tickets]
+        [--url postgresql://postgres@127.0.0.1:5432/bench_tickets] [--behind-nginx]
 
 For each size it fills the benchmark database (bench/generate_tickets.py), serves the app
 with gunicorn on 127.0.0.1, logs in as the demo secretary and unit accounts, requests each
 page sequentially and prints the figures, then the ratio of the largest size to the
-smallest. Targets (issue #3): p95 under 15 ms at 1,000,000 tickets and no more than 1.5x the
+smallest. With --behind-nginx the app runs as in production instead (scripts/prodcheck.py:
+two gunicorn processes of one worker each behind nginx with the deploy/ site) and the pages are
+requested over HTTPS on one kept-alive connection, as a browser does. Targets (issue #3): p95 under 15 ms at 1,000,000 tickets and no more than 1.5x the
 10,000-ticket figure. Not part of the test suite; every request goes to 127.0.0.1 only.
 """
 import argparse
@@ -18,8 +20,10 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -31,6 +35,34 @@ DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/bench_tickets"
 PORT = 5197
 
 
+class Target:
+    """Where the requests go: gunicorn over HTTP (a connection per request) or nginx over
+    HTTPS (one kept-alive connection)."""
+
+    def __init__(self, port: int, tls=None):
+        self.port, self.tls, self.conn = port, tls, None
+        self.origin = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+
+    def request(self, method, path, headers, body):
+        if self.conn is None:
+            self.conn = (http.client.HTTPSConnection("127.0.0.1", self.port, context=self.tls,
+                                                     timeout=30) if self.tls else
+                         http.client.HTTPConnection("127.0.0.1", self.port, timeout=30))
+        response = None
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            data = response.read()
+        finally:
+            if response is None or not self.tls or response.will_close:
+                self.conn.close()
+                self.conn = None
+        return response, data
+
+
+TARGET = Target(PORT)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
@@ -38,14 +70,16 @@ def main() -> None:
     parser.add_argument("--skip-generate", action="store_true",
                         help="measure the database as it is (one size)")
     parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--behind-nginx", action="store_true",
+                        help="two gunicorn processes behind nginx over HTTPS (deploy/)")
     args = parser.parse_args()
     results = {}
     for size in args.sizes:
         if not args.skip_generate:
             subprocess.run([PYTHON, str(ROOT / "bench" / "generate_tickets.py"),
                             "--tickets", str(size), "--url", args.url], check=True)
-        results[size] = measure(args.url, args.requests)
-        print_table(size, results[size])
+        results[size] = measure(args.url, args.requests, args.behind_nginx)
+        print_table(size, results[size], args.behind_nginx)
     if len(results) > 1:
         small, large = min(results), max(results)
         print(f"\nRatio p95 {large:,} / {small:,} tickets:")
@@ -55,7 +89,7 @@ def main() -> None:
             print(f"  {page:<34} {ratio:5.2f}x   {verdict}")
 
 
-def measure(db_url: str, count: int) -> dict:
+def measure(db_url: str, count: int, behind_nginx: bool = False) -> dict:
     with psycopg.connect(db_url) as conn:
         max_id = conn.execute("SELECT max(id) FROM tickets").fetchone()[0]
         unit_ticket = conn.execute(
@@ -63,10 +97,7 @@ def measure(db_url: str, count: int) -> dict:
             "WHERE u.username = 'obras' ORDER BY t.id DESC LIMIT 1").fetchone()[0]
     env = {**os.environ, "DATABASE_URL": db_url.replace("postgresql://", "postgresql+psycopg://", 1),
            "SECRET_KEY": "bench", "REDIS_URL": "memory://"}
-    server = subprocess.Popen(
-        [GUNICORN, "-w", "2", "-b", f"127.0.0.1:{PORT}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env)
-    try:
+    with (_behind_nginx(env) if behind_nginx else _gunicorn(env)):
         _wait_until_up()
         secretary, unit = _login("secretaria"), _login("obras")
         rng = random.Random(7)
@@ -97,19 +128,39 @@ def measure(db_url: str, count: int) -> dict:
             "detalle (unidad)": (unit, lambda: f"/tickets/{unit_ticket}"),
         }
         return {name: _time_page(cookie, make_path, count) for name, (cookie, make_path) in pages.items()}
+
+
+@contextmanager
+def _gunicorn(env):
+    server = subprocess.Popen(
+        [GUNICORN, "-w", "2", "-b", f"127.0.0.1:{PORT}", "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env)
+    try:
+        yield
     finally:
         server.terminate()
         server.wait(timeout=20)
 
 
+@contextmanager
+def _behind_nginx(env):
+    global TARGET
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import prodcheck
+
+    stack, ports = prodcheck.Stack(), prodcheck.new_ports()
+    with tempfile.TemporaryDirectory(prefix="bench-nginx-") as tmp:
+        os.chmod(tmp, 0o755)  # nginx's workers run as nobody
+        try:
+            env = {**env, "PROXY_COUNT": "1", "REDIS_URL": "", "GUNICORN_WORKERS": "1"}
+            TARGET = Target(ports["https"], prodcheck.start_stack(stack, Path(tmp), env, ports))
+            yield
+        finally:
+            stack.stop()
+
+
 def _request(method, path, cookie="", body=None, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-    all_headers = {"Cookie": cookie, **(headers or {})}
-    conn.request(method, path, body=body, headers=all_headers)
-    response = conn.getresponse()
-    data = response.read()
-    conn.close()
-    return response, data
+    return TARGET.request(method, path, {"Cookie": cookie, **(headers or {})}, body)
 
 
 def _wait_until_up() -> None:
@@ -131,7 +182,8 @@ def _login(username: str) -> str:
     body = urllib.parse.urlencode({"csrf_token": token.group(1).decode(), "username": username,
                                    "password": "fresnillo2024"})
     response, _ = _request("POST", "/cuenta/entrar", cookie, body,
-                           {"Content-Type": "application/x-www-form-urlencoded"})
+                           {"Content-Type": "application/x-www-form-urlencoded",
+                            "Referer": f"{TARGET.origin}/cuenta/entrar"})  # CSRF over HTTPS
     if response.status != 302:
         raise SystemExit(f"login as {username} failed ({response.status})")
     return response.getheader("Set-Cookie", "").split(";")[0]
@@ -153,8 +205,9 @@ def _time_page(cookie: str, make_path, count: int) -> dict:
             "max": timings[-1]}
 
 
-def print_table(size: int, figures: dict) -> None:
-    print(f"\n{size:,} tickets — milliseconds per request (gunicorn -w 2, sequential)")
+def print_table(size: int, figures: dict, behind_nginx: bool = False) -> None:
+    served = ("nginx + TLS, 2 gunicorn -w 1, keep-alive" if behind_nginx else "gunicorn -w 2")
+    print(f"\n{size:,} tickets — milliseconds per request ({served}, sequential)")
     print(f"  {'página':<34} {'p50':>7} {'p95':>7} {'máx':>7}")
     for page, row in figures.items():
         print(f"  {page:<34} {row['p50']:7.1f} {row['p95']:7.1f} {row['max']:7.1f}")

@@ -41,6 +41,7 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.formatting import Percent, integer, percent
 from app.reports import compliance as cm
+from app.replica import replica_reads
 from app.reports import queries as report_queries
 from app.stats.periods import Period, is_running, last_months, running_label
 from app.tickets import constants as c
@@ -604,7 +605,13 @@ def running_notice(period: Period, now: datetime) -> str | None:
 
 
 def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> dict:
-    """Everything the dashboard shows for a period (and the previous one of the same length)."""
+    """Everything the dashboard shows for a period (and the previous one of the same length);
+    read from the replica when DATABASE_REPLICA_URL is set."""
+    with replica_reads():
+        return _get_dashboard(period, now, unit_id)
+
+
+def _get_dashboard(period: Period, now: datetime, unit_id: int | None) -> dict:
     stats = get_ticket_stats(period, now, unit_id)
     previous = get_ticket_stats(period.previous(), now, unit_id, headline_only=True)
     compliance = get_compliance(period, now, unit_id)
