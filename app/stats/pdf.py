@@ -17,6 +17,7 @@ from reportlab.platypus import (KeepTogether, PageBreak, Paragraph, SimpleDocTem
 
 from app.charts import bar_layout
 from app.formatting import integer, number
+from app.meetings.pdf import followup_section
 from app.pdfstyle import GRANATE, register_fonts
 
 TEXT_WIDTH = letter[0] - 4 * cm
@@ -157,6 +158,7 @@ def build_cabinet_pdf(data: dict) -> bytes:
                             "completa se descarga en CSV desde el tablero.", st["small"])]
     story += [_table(overdue["headers"], overdue["rows"], st)] if overdue["rows"] else [
         Paragraph("No hay solicitudes vencidas.", st["body"])]
+    story += followup_section(data.get("agreements"))
     story += _monthly(data["monthly"], st, regular)
     story += [Paragraph("Definiciones", st["h1"])] + [
         Paragraph(f"<b>{escape(term)}:</b> {escape(text)}", st["small"])
