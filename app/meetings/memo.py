@@ -2,12 +2,12 @@
 
 Reproducible: the statuses are those of the append-only history as of the period's end (or
 now, for the running week), so a memo regenerated later for a past week gives the same
-figures. Four queries whatever the number of meetings and agreements.
+figures. One query whatever the number of meetings and agreements.
 """
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from app.extensions import db
 from app.formatting import integer, percent
@@ -24,49 +24,58 @@ def get_memo_followup(period, now: datetime) -> dict:
     """Plain, formatted data of the section for ``period`` (a stats Period)."""
     as_of = min(period.end_utc, now)
     today = local_today(as_of)
-    last = db.session.scalars(select(Meeting.held_at).where(Meeting.held_at < as_of)
-                              .order_by(Meeting.held_at.desc()).limit(1)).first()
-    rows = _agreements_as_of(as_of, today - timedelta(days=WINDOW_DAYS), last)
-    units = _unit_names([row.id for row in rows])
+    last, rows, units = _agreements_as_of(as_of, today - timedelta(days=WINDOW_DAYS))
     soon_end = today + timedelta(days=SOON_DAYS - 1)
     due_soon, overdue, done = [], [], []
     for row in rows:
-        names = ", ".join(units.get(row.id, ()))
+        names = ", ".join(units[row.id])
         if row.status in wf.OPEN_STATES and today <= row.due_date <= soon_end:
             due_soon.append((row.id, row.text, names, format_date(row.due_date)))
         elif row.status in wf.OPEN_STATES and row.due_date < today:
             overdue.append((row.id, row.text, names, format_date(row.due_date),
-                            integer(wf.days_late(row.due_date, today))))
+                            wf.days_late(row.due_date, today)))
         if row.status == wf.DONE and (last is None or row.done_at >= last):
             done.append((row.id, row.text, names, format_date(row.due_date)))
-    overdue.sort(key=lambda r: -int(r[4].replace(",", "")))
+    overdue.sort(key=lambda r: (-r[4], r[0]))
     return {"as_of": format_datetime(as_of), "today": format_date(today),
             "soon_until": format_date(soon_end),
             "since": format_datetime(last) if last else None,
-            "due_soon": due_soon, "overdue": overdue, "done": done,
-            "per_unit": _per_unit(rows, units, today)}
+            "due_soon": due_soon, "overdue": [r[:4] + (integer(r[4]),) for r in overdue],
+            "done": done, "per_unit": _per_unit(rows, units, today)}
 
 
-def _agreements_as_of(as_of, window_start, last_meeting):
-    """Each agreement recorded before ``as_of`` that the section may show, with its status,
-    last «reported done» and verification as of then."""
+def _agreements_as_of(as_of, window_start):
+    """(last meeting before ``as_of``, the agreements the section may show with their status,
+    last «reported done» and verification as of then, {agreement id: unit names}).
+
+    One query: a row per agreement and responsible unit; the last meeting rides along as a
+    scalar subquery (without agreements there is nothing to date from it)."""
     ev = AgreementEvent
+    last_meeting = (select(func.max(Meeting.held_at)).where(Meeting.held_at < as_of)
+                    .scalar_subquery())
     last_event = (select(ev.agreement_id, func.max(ev.id).label("event_id"))
                   .where(ev.created_at < as_of).group_by(ev.agreement_id).subquery())
     proposed = _last_time(wf.PROPOSED, as_of)
     verified = _last_time(wf.DONE, as_of)
     status = ev.status_to
     stmt = (select(Agreement.id, Agreement.text, Agreement.due_date, status.label("status"),
-                   proposed.c.at.label("proposed_at"), verified.c.at.label("done_at"))
+                   proposed.c.at.label("proposed_at"), verified.c.at.label("done_at"),
+                   Unit.name.label("unit"), last_meeting.label("last_meeting"))
             .join(last_event, last_event.c.agreement_id == Agreement.id)
             .join(ev, ev.id == last_event.c.event_id)
+            .join(agreement_units, agreement_units.c.agreement_id == Agreement.id)
+            .join(Unit, Unit.id == agreement_units.c.unit_id)
             .outerjoin(proposed, proposed.c.agreement_id == Agreement.id)
             .outerjoin(verified, verified.c.agreement_id == Agreement.id)
             .where(or_(status.in_(wf.OPEN_STATES), Agreement.due_date >= window_start,
-                       and_(status == wf.DONE, verified.c.at >= last_meeting)
-                       if last_meeting is not None else false()))
-            .order_by(Agreement.due_date, Agreement.id))
-    return db.session.execute(stmt).all()
+                       and_(status == wf.DONE, verified.c.at >= last_meeting)))
+            .order_by(Agreement.due_date, Agreement.id, Unit.name))
+    rows, units = {}, defaultdict(list)
+    for row in db.session.execute(stmt):
+        rows.setdefault(row.id, row)
+        units[row.id].append(row.unit)
+    last = next(iter(rows.values())).last_meeting if rows else None
+    return last, list(rows.values()), units
 
 
 def _last_time(to_status: str, as_of):
@@ -74,19 +83,6 @@ def _last_time(to_status: str, as_of):
     return (select(ev.agreement_id, func.max(ev.created_at).label("at"))
             .where(ev.status_to == to_status, ev.created_at < as_of)
             .group_by(ev.agreement_id).subquery())
-
-
-def _unit_names(agreement_ids: list[int]) -> dict[int, list[str]]:
-    names = defaultdict(list)
-    if not agreement_ids:
-        return names
-    rows = db.session.execute(
-        select(agreement_units.c.agreement_id, Unit.name)
-        .join(Unit, Unit.id == agreement_units.c.unit_id)
-        .where(agreement_units.c.agreement_id.in_(agreement_ids)).order_by(Unit.name))
-    for agreement_id, name in rows:
-        names[agreement_id].append(name)
-    return names
 
 
 def is_kept_on_time(row) -> bool:
