@@ -308,7 +308,7 @@ def _seed_meetings(now, units, users) -> int:
     every status, so the follow-up loop shows from the first login."""
     secretary, municipal = users["secretaria"], frozenset()
     staff = {code: _demo_staff(users, code) for code in units}
-    meetings, count = {}, 0
+    count = 0
     today = to_local(now).date()
     for weeks_ago in sorted({row[0] for row in data.AGREEMENTS}, reverse=True):
         day = today - timedelta(days=today.weekday() - 1 + 7 * weeks_ago)
@@ -317,14 +317,12 @@ def _seed_meetings(now, units, users) -> int:
         meeting.present_units = list(units.values())[:15]
         for item in meeting.agenda:
             item.discussed = True
-        meetings[weeks_ago] = (meeting, held)
-    for weeks_ago, codes, text, days, status in data.AGREEMENTS:
-        meeting, held = meetings[weeks_ago]
-        due = add_business_days(to_local(held).date(), days, municipal)
-        agreement = meeting_services.create_agreement(
-            meeting, text, [units[c].id for c in codes], due, secretary, held)
-        _demo_agreement_moves(agreement, status, staff[codes[0]], secretary, held, due, now)
-        count += 1
+        for _, codes, text, days, status in (r for r in data.AGREEMENTS if r[0] == weeks_ago):
+            due = add_business_days(day, days, municipal)
+            agreement = meeting_services.create_agreement(
+                meeting, text, [units[c].id for c in codes], due, secretary, held)
+            _demo_agreement_moves(agreement, status, staff[codes[0]], secretary, held, due, now)
+            count += 1
     return count
 
 

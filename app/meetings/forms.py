@@ -29,7 +29,7 @@ class AttendanceForm(BaseForm):
 
 
 class AgendaItemForm(BaseForm):
-    text = StringField("Nuevo punto", validators=[
+    point = StringField("Nuevo punto", validators=[
         DataRequired("Escriba el punto del orden del día."),
         Length(max=MAX_TEXT, message=f"Máximo {MAX_TEXT} caracteres.")])
     add = SubmitField("Agregar punto")

@@ -82,7 +82,8 @@ def add_item(meeting_id):
     meeting = get_or_404(Meeting, meeting_id)
     form = AgendaItemForm()
     if form.validate_on_submit():
-        ok, _ = commit_or_explain(lambda: services.add_agenda_item(meeting, form.text.data), form)
+        ok, _ = commit_or_explain(lambda: services.add_agenda_item(meeting, form.point.data),
+                                  form, field_alias={"text": "point"})
         if ok:
             flash("Punto agregado al orden del día.", "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
@@ -204,7 +205,8 @@ def agreement(agreement_id):
     if item is None:
         abort(404)
     form = AgreementStatusForm()
-    form.to_status.choices = [(s, wf.STATES[s].action) for s in wf.allowed_targets(item, current_user)]
+    form.to_status.choices = [(s, wf.action_label(item.status, s))
+                              for s in wf.allowed_targets(item, current_user)]
     if form.validate_on_submit():
         ok, _ = commit_or_explain(lambda: wf.transition(
             item, form.to_status.data, current_user, now=utcnow(), note=form.note.data,

@@ -91,13 +91,24 @@ def is_responsible(agreement: Agreement, actor) -> bool:
     return actor.unit_id is not None and actor.unit_id in {u.id for u in agreement.units}
 
 
+# The form offers the expected next step first.
+_PREFERENCE = (DONE, PROPOSED, IN_PROGRESS, PENDING, CANCELLED)
+
+
 def allowed_targets(agreement: Agreement, actor) -> list[str]:
-    """Statuses the actor may move the agreement to now."""
+    """Statuses the actor may move the agreement to now, the expected next step first."""
     role = role_of(actor)
     if role is None or (role == UNIT and not is_responsible(agreement, actor)):
         return []
     targets = TRANSITIONS[role].get(agreement.status, set())
-    return [code for code in STATES if code in targets]
+    return [code for code in _PREFERENCE if code in targets]
+
+
+def action_label(from_status: str, to_status: str) -> str:
+    """The button text of a move (sending a reported agreement back reads as such)."""
+    if from_status == PROPOSED and to_status == IN_PROGRESS:
+        return "No se da por cumplido: regresar a en proceso"
+    return STATES[to_status].action
 
 
 def start(agreement: Agreement, actor, now: datetime) -> AgreementEvent:
