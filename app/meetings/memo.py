@@ -7,13 +7,13 @@ figures. One query whatever the number of meetings and agreements.
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, type_coerce
 
 from app.extensions import db
 from app.formatting import integer, percent
 from app.meetings import workflow as wf
 from app.meetings.models import Agreement, AgreementEvent, Meeting, agreement_units
-from app.timeutil import format_date, format_datetime, local_midnight_utc, local_today
+from app.timeutil import UTCDateTime, format_date, format_datetime, local_midnight_utc, local_today
 from app.units.models import Unit
 
 WINDOW_DAYS = 365  # the per-unit «kept on time» table covers the last 12 months
@@ -53,22 +53,21 @@ def _agreements_as_of(as_of, window_start):
     ev = AgreementEvent
     last_meeting = (select(func.max(Meeting.held_at)).where(Meeting.held_at < as_of)
                     .scalar_subquery())
-    last_event = (select(ev.agreement_id, func.max(ev.id).label("event_id"))
-                  .where(ev.created_at < as_of).group_by(ev.agreement_id).subquery())
-    proposed = _last_time(wf.PROPOSED, as_of)
-    verified = _last_time(wf.DONE, as_of)
+    # One pass over the history: the last event, the last «reported done», the verification.
+    history = (select(ev.agreement_id, func.max(ev.id).label("event_id"),
+                      _last_at(wf.PROPOSED).label("proposed_at"),
+                      _last_at(wf.DONE).label("done_at"))
+               .where(ev.created_at < as_of).group_by(ev.agreement_id).subquery())
     status = ev.status_to
     stmt = (select(Agreement.id, Agreement.text, Agreement.due_date, status.label("status"),
-                   proposed.c.at.label("proposed_at"), verified.c.at.label("done_at"),
-                   Unit.name.label("unit"), last_meeting.label("last_meeting"))
-            .join(last_event, last_event.c.agreement_id == Agreement.id)
-            .join(ev, ev.id == last_event.c.event_id)
+                   history.c.proposed_at, history.c.done_at, Unit.name.label("unit"),
+                   last_meeting.label("last_meeting"))
+            .join(history, history.c.agreement_id == Agreement.id)
+            .join(ev, ev.id == history.c.event_id)
             .join(agreement_units, agreement_units.c.agreement_id == Agreement.id)
             .join(Unit, Unit.id == agreement_units.c.unit_id)
-            .outerjoin(proposed, proposed.c.agreement_id == Agreement.id)
-            .outerjoin(verified, verified.c.agreement_id == Agreement.id)
             .where(or_(status.in_(wf.OPEN_STATES), Agreement.due_date >= window_start,
-                       and_(status == wf.DONE, verified.c.at >= last_meeting)))
+                       and_(status == wf.DONE, history.c.done_at >= last_meeting)))
             .order_by(Agreement.due_date, Agreement.id, Unit.name))
     rows, units = {}, defaultdict(list)
     for row in db.session.execute(stmt):
@@ -78,11 +77,10 @@ def _agreements_as_of(as_of, window_start):
     return last, list(rows.values()), units
 
 
-def _last_time(to_status: str, as_of):
+def _last_at(to_status: str):
     ev = AgreementEvent
-    return (select(ev.agreement_id, func.max(ev.created_at).label("at"))
-            .where(ev.status_to == to_status, ev.created_at < as_of)
-            .group_by(ev.agreement_id).subquery())
+    return type_coerce(func.max(case((ev.status_to == to_status, ev.created_at))),
+                       UTCDateTime())
 
 
 def is_kept_on_time(row) -> bool:
