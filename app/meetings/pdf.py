@@ -7,7 +7,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.pdfstyle import GRANATE, register_fonts
 
@@ -48,10 +48,9 @@ def table(headers, rows, st, widths) -> Table:
 
 
 def _listing(title, headers, rows, widths, empty, st) -> list:
-    out = [Paragraph(escape(f"{title} ({len(rows)})"), st["h2"])]
-    if not rows:
-        return out + [Paragraph(escape(empty), st["body"])]
-    return out + [table(headers, rows, st, widths)]
+    """A titled table kept together with its title (a long one still breaks, header repeated)."""
+    body = table(headers, rows, st, widths) if rows else Paragraph(escape(empty), st["body"])
+    return [KeepTogether([Paragraph(escape(f"{title} ({len(rows)})"), st["h2"]), body])]
 
 
 AGREEMENT_HEADERS = ("Núm.", "Acuerdo", "Responsable", "Fecha límite")
@@ -66,11 +65,13 @@ def followup_section(data: dict | None, st: dict | None = None) -> list:
     since = f"desde la reunión del {data['since']}" if data["since"] else "desde la última reunión"
     late_headers = AGREEMENT_HEADERS + ("Días de atraso",)
     late_widths = [1.2 * cm, 7.3 * cm, 4.2 * cm, 2.3 * cm, 2 * cm]
+    intro = [Paragraph("Seguimiento de acuerdos", st["h1"]),
+             Paragraph(escape(f"Estado de los acuerdos de gabinete al {data['as_of']}."),
+                       st["small"])]
+    soon = _listing(f"Vencen del {data['today']} al {data['soon_until']}", AGREEMENT_HEADERS,
+                    data["due_soon"], AGREEMENT_WIDTHS, "Ningún acuerdo vence en esos días.", st)
     return [
-        Paragraph("Seguimiento de acuerdos", st["h1"]),
-        Paragraph(escape(f"Estado de los acuerdos de gabinete al {data['as_of']}."), st["small"]),
-        *_listing(f"Vencen del {data['today']} al {data['soon_until']}", AGREEMENT_HEADERS,
-                  data["due_soon"], AGREEMENT_WIDTHS, "Ningún acuerdo vence en esos días.", st),
+        KeepTogether(intro + soon),
         *_listing("Acuerdos vencidos", late_headers, data["overdue"], late_widths,
                   "No hay acuerdos vencidos.", st),
         *_listing(f"Cumplidos {since}", AGREEMENT_HEADERS, data["done"], AGREEMENT_WIDTHS,
