@@ -75,7 +75,8 @@ class Agreement(db.Model):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     meeting = relationship("Meeting", back_populates="agreements")
-    units = relationship("Unit", secondary=agreement_units, order_by="Unit.name")
+    units = relationship("Unit", secondary=agreement_units, order_by="Unit.name",
+                         lazy="selectin")  # every list shows them: one query per page
     events = relationship("AgreementEvent", back_populates="agreement",
                           order_by="AgreementEvent.id")
 

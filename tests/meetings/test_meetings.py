@@ -194,3 +194,17 @@ def test_meeting_form_proposes_the_agenda_and_refuses_a_bad_date(app, client, lo
     assert response.status_code == 302
     meeting = db.session.scalar(select(Meeting))
     assert meeting.held_at == datetime(2026, 3, 3, 16, 0, tzinfo=timezone.utc)
+
+
+def test_agreement_list_query_count_does_not_grow_with_the_rows(app, client, login_as,
+                                                                secretary, count_queries):
+    meeting = make_meeting()
+    make_agreement(meeting=meeting)
+    login_as(secretary)
+    with count_queries() as few:
+        client.get("/reuniones/acuerdos")
+    for n in range(8):
+        make_agreement(meeting=meeting, units=[make_unit(), make_unit()], text=f"Acuerdo {n}")
+    with count_queries() as many:
+        assert client.get("/reuniones/acuerdos").status_code == 200
+    assert len(many) == len(few)
