@@ -198,9 +198,9 @@ def test_meeting_form_proposes_the_agenda_and_refuses_a_bad_date(app, client, lo
 
 def test_agreement_list_query_count_does_not_grow_with_the_rows(app, client, login_as,
                                                                 secretary, count_queries):
+    login_as(secretary)
     meeting = make_meeting()
     make_agreement(meeting=meeting)
-    login_as(secretary)
     with count_queries() as few:
         client.get("/reuniones/acuerdos")
     for n in range(8):
