@@ -2,7 +2,8 @@
 meetings and 2,000 agreements (targets: ≤ 150 ms each).
 
     .venv/bin/python bench/meetings_bench.py [--runs 5]
-    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/DB .venv/bin/python bench/meetings_bench.py
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/DB \
+        .venv/bin/python bench/meetings_bench.py
 
 Builds its own data in a fresh schema (DROPS every table of that database; a temporary SQLite
 file by default), then prints the median and the slowest run (after one warm-up) of: the agenda

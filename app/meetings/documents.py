@@ -89,9 +89,10 @@ def send_followups(meeting: Meeting, actor, now: datetime) -> int:
     for unit in queries.list_responsible_units(meeting.id):
         report = followup_report(meeting, unit, actor, now)
         subject = f"Seguimiento de acuerdos de gabinete: {unit.name}"
+        link = links.public_url("meetings.agreements", "/reuniones/acuerdos")
         text = (f"Se adjunta el seguimiento de los acuerdos abiertos de {unit.name} tras la "
                 f"reunión de gabinete del {format_datetime(meeting.held_at)}.\n\n"
-                f"Repórtelos como cumplidos en {links.public_url('meetings.agreements', '/reuniones/acuerdos')}\n")
+                f"Repórtelos como cumplidos en {link}\n")
         addresses = [user.email for user in list_unit_staff(unit.id)] + [unit.email or ""]
         for address in dict.fromkeys(a.strip() for a in addresses if a and a.strip()):
             queued += enqueue(FOLLOWUP_MAIL, address, subject, text, now=now,

@@ -1,5 +1,6 @@
 """Forms of the meetings feature: they shape input; the rules live in the services."""
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField, TimeField
+from wtforms import (DateField, SelectField, SelectMultipleField, StringField, SubmitField,
+                     TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -8,6 +9,7 @@ from app.meetings.models import KIND_LABELS
 from app.meetings.services import MAX_TEXT
 
 DATE_MESSAGE = "Escriba una fecha válida (AAAA-MM-DD)."
+TEXT_LENGTH = Length(max=MAX_TEXT, message=f"Máximo {MAX_TEXT} caracteres.")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -31,13 +33,12 @@ class AttendanceForm(BaseForm):
 class AgendaItemForm(BaseForm):
     point = StringField("Nuevo punto", validators=[
         DataRequired("Escriba el punto del orden del día."),
-        Length(max=MAX_TEXT, message=f"Máximo {MAX_TEXT} caracteres.")])
+        TEXT_LENGTH])
     add = SubmitField("Agregar punto")
 
 
 class AgreementForm(BaseForm):
-    text = TextAreaField("Acuerdo", validators=[Length(max=MAX_TEXT, message=f"Máximo {MAX_TEXT} caracteres.")],
-                         render_kw={"rows": 3})
+    text = TextAreaField("Acuerdo", validators=[TEXT_LENGTH], render_kw={"rows": 3})
     units = SelectMultipleField("Unidades responsables", coerce=int, validate_choice=False,
                                 render_kw={"size": 6})
     due_date = DateField("Fecha límite", validators=[Optional()])
@@ -46,8 +47,7 @@ class AgreementForm(BaseForm):
 
 class AgreementStatusForm(BaseForm):
     to_status = SelectField("Nuevo estado", choices=[])
-    note = TextAreaField("Nota", validators=[Length(max=MAX_TEXT, message=f"Máximo {MAX_TEXT} caracteres.")],
-                         render_kw={"rows": 3})
+    note = TextAreaField("Nota", validators=[TEXT_LENGTH], render_kw={"rows": 3})
     evidence = StringField("Evidencia (enlace o referencia, opcional)", validators=[
         Length(max=500, message="Máximo 500 caracteres.")])
     change = SubmitField("Guardar")

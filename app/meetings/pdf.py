@@ -62,7 +62,8 @@ def followup_section(data: dict | None, st: dict | None = None) -> list:
     if data is None:
         return []
     st = st or styles()
-    since = f"desde la reunión del {data['since']}" if data["since"] else "desde la última reunión"
+    since = (f"desde la reunión del {data['since']}" if data["since"]
+             else "desde la última reunión")
     late_headers = AGREEMENT_HEADERS + ("Días de atraso",)
     late_widths = [1.2 * cm, 7.3 * cm, 4.2 * cm, 2.3 * cm, 2 * cm]
     intro = [Paragraph("Seguimiento de acuerdos", st["h1"]),

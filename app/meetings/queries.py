@@ -74,7 +74,8 @@ def list_responsible_units(meeting_id: int) -> list[Unit]:
     """The units responsible for at least one agreement of the meeting."""
     return list(db.session.scalars(
         select(Unit).where(Unit.id.in_(
-            select(agreement_units.c.unit_id).join(Agreement, Agreement.id == agreement_units.c.agreement_id)
+            select(agreement_units.c.unit_id)
+            .join(Agreement, Agreement.id == agreement_units.c.agreement_id)
             .where(Agreement.meeting_id == meeting_id))).order_by(Unit.name)))
 
 

@@ -55,7 +55,8 @@ def _detail_page(meeting, agreement_form=None, item_form=None):
         agreement_form = AgreementForm(formdata=None)
     agreement_form.units.choices = unit_choices()
     return render_template("meetings/detail.html", meeting=meeting, kinds=KIND_LABELS,
-                           attendance=attendance, item_form=item_form or AgendaItemForm(formdata=None),
+                           attendance=attendance,
+                           item_form=item_form or AgendaItemForm(formdata=None),
                            agreement_form=agreement_form, confirm=ConfirmForm(), wf=wf,
                            now=utcnow(), memo=queries.get_memo_of(meeting))
 
