@@ -4,7 +4,7 @@ Every query a unit user runs goes through ``scope_agreements`` (its own unit onl
 """
 from datetime import date, datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 
 from app.auth.permissions import Permission, has_permission
 from app.extensions import db
@@ -89,15 +89,6 @@ def list_history(agreement_id: int) -> list[AgreementEvent]:
     """The agreement's history, oldest first."""
     return list(db.session.scalars(select(AgreementEvent).where(
         AgreementEvent.agreement_id == agreement_id).order_by(AgreementEvent.id)))
-
-
-def last_meeting_before(instant: datetime) -> Meeting | None:
-    return db.session.scalars(select(Meeting).where(Meeting.held_at < instant)
-                              .order_by(Meeting.held_at.desc()).limit(1)).first()
-
-
-def count_agreements() -> int:
-    return db.session.scalar(select(func.count(Agreement.id)))
 
 
 def get_memo_of(meeting: Meeting):

@@ -1,5 +1,5 @@
 """Cabinet meetings (the Secretaría) and agreements (the Secretaría and each unit, its own)."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.auth.decorators import permission_required

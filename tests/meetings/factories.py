@@ -2,7 +2,7 @@
 from datetime import date, datetime, time, timezone
 
 from app.extensions import db
-from app.meetings import services, workflow as wf
+from app.meetings import services
 
 from tests.factories import make_unit, make_user
 
