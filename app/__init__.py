@@ -42,6 +42,7 @@ def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (register every table)
     from app.auth.services import load_user
     from app.notifications import events
+    from app.meetings import documents as meeting_documents
     from app.stats import delivery
 
     db.init_app(app)
@@ -56,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     events.init_app(app)  # ticket mails: every TicketEvent a commit writes queues its mails
     delivery.init_app(app)  # the outbox attaches the archived cabinet memo
+    meeting_documents.init_app(app)  # ... and the meetings' follow-ups
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)
 
@@ -76,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.health import bp as health_bp
     from app.main import bp as main_bp
+    from app.meetings.views import bp as meetings_bp
     from app.notifications.views import bp as notifications_bp
     from app.open311.admin import bp as api_keys_bp
     from app.open311.views import bp as open311_bp
@@ -87,7 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.visits.views import bp as visits_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, notifications_bp, reports_bp, stats_bp,
-                      visits_bp, counter_bp, tickets_bp, open311_bp, api_keys_bp, portal_bp,
+                      visits_bp, counter_bp, tickets_bp, meetings_bp, open311_bp, api_keys_bp, portal_bp,
                       health_bp):
         app.register_blueprint(blueprint)
 

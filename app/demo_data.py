@@ -82,3 +82,18 @@ ACCOUNTS = [
     ("obras", "Ing. Carlos Ruelas (Obras Públicas)", "unit", "OBRAS"),
     ("servicios", "Lic. Mónica Ávila (Servicios Públicos)", "unit", "SERV"),
 ]
+
+# Cabinet agreements of the demo meetings: (weeks ago of the meeting, unit codes, text,
+# business days to the due date, final status). Every status of the workflow appears, and
+# some open ones fall overdue.
+AGREEMENTS = [
+    (3, ("OBRAS",), "Abatir a la mitad el rezago de bacheo en la zona centro.", 10, "cumplido"),
+    (3, ("SERV",), "Regularizar la ruta 4 de recolección de basura.", 5, "cumplido"),
+    (3, ("OBRAS", "AGUA"), "Reparar las fugas reportadas en la colonia Esparza.", 5, "en_proceso"),
+    (3, ("TES",), "Entregar los informes semanales atrasados.", 3, "pendiente"),
+    (2, ("SERV",), "Sustituir 40 luminarias apagadas en la avenida Hidalgo.", 8, "cumplido_propuesto"),
+    (2, ("DESOC",), "Presentar el padrón de beneficiarios del programa alimentario.", 4, "cancelado"),
+    (2, ("OBRAS",), "Atender las denuncias web con más de 30 días.", 15, "en_proceso"),
+    (1, ("SERV", "PCIVIL"), "Retirar los anuncios en riesgo de caída antes de las lluvias.", 3, "cumplido"),
+    (1, ("SERV",), "Limpieza del mercado Hidalgo antes de la feria.", 12, "pendiente"),
+]

@@ -49,10 +49,13 @@ def register_jobs(app: Flask) -> None:
     @app.cli.command("report-reminders")
     @NOW_OPTION
     def report_reminders_command(now):
-        """Queue weekly-report reminders and the list of units that missed the deadline."""
+        """Queue weekly-report reminders, the list of units that missed the deadline, and
+        the notices of cabinet agreements due within 2 business days or overdue."""
+        from app.meetings.reminders import send_agreement_reminders
         from app.notifications.reminders import send_report_reminders
 
         _queue(send_report_reminders, now, "Recordatorios y avisos de informes en cola")
+        _queue(send_agreement_reminders, now, "Avisos de acuerdos de gabinete en cola")
 
     @app.cli.command("daily-digest")
     @NOW_OPTION

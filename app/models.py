@@ -1,6 +1,7 @@
 """Imports every model so metadata (and Alembic) sees the whole schema."""
 from app.auth.models import RecoveryCode, User  # noqa: F401
 from app.citizens.models import Citizen  # noqa: F401
+from app.meetings.models import AgendaItem, Agreement, AgreementEvent, Meeting, MeetingFollowup  # noqa: F401,E501
 from app.notifications.models import OutboxMessage  # noqa: F401
 from app.open311.models import ApiKey  # noqa: F401
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion  # noqa: F401

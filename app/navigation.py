@@ -20,6 +20,8 @@ NAV_ITEMS = [
     ("Informe semanal", "reports.my_reports", Permission.SUBMIT_REPORTS),
     ("Informes semanales", "reports.grid", Permission.VIEW_COMPLIANCE),
     ("Estadísticas", "stats.dashboard", Permission.VIEW_STATS),
+    ("Reuniones", "meetings.index", Permission.MANAGE_MEETINGS),
+    ("Acuerdos", "meetings.agreements", Permission.FOLLOW_AGREEMENTS),
     ("Visitas web", "visits.index", Permission.MANAGE_VISITS),
 ]
 

@@ -26,6 +26,8 @@ class Permission(IntFlag):
     SUBMIT_REPORTS = 256
     MANAGE_VISITS = 512
     USE_TWO_FACTOR = 1024  # may turn on the TOTP second factor for their own account
+    MANAGE_MEETINGS = 2048  # cabinet meetings, agenda, minutes; verifies every agreement
+    FOLLOW_AGREEMENTS = 4096  # sees and updates agreements (a unit: only its own)
 
 
 ROLE_PERMISSIONS = {
@@ -38,9 +40,11 @@ ROLE_PERMISSIONS = {
         | Permission.EXCUSE_REPORTS
         | Permission.MANAGE_VISITS
         | Permission.USE_TWO_FACTOR
+        | Permission.MANAGE_MEETINGS
+        | Permission.FOLLOW_AGREEMENTS
     ),
     FRONTDESK: Permission.VIEW_ALL_TICKETS | Permission.CREATE_TICKETS | Permission.CHANNEL_TICKETS,
-    UNIT: Permission.WORK_UNIT_TICKETS | Permission.SUBMIT_REPORTS,
+    UNIT: Permission.WORK_UNIT_TICKETS | Permission.SUBMIT_REPORTS | Permission.FOLLOW_AGREEMENTS,
 }
 
 

@@ -1,6 +1,6 @@
 """The weekly cabinet report: its plain data, its PDF, and the copy kept of each one handed in."""
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
@@ -8,6 +8,7 @@ from app.auth.models import User
 
 from app.extensions import db
 from app.formatting import display
+from app.meetings.memo import get_memo_followup
 from app.stats import memo, queries
 from app.stats.models import CabinetReport
 from app.stats.pdf import build_cabinet_pdf
@@ -17,6 +18,7 @@ from app.timeutil import format_datetime
 from app.validators import ValidationError
 
 MAX_NOTES = 5000
+MEMO = "memo"  # CabinetReport.kind of the weekly memo
 
 
 def get_cabinet_data(period: Period, now: datetime) -> dict:
@@ -61,6 +63,7 @@ def get_cabinet_data(period: Period, now: datetime) -> dict:
             "headers": monthly_headers, "rows": _shown(monthly_rows),
         },
         "definitions": data["definitions"] + memo.DEFINITIONS,
+        "agreements": get_memo_followup(period, now),
     }
 
 
@@ -81,9 +84,15 @@ def generate_cabinet_report(week: str, notes: str | None, user, now: datetime) -
     data = get_cabinet_data(period, now)
     data.update(notes=notes, generated_at=format_datetime(now),
                 generated_by=user.name if user is not None else "Sistema")
-    pdf = build_cabinet_pdf(data)
-    iso = period.first.isocalendar()
-    report = CabinetReport(iso_year=iso[0], iso_week=iso[1], notes=notes or None,
+    return archive_pdf(build_cabinet_pdf(data), MEMO, period.first, user, now, notes or None)
+
+
+def archive_pdf(pdf: bytes, kind: str, day: date, user, now: datetime,
+                notes: str | None = None) -> CabinetReport:
+    """Keep a PDF exactly as handed in, with its SHA-256, filed under the ISO week of ``day``
+    (the memo, and the meetings' minutes and follow-ups); flushes."""
+    iso = day.isocalendar()
+    report = CabinetReport(kind=kind, iso_year=iso[0], iso_week=iso[1], notes=notes,
                            generated_by_id=user.id if user is not None else None,
                            generated_at=now, sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf)
     db.session.add(report)
@@ -98,4 +107,5 @@ def list_cabinet_reports(limit: int = 100) -> list:
                CabinetReport.generated_at, CabinetReport.sha256, User.name.label("user"),
                func.length(CabinetReport.pdf).label("size"))
         .outerjoin(User, User.id == CabinetReport.generated_by_id)
+        .where(CabinetReport.kind == MEMO)
         .order_by(CabinetReport.generated_at.desc(), CabinetReport.id.desc()).limit(limit)))

@@ -1,4 +1,5 @@
-"""Cabinet PDFs as they were handed to the cabinet."""
+"""Cabinet PDFs as they were handed to the cabinet: the weekly memo and, from the meetings
+feature, the minutes and the per-unit follow-ups (``kind``)."""
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, LargeBinary, String, Text
@@ -12,6 +13,8 @@ class CabinetReport(db.Model):
     __tablename__ = "cabinet_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # "memo" (weekly cabinet memo), "minutes" or "followup" (app/meetings).
+    kind: Mapped[str] = mapped_column(String(20), default="memo", server_default="memo")
     iso_year: Mapped[int] = mapped_column()
     iso_week: Mapped[int] = mapped_column()
     notes: Mapped[str | None] = mapped_column(Text)

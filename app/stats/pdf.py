@@ -18,6 +18,7 @@ from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spac
 
 from app.charts import bar_layout
 from app.formatting import integer, number
+from app.meetings.pdf import followup_section
 from app.pdfstyle import GRANATE, register_fonts
 from app.reports import compliance as report_rules
 
@@ -210,7 +211,8 @@ def build_cabinet_pdf(data: dict) -> bytes:
                             title=f"Informe de gabinete · {data['week_label']}",
                             author="Secretaría Técnica · H. Ayuntamiento de Fresnillo")
     story = (_front_page(data, st) + _notes(data, st) + _compliance(data, st)
-             + _units(data, st) + _overdue(data, st) + _monthly(data["monthly"], st, regular)
+             + _units(data, st) + _overdue(data, st) + followup_section(data.get("agreements"))
+             + _monthly(data["monthly"], st, regular)
              + _definitions(data, st))
     footer = f"Informe de gabinete · {data['week_label']}"
     doc.build(story, canvasmaker=_numbered_canvas(footer, regular))

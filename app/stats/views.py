@@ -6,6 +6,7 @@ from flask_login import current_user
 from app.auth.decorators import permission_required
 from app.auth.permissions import Permission
 from app.extensions import db
+from app.meetings.memo import get_memo_followup
 from app.stats import cabinet, charts, delivery, queries
 from app.stats.forms import CabinetForm, DistributionForm
 from app.stats.links import dashboard_links
@@ -49,7 +50,8 @@ def dashboard():
     return render_template("stats/dashboard.html", data=data, tables=tables, links=links,
                            charts=charts.dashboard_charts(data), units=units,
                            unit_id=unit_id, error=error, args=request.args,
-                           query=link_args("name"), running_week=current_week(now))
+                           query=link_args("name"), running_week=current_week(now),
+                           followup=get_memo_followup(period, now))
 
 
 @bp.route("/csv/<name>")

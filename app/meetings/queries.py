@@ -1,0 +1,111 @@
+"""Reads of the meetings feature: meetings, agreements scoped per user, reminder candidates.
+
+Every query a unit user runs goes through ``scope_agreements`` (its own unit only).
+"""
+from datetime import date, datetime
+
+from sqlalchemy import exists, select
+
+from app.auth.permissions import Permission, has_permission
+from app.extensions import db
+from app.meetings import workflow as wf
+from app.meetings.models import Agreement, AgreementEvent, Meeting, MeetingFollowup, agreement_units
+from app.stats.cabinet import MEMO
+from app.stats.models import CabinetReport
+from app.stats.periods import last_complete_week
+from app.timeutil import local_today
+from app.units.models import Unit
+
+PER_PAGE = 30
+
+
+def list_meetings(page: int, per_page: int = PER_PAGE):
+    """One page of meetings, newest first."""
+    stmt = select(Meeting).order_by(Meeting.held_at.desc(), Meeting.id.desc())
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def scope_agreements(stmt, user):
+    """Restrict a select of agreements to what ``user`` may see: all for the Secretaría, the
+    unit's own for unit staff, nothing otherwise."""
+    if has_permission(user, Permission.MANAGE_MEETINGS):
+        return stmt
+    if user.unit_id is None:
+        return stmt.where(False)
+    return stmt.where(exists().where(agreement_units.c.agreement_id == Agreement.id,
+                                     agreement_units.c.unit_id == user.unit_id))
+
+
+def get_agreement_for(user, agreement_id: int) -> Agreement | None:
+    """The agreement if ``user`` may see it (None otherwise: the view answers 404)."""
+    stmt = scope_agreements(select(Agreement).where(Agreement.id == agreement_id), user)
+    return db.session.scalars(stmt).first()
+
+
+def list_agreements(user, page: int, status: str | None, now: datetime,
+                    per_page: int = PER_PAGE):
+    """One page of the agreements the user may see; ``status`` may be «vencido»."""
+    stmt = scope_agreements(select(Agreement), user)
+    if status == "vencido":
+        stmt = stmt.where(Agreement.status.in_(wf.OPEN_STATES),
+                          Agreement.due_date < local_today(now))
+    elif status in wf.STATES:
+        stmt = stmt.where(Agreement.status == status)
+    stmt = stmt.order_by(Agreement.due_date.desc(), Agreement.id.desc())
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def list_open_agreements(unit_id: int | None = None) -> list[Agreement]:
+    """Agreements not yet done nor cancelled (of one unit), earliest due first."""
+    stmt = select(Agreement).where(Agreement.status.not_in(wf.FINISHED_STATES))
+    if unit_id is not None:
+        stmt = stmt.where(Agreement.units.any(Unit.id == unit_id))
+    return list(db.session.scalars(stmt.order_by(Agreement.due_date, Agreement.id)))
+
+
+def list_due_or_overdue(until: date) -> list[Agreement]:
+    """Open agreements due on or before ``until`` (overdue included), earliest first."""
+    return list(db.session.scalars(
+        select(Agreement).where(Agreement.status.in_(wf.OPEN_STATES), Agreement.due_date <= until)
+        .order_by(Agreement.due_date, Agreement.id)))
+
+
+def list_responsible_units(meeting_id: int) -> list[Unit]:
+    """The units responsible for at least one agreement of the meeting."""
+    return list(db.session.scalars(
+        select(Unit).where(Unit.id.in_(
+            select(agreement_units.c.unit_id)
+            .join(Agreement, Agreement.id == agreement_units.c.agreement_id)
+            .where(Agreement.meeting_id == meeting_id))).order_by(Unit.name)))
+
+
+def get_followup(meeting_id: int, unit_id: int) -> MeetingFollowup | None:
+    """The follow-up archived for a unit of a meeting, if any."""
+    return db.session.scalars(select(MeetingFollowup).where(
+        MeetingFollowup.meeting_id == meeting_id, MeetingFollowup.unit_id == unit_id)).first()
+
+
+def list_history(agreement_id: int) -> list[AgreementEvent]:
+    """The agreement's history, oldest first."""
+    return list(db.session.scalars(select(AgreementEvent).where(
+        AgreementEvent.agreement_id == agreement_id).order_by(AgreementEvent.id)))
+
+
+def get_memo_of(meeting: Meeting):
+    """The archived cabinet memo of the week the meeting discusses (the last complete week
+    before it): the newest copy, without its bytes; None when not generated yet."""
+    week = last_complete_week(meeting.held_at)
+    iso = week.first.isocalendar()
+    return db.session.execute(
+        select(CabinetReport.id, CabinetReport.sha256, CabinetReport.iso_week,
+               CabinetReport.iso_year)
+        .where(CabinetReport.kind == MEMO, CabinetReport.iso_year == iso[0],
+               CabinetReport.iso_week == iso[1])
+        .order_by(CabinetReport.id.desc()).limit(1)).first()
+
+
+def list_actions_behind_schedule(now: datetime) -> list[str]:
+    """Hook for the work programs (issue #17): the agenda lines of the actions behind schedule.
+
+    Returns nothing until work programs exist; that feature fills it in."""
+    return []
