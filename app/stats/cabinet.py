@@ -9,6 +9,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.formatting import display
 from app.meetings.memo import get_memo_followup
+from app.replica import replica_reads
 from app.stats import memo, queries
 from app.stats.models import CabinetReport
 from app.stats.pdf import build_cabinet_pdf
@@ -23,7 +24,12 @@ MEMO = "memo"  # CabinetReport.kind of the weekly memo
 
 def get_cabinet_data(period: Period, now: datetime) -> dict:
     """The figures of a week for the PDF, as plain formatted data (no ORM objects), in the
-    memo's order (app/stats/memo.py)."""
+    memo's order (app/stats/memo.py); read from the replica when one is set."""
+    with replica_reads():
+        return _cabinet_data(period, now)
+
+
+def _cabinet_data(period: Period, now: datetime) -> dict:
     data = queries.get_dashboard(period, now)
     tables = build_tables(data)
     units = data["stats"].units
