@@ -43,6 +43,7 @@ def _init_extensions(app: Flask) -> None:
     from app.auth.services import load_user
     from app.notifications import events
     from app.meetings import documents as meeting_documents
+    from app.meetings import memo as meeting_memo
     from app.stats import delivery
 
     db.init_app(app)
@@ -58,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
     events.init_app(app)  # ticket mails: every TicketEvent a commit writes queues its mails
     delivery.init_app(app)  # the outbox attaches the archived cabinet memo
     meeting_documents.init_app(app)  # ... and the meetings' follow-ups
+    meeting_memo.init_app(app)  # the memo's and the dashboard's «Seguimiento de acuerdos»
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)
 

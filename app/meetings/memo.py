@@ -13,6 +13,8 @@ from app.extensions import db
 from app.formatting import integer, percent
 from app.meetings import workflow as wf
 from app.meetings.models import Agreement, AgreementEvent, Meeting, agreement_units
+from app.meetings.pdf import followup_section
+from app.stats.memo import ExtraSection, register_section
 from app.timeutil import UTCDateTime, format_date, format_datetime, local_midnight_utc, local_today
 from app.units.models import Unit
 
@@ -102,3 +104,9 @@ def _per_unit(rows, units, today) -> list[tuple]:
     table = [(name, due[name], kept[name], kept[name] / due[name]) for name in due]
     table.sort(key=lambda r: (r[3], -r[1], r[0]))
     return [(name, integer(d), integer(k), percent(share)) for name, d, k, share in table]
+
+
+def init_app(_app) -> None:
+    """Add «Seguimiento de acuerdos» to the cabinet memo and the dashboard."""
+    register_section(ExtraSection("agreements", get_memo_followup, followup_section,
+                                  "meetings/_followup.html"))

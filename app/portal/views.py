@@ -12,11 +12,12 @@ from flask import (Blueprint, Response, abort, current_app, redirect, render_tem
 from app.auth.decorators import public
 from app.errors import MESSAGES as ERROR_MESSAGES
 from app.extensions import csrf, limiter
-from app.portal import antispam, links, rules, services
+from app.portal import antispam, rules, services
 from app.portal.forms import ComplaintForm, FeedbackForm, LookupForm
 from app.portal.presenters import public_status
 from app.settings import get_contact
 from app.tickets import constants as c
+from app.tickets import public_links as links
 from app.tickets import queries as ticket_queries
 from app.tickets.files import path_for
 from app.tickets.pdf import build_receipt

@@ -8,7 +8,6 @@ from app.auth.models import User
 
 from app.extensions import db
 from app.formatting import display
-from app.meetings.memo import get_memo_followup
 from app.replica import replica_reads
 from app.stats import memo, queries
 from app.stats.models import CabinetReport
@@ -69,7 +68,7 @@ def _cabinet_data(period: Period, now: datetime) -> dict:
             "headers": monthly_headers, "rows": _shown(monthly_rows),
         },
         "definitions": data["definitions"] + memo.DEFINITIONS,
-        "agreements": get_memo_followup(period, now),
+        "sections": memo.extra_section_data(period, now),
     }
 
 

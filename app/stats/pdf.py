@@ -18,8 +18,8 @@ from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spac
 
 from app.charts import bar_layout
 from app.formatting import integer, number
-from app.meetings.pdf import followup_section
 from app.pdfstyle import GRANATE, register_fonts
+from app.stats.memo import EXTRA_SECTIONS
 from app.reports import compliance as report_rules
 
 TEXT_WIDTH = letter[0] - 4 * cm
@@ -211,12 +211,20 @@ def build_cabinet_pdf(data: dict) -> bytes:
                             title=f"Informe de gabinete · {data['week_label']}",
                             author="Secretaría Técnica · H. Ayuntamiento de Fresnillo")
     story = (_front_page(data, st) + _notes(data, st) + _compliance(data, st)
-             + _units(data, st) + _overdue(data, st) + followup_section(data.get("agreements"))
+             + _units(data, st) + _overdue(data, st) + _extra_sections(data)
              + _monthly(data["monthly"], st, regular)
              + _definitions(data, st))
     footer = f"Informe de gabinete · {data['week_label']}"
     doc.build(story, canvasmaker=_numbered_canvas(footer, regular))
     return buffer.getvalue()
+
+
+def _extra_sections(data: dict) -> list:
+    """The sections other features registered (app/stats/memo.py ``register_section``)."""
+    story = []
+    for key, section in EXTRA_SECTIONS.items():
+        story += section.flowables(data.get("sections", {}).get(key))
+    return story
 
 
 def _front_page(data: dict, st: dict) -> list:

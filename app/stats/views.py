@@ -6,10 +6,9 @@ from flask_login import current_user
 from app.auth.decorators import permission_required
 from app.auth.permissions import Permission
 from app.extensions import db
-from app.meetings.memo import get_memo_followup
-from app.stats import cabinet, charts, delivery, queries
-from app.stats.forms import CabinetForm, DistributionForm
 from app.replica import replica_reads
+from app.stats import cabinet, charts, delivery, memo, queries
+from app.stats.forms import CabinetForm, DistributionForm
 from app.stats.links import dashboard_links
 from app.stats.models import CabinetReport
 from app.stats.periods import current_week, last_complete_week, parse_date, resolve_range
@@ -49,12 +48,12 @@ def dashboard():
         data = queries.get_dashboard(period, now, unit_id)
         tables = build_tables(data)
         links = dashboard_links(data, tables, current_user, unit_id, units, category_choices())
-        followup = get_memo_followup(period, now)
+        sections = memo.extra_section_data(period, now)
     return render_template("stats/dashboard.html", data=data, tables=tables, links=links,
                            charts=charts.dashboard_charts(data), units=units,
                            unit_id=unit_id, error=error, args=request.args,
                            query=link_args("name"), running_week=current_week(now),
-                           followup=followup)
+                           sections=sections, extra_sections=memo.EXTRA_SECTIONS)
 
 
 @bp.route("/csv/<name>")

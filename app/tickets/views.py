@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.auth.decorators import permission_required
 from app.auth.permissions import Permission
 from app.extensions import db
-from app.portal.links import public_status_url
+from app.tickets.public_links import public_status_url
 from app.settings import get_contact
 from app.tickets import constants as c
 from app.tickets import queries, services, workflow

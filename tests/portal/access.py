@@ -6,7 +6,7 @@ import io
 from werkzeug.datastructures import FileStorage
 
 from app.extensions import db
-from app.portal.links import receipt_token, status_token
+from app.tickets.public_links import receipt_token, status_token
 from app.tickets.services import add_attachment
 from app.timeutil import utcnow
 from tests.factories import PNG_BYTES, make_category, make_ticket

@@ -6,7 +6,7 @@ from pypdf import PdfReader
 from werkzeug.datastructures import FileStorage
 
 from app.extensions import db
-from app.portal.links import status_token
+from app.tickets.public_links import status_token
 from app.settings import Contact, set_contact
 from app.tickets.services import add_attachment
 from app.timeutil import utcnow
@@ -65,7 +65,7 @@ def test_contact_set_by_the_admin_is_on_every_portal_page_and_both_acuses(client
         assert CONTACT.phone in page and CONTACT.hours in page, url
     login_as(make_user(role="frontdesk"))
     desk_pdf = client.get(f"/tickets/{ticket.id}/acuse.pdf").data
-    from app.portal.links import receipt_token
+    from app.tickets.public_links import receipt_token
     citizen_pdf = client.get(f"/denuncia/acuse/{receipt_token(current_app.secret_key, ticket.id)}/pdf").data
     link = f"/consulta/s/{status_token(current_app.secret_key, ticket.id)}"
     for pdf in (desk_pdf, citizen_pdf):

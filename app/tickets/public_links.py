@@ -1,5 +1,6 @@
-"""Signed links: the short-lived receipt (the page after a complaint shows its private lookup
-code) and the lasting status link (bookmarkable, printed as a QR code on both acuses).
+"""Signed links to a ticket: the short-lived receipt (the portal page after a complaint shows
+its private lookup code) and the lasting status link (bookmarkable, printed as a QR code on
+both acuses).
 
 The ticket id is signed (itsdangerous, SECRET_KEY) so the receipt can be reloaded, printed
 and downloaded as PDF for a while without keeping anything in a session (the portal works
