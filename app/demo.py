@@ -197,14 +197,17 @@ def _demo_ticket(rng, created, category, desk, citizens, web) -> Ticket:
 def _demo_progress(rng, now, ticket, users, staff, age_days) -> None:
     unit = ticket.category.default_unit
     at = ticket.created_at + timedelta(minutes=rng.randint(5, 240 if ticket.channel == c.CHANNEL_WEB else 20))
+    at = min(at, now)  # no history row after the seed's "now"
     channel_ticket(ticket, unit, users["recepcion"], now=at)
     roll = rng.random()
     if age_days < 2 or roll < 0.08:
         return
     worker = staff[unit.id]
     at += timedelta(hours=rng.randint(2, 60))
+    if at >= now:
+        return
     _move(ticket, c.IN_PROGRESS, worker, at, "La unidad atiende la solicitud.")
-    if rng.random() < 0.04:
+    if rng.random() < 0.04 and at + timedelta(hours=30) < now:
         at += timedelta(hours=rng.randint(2, 30))
         _move(ticket, c.WAITING_CITIZEN, worker, at,
               "Se requiere que el ciudadano confirme el domicilio exacto.")

@@ -55,3 +55,12 @@ def test_create_user_refuses_unknown_unit(runner):
               "--unit-code", "NOPE"], input="clave-muy-segura\nclave-muy-segura\n")
     assert result.exit_code != 0
     assert "No existe la unidad" in result.output
+
+
+def test_seed_demo_writes_no_history_after_its_now(runner):
+    from app.tickets.models import TicketEvent
+    from app.timeutil import utcnow
+
+    runner.invoke(args=["seed-demo"])
+    latest = db.session.scalar(select(func.max(TicketEvent.created_at)))
+    assert latest is not None and latest <= utcnow()
