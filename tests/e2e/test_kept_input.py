@@ -22,7 +22,8 @@ def test_the_complaint_error_summary_links_to_the_fields_and_keeps_the_text(
 
     summary = page.get_by_test_id("error-summary")
     assert summary.is_visible()
-    assert page.evaluate("document.activeElement.dataset.testid") == "error-summary"
+    page.wait_for_function(  # the summary takes the focus once the page's script has run
+        "document.activeElement && document.activeElement.dataset.testid === 'error-summary'")
     summary.get_by_role("link", name="Colonia: Indique la colonia.").click()
     assert page.url.endswith("#colonia") and page.locator("#colonia").is_visible()
     assert page.get_by_label("Describa el problema").input_value() == (

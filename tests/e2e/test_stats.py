@@ -13,7 +13,8 @@ from app.timeutil import LOCAL_TZ, utcnow
 
 def test_secretary_opens_dashboard_and_downloads_the_cabinet_pdf(page, live_server,
                                                                   browser_login, tmp_path):
-    unit = make_unit(name="Obras Públicas")
+    # Active since before the last complete week, which the dashboard opens on.
+    unit = make_unit(name="Obras Públicas", created_at=utcnow() - timedelta(days=30))
     add_ticket(make_category(unit=unit), utcnow(), colonia="Centro")
     db.session.commit()
     browser_login(make_user(role="secretary"))
@@ -38,7 +39,8 @@ def test_secretary_opens_dashboard_and_downloads_the_cabinet_pdf(page, live_serv
 def test_secretary_follows_a_card_and_a_unit_cell_to_the_same_count(page, live_server,
                                                                     browser_login, width):
     page.set_viewport_size({"width": width, "height": 900})
-    unit = make_unit(name="Obras Públicas")
+    # Active since before the last complete week, which the dashboard opens on.
+    unit = make_unit(name="Obras Públicas", created_at=utcnow() - timedelta(days=30))
     category = make_category(unit=unit)
     week = last_complete_week(utcnow())
     monday = datetime.combine(week.first, time(9), tzinfo=LOCAL_TZ)
