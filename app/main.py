@@ -7,6 +7,8 @@ from flask_login import current_user
 
 from app.auth.decorators import public
 from app.auth.permissions import Permission, has_permission
+from app.meetings import queries as meeting_queries
+from app.meetings import workflow as wf
 from app.navigation import nav_for
 from app.reports import compliance as cm
 from app.reports import queries as report_queries
@@ -47,6 +49,10 @@ def list_home_tasks(user, now: datetime) -> list[HomeTask]:
         tasks += _own_report_task(user.unit_id, now)
     if has_permission(user, Permission.VIEW_COMPLIANCE):
         tasks += _missing_reports_task(now)
+    if has_permission(user, Permission.MANAGE_MEETINGS):
+        tasks += _agreement_tasks(user, now, (meeting_queries.OVERDUE, wf.PROPOSED))
+    elif has_permission(user, Permission.FOLLOW_AGREEMENTS) and user.unit_id:
+        tasks += _agreement_tasks(user, now, (meeting_queries.DUE_SOON, meeting_queries.OVERDUE))
     return tasks
 
 
@@ -103,3 +109,19 @@ def _missing_reports_task(now) -> list[HomeTask]:
     when = "venció" if now > deadline else "vence"
     return [HomeTask(missing, f"{text} ({when} {format_weekday_time(deadline)})",
                      url_for("reports.missing"), "warning" if missing else "secondary")]
+
+
+# filter -> (singular, plural, tone) of the agreements' lines.
+_AGREEMENT_TEXTS = {
+    meeting_queries.DUE_SOON: ("acuerdo de gabinete vence pronto",
+                               "acuerdos de gabinete vencen pronto", "warning"),
+    meeting_queries.OVERDUE: ("acuerdo vencido", "acuerdos vencidos", "danger"),
+    wf.PROPOSED: ("acuerdo por verificar", "acuerdos por verificar", "primary"),
+}
+
+
+def _agreement_tasks(user, now, filters: tuple[str, ...]) -> list[HomeTask]:
+    counts = meeting_queries.count_agreement_work(user, now, filters)
+    return [_counted(counts[status], meeting_queries.COUNT_CAP, *_AGREEMENT_TEXTS[status][:2],
+                     url_for("meetings.agreements", estado=status), _AGREEMENT_TEXTS[status][2])
+            for status in filters]

@@ -4,7 +4,7 @@ Every query a unit user runs goes through ``scope_agreements`` (its own unit onl
 """
 from datetime import date, datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from app.auth.permissions import Permission, has_permission
 from app.extensions import db
@@ -13,10 +13,17 @@ from app.meetings.models import Agreement, AgreementEvent, Meeting, MeetingFollo
 from app.stats.cabinet import MEMO
 from app.stats.models import CabinetReport
 from app.stats.periods import last_complete_week
+from app.tickets.queries import due_soon_until
 from app.timeutil import local_today
 from app.units.models import Unit
 
 PER_PAGE = 30
+# The home page's counts stop here (shown as «1,000+»), so no request counts a whole table.
+COUNT_CAP = 1_000
+# The list's «estado» filter: a status, or a derived state. «Vencen pronto» is the tickets'
+# window (``due_soon_until``): due today through DUE_SOON_BUSINESS_DAYS business days ahead.
+OVERDUE, DUE_SOON = "vencido", "vence_pronto"
+FILTERS = {OVERDUE: "Vencidos", DUE_SOON: "Vencen pronto", **wf.STATE_LABELS}
 
 
 def list_meetings(page: int, per_page: int = PER_PAGE):
@@ -44,15 +51,34 @@ def get_agreement_for(user, agreement_id: int) -> Agreement | None:
 
 def list_agreements(user, page: int, status: str | None, now: datetime,
                     per_page: int = PER_PAGE):
-    """One page of the agreements the user may see; ``status`` may be «vencido»."""
-    stmt = scope_agreements(select(Agreement), user)
-    if status == "vencido":
-        stmt = stmt.where(Agreement.status.in_(wf.OPEN_STATES),
-                          Agreement.due_date < local_today(now))
-    elif status in wf.STATES:
-        stmt = stmt.where(Agreement.status == status)
+    """One page of the agreements the user may see; ``status`` is a key of FILTERS (or None:
+    all of them)."""
+    stmt = scope_agreements(select(Agreement), user).where(*_filter_clauses(status, now))
     stmt = stmt.order_by(Agreement.due_date.desc(), Agreement.id.desc())
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def _filter_clauses(status: str | None, now: datetime) -> list:
+    today = local_today(now)
+    if status == OVERDUE:
+        return [Agreement.status.in_(wf.OPEN_STATES), Agreement.due_date < today]
+    if status == DUE_SOON:
+        return [Agreement.status.in_(wf.OPEN_STATES), Agreement.due_date >= today,
+                Agreement.due_date <= due_soon_until(today)]
+    if status in wf.STATES:
+        return [Agreement.status == status]
+    return []
+
+
+def count_agreement_work(user, now: datetime, filters: tuple[str, ...]) -> dict[str, int]:
+    """How many agreements the user may see fall in each of ``filters`` (keys of FILTERS),
+    each capped at COUNT_CAP + 1; one query (and one for the non-working days)."""
+    counts = []
+    for status in filters:
+        inner = (scope_agreements(select(Agreement.id), user)
+                 .where(*_filter_clauses(status, now)).limit(COUNT_CAP + 1).subquery())
+        counts.append(select(func.count()).select_from(inner).scalar_subquery().label(status))
+    return dict(db.session.execute(select(*counts)).one()._mapping)
 
 
 def list_open_agreements(unit_id: int | None = None) -> list[Agreement]:

@@ -1,24 +1,22 @@
 """Agreement reminders, run by ``flask report-reminders`` with the weekly-report ones.
 
-Each unit's staff hear once about each open agreement due within 2 business days, and once
+Each unit's staff hear once about each open agreement due soon (``due_soon_until``), and once
 when it falls overdue. Idempotent through the outbox dedupe keys (per agreement, kind, user).
 """
 from datetime import datetime
 
-from app.businessdays import add_business_days, load_municipal_days
 from app.meetings import queries, workflow as wf
 from app.notifications import links
 from app.notifications.outbox import enqueue
 from app.notifications.queries import list_unit_staff
+from app.tickets.queries import due_soon_until
 from app.timeutil import format_date, local_today
-
-SOON_BUSINESS_DAYS = 2
 
 
 def send_agreement_reminders(now: datetime) -> int:
     """Queue the due-soon and overdue notices; returns how many mails were queued."""
     today = local_today(now)
-    until = add_business_days(today, SOON_BUSINESS_DAYS, load_municipal_days())
+    until = due_soon_until(today)  # the window of «vence pronto», tickets and home page
     queued = 0
     for agreement in queries.list_due_or_overdue(until):
         overdue = wf.is_overdue(agreement.status, agreement.due_date, now)

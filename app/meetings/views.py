@@ -193,10 +193,13 @@ def followup_pdf(meeting_id, unit_id):
 @bp.route("/acuerdos")
 @agreements_access
 def agreements():
-    status = text_arg("estado")
+    status = text_arg("estado") or None
+    if status is not None and status not in queries.FILTERS:
+        flash("El estado elegido no existe; se muestran todos los acuerdos.", "warning")
+        status = None
     page = queries.list_agreements(current_user, page_arg(), status, utcnow())
-    return render_template("meetings/agreements.html", agreements=page, status=status, wf=wf,
-                           now=utcnow())
+    return render_template("meetings/agreements.html", agreements=page, status=status,
+                           filters=queries.FILTERS, wf=wf, now=utcnow())
 
 
 @bp.route("/acuerdos/<int:agreement_id>", methods=["GET", "POST"])

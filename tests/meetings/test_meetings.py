@@ -208,3 +208,20 @@ def test_agreement_list_query_count_does_not_grow_with_the_rows(app, client, log
     with count_queries() as many:
         assert client.get("/reuniones/acuerdos").status_code == 200
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("estado, expected", [
+    ("vencido", [date(2026, 3, 2)]),
+    ("vence_pronto", [date(2026, 3, 5), date(2026, 3, 3)]),  # today through 2 business days
+    ("cumplido_propuesto", []),
+])
+def test_agreement_filters_follow_the_local_day_and_the_tickets_due_soon_window(
+        app, secretary, estado, expected):
+    from app.meetings.queries import count_agreement_work, list_agreements
+
+    meeting = make_meeting(held_on=date(2026, 3, 1))
+    for due in (date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 5), date(2026, 3, 6)):
+        make_agreement(meeting, due_date=due)
+    page = list_agreements(secretary, 1, estado, NOW)
+    assert [a.due_date for a in page.items] == expected
+    assert count_agreement_work(secretary, NOW, (estado,)) == {estado: len(expected)}
