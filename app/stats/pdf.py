@@ -280,8 +280,9 @@ def _units(data: dict, st: dict) -> list:
     units = data["units"]
     table = _table(units["headers"], units["rows"], st, UNIT_WIDTHS, total=units["total"])
     return _section("Solicitudes y rezago por unidad, de más a menos vencidas",
-                    [Paragraph("Una solicitud recanalizada cuenta una sola vez, para su unidad "
-                               "actual.", st["small"]), Spacer(1, 4)], table, st)
+                    [Paragraph("Una solicitud recanalizada cuenta una sola vez, para la unidad "
+                               "que tenía al cierre de la semana.", st["small"]),
+                     Spacer(1, 4)], table, st)
 
 
 def _overdue(data: dict, st: dict) -> list:
