@@ -12,31 +12,18 @@ proposed from the data for a new meeting, and the memo section for the last comp
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
 from datetime import datetime, time as dtime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from timing import timed  # noqa: E402
+
 WEEKS = 156
 AGREEMENTS = 2000
 UNITS = 20
-
-
-def _timed(label: str, action, runs: int, target_ms: float) -> None:
-    action()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - started) * 1000)
-    median = statistics.median(samples)
-    verdict = "OK" if median <= target_ms else "LENTO"
-    print(f"{label:<52} mediana {median:7.1f} ms   máx {max(samples):7.1f} ms   "
-          f"objetivo ≤ {target_ms:.0f} ms  {verdict}")
 
 
 def _seed(now: datetime) -> None:
@@ -107,9 +94,9 @@ def main() -> None:
             services.create_meeting(local_today(now), dtime(10, 0), "ordinaria", None, now)
             db.session.rollback()
 
-        _timed("Orden del día propuesto (reunión nueva)", agenda, args.runs, 150)
+        timed("Orden del día propuesto (reunión nueva)", agenda, args.runs, 150)
         week = last_complete_week(now)
-        _timed("Seguimiento de acuerdos (informe de gabinete)",
+        timed("Seguimiento de acuerdos (informe de gabinete)",
                lambda: get_memo_followup(week, now), args.runs, 150)
         db.drop_all()
 

@@ -10,25 +10,12 @@ the previous week. Targets: dashboard < 300 ms, PDF < 1 s.
 """
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def _timed(label: str, action, runs: int, target_ms: float) -> None:
-    action()  # warm-up: connections, fonts, plans
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - started) * 1000)
-    median = statistics.median(samples)
-    verdict = "OK" if median < target_ms else "LENTO"
-    print(f"{label:<48} mediana {median:7.0f} ms   máx {max(samples):7.0f} ms   "
-          f"objetivo < {target_ms:.0f} ms  {verdict}")
+from timing import timed  # noqa: E402
 
 
 def main() -> None:
@@ -67,10 +54,10 @@ def main() -> None:
         return run
 
     today = utcnow().date()
-    _timed("Tablero, semana actual", page("/estadisticas/"), args.runs, 300)
-    _timed("Tablero, semana actual, una unidad", page(f"/estadisticas/?unidad={unit_id}"),
+    timed("Tablero, semana actual", page("/estadisticas/"), args.runs, 300)
+    timed("Tablero, semana actual, una unidad", page(f"/estadisticas/?unidad={unit_id}"),
            args.runs, 300)
-    _timed("Tablero, últimos 12 meses",
+    timed("Tablero, últimos 12 meses",
            page(f"/estadisticas/?desde={today.replace(year=today.year - 1)}&hasta={today}"),
            args.runs, 1000)
 
@@ -84,8 +71,8 @@ def main() -> None:
                 assert build_cabinet_pdf(data).startswith(b"%PDF")
         return run
 
-    _timed("PDF de gabinete, semana actual", pdf(current_week), args.runs, 1000)
-    _timed("PDF de gabinete, semana anterior", pdf(lambda now: current_week(now).previous()),
+    timed("PDF de gabinete, semana actual", pdf(current_week), args.runs, 1000)
+    timed("PDF de gabinete, semana anterior", pdf(lambda now: current_week(now).previous()),
            args.runs, 1000)
 
 
