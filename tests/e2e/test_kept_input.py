@@ -1,6 +1,7 @@
 """Forms keep what was typed: the error summary links to each field, the failed action's
 panel stays open with its note, and a dropped file is asked for again."""
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.tickets import constants as c
@@ -22,8 +23,7 @@ def test_the_complaint_error_summary_links_to_the_fields_and_keeps_the_text(
 
     summary = page.get_by_test_id("error-summary")
     assert summary.is_visible()
-    page.wait_for_function(  # the summary takes the focus once the page's script has run
-        "document.activeElement && document.activeElement.dataset.testid === 'error-summary'")
+    expect(summary).to_be_focused()  # once the page's script has run (retried, no eval)
     summary.get_by_role("link", name="Colonia: Indique la colonia.").click()
     assert page.url.endswith("#colonia") and page.locator("#colonia").is_visible()
     assert page.get_by_label("Describa el problema").input_value() == (
