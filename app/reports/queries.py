@@ -128,6 +128,25 @@ def list_unit_compliance(first_monday: date, last_monday: date, now: datetime,
     return ComplianceSummary(weeks, rows, overall)
 
 
+def restrict(summary: ComplianceSummary, first: date, last: date,
+             unit_id: int | None = None) -> ComplianceSummary:
+    """``summary`` cut to the weeks that belong to first..last (and to ``unit_id``): the same
+    rows ``list_unit_compliance`` would give for them, without reading again."""
+    known = set(summary.weeks)
+    weeks = [w for w in cm.weeks_of_period(first, last) if w in known]
+    wanted, overall, rows = set(weeks), cm.ComplianceCounts(), []
+    for row in summary.rows:
+        if unit_id is not None and row.unit_id != unit_id:
+            continue
+        cells = [cell for cell in row.cells if (cell.iso_year, cell.iso_week) in wanted]
+        figures = cm.summarize(cell.status for cell in cells)
+        if figures.owed or unit_id is not None:
+            rows.append(UnitCompliance(row.unit_id, row.unit_name, row.unit_code, row.active,
+                                       figures, cells))
+            overall.merge(figures)
+    return ComplianceSummary(weeks, rows, overall)
+
+
 def get_compliance_grid(first_monday: date, last_monday: date, now: datetime,
                         unit_id: int | None = None) -> ComplianceSummary:
     """The units × weeks grid: the same summary, read through ``rows[i].cells``."""

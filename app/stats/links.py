@@ -1,9 +1,10 @@
 """The dashboard's links: each figure points to the list or page that shows the same set.
 
 The ticket list reproduces a figure with its filters (app/tickets/queries.py): received by
-reception date, channeled or concluded by that date, backlog at the end of the period's last
-day, overdue at the period's end (today for a running one); always within the dashboard's unit
-when one is chosen, the unit the ticket had at the period's end (``unit_on``). Compliance
+reception date, channeled or concluded by that date (first channeling, first conclusion),
+within the dashboard's unit when one is chosen, the unit the figure counts the ticket for
+(``unit_of_figure``); backlog at the end of the period's last day and overdue at the period's
+end (today for a running one), by the unit the ticket had then (``unit_on``). Compliance
 points to the weekly-report grid of the weeks that belong to the period; visits to the visits
 page. URLs are built from one base per endpoint (no URL map per cell) and only for what the
 user may open.
@@ -63,8 +64,9 @@ class Links:
         return f"{self._list}?{urlencode(args)}" if args else self._list
 
     def figure(self, key: str, period: Period, unit_id=DASHBOARD_UNIT) -> str | None:
-        """The list of the tickets a figure of the period counts: for a complete period, by
-        the unit and the state at its end (the status history), as the statistics count."""
+        """The list of the tickets a figure of the period counts: the days' facts for the
+        unit the figure counts them for; backlog and overdue by the unit and the state at
+        the period's end (the status history), as the statistics count."""
         complete = period.end_utc <= utcnow()
         at_end = {"unit_on": period.last} if complete else {}
         if key == "backlog":
@@ -77,7 +79,12 @@ class Links:
         if key not in FIGURES:
             return None
         return self.ticket_list(unit_id, date_from=period.first, date_to=period.last,
-                                **FIGURES[key], **at_end)
+                                **FIGURES[key], **self.by_figure(unit_id))
+
+    def by_figure(self, unit_id=DASHBOARD_UNIT) -> dict:
+        """The flag that makes the list's unit the one the figure counts (when one is set)."""
+        unit = self.unit_id if unit_id is DASHBOARD_UNIT else unit_id
+        return {"unit_of_figure": "y"} if unit is not None else {}
 
     def compliance_page(self, period: Period, unit_id: int | None = None) -> str | None:
         """The weekly-report grid (or a unit's history) of the weeks that belong to the period."""
@@ -144,9 +151,8 @@ def _unit_links(links: Links, units, period: Period) -> dict:
 
 def _breakdown(links: Links, period: Period, rows, name: str, values: dict) -> dict:
     """The (label, count) rows of a breakdown of received tickets, each to its list."""
-    at_end = {"unit_on": period.last} if period.end_utc <= utcnow() else {}
     return {(i, 1): links.ticket_list(date_from=period.first, date_to=period.last,
-                                      **{name: values[label]}, **at_end)
+                                      **{name: values[label]}, **links.by_figure())
             for i, (label, _count) in enumerate(rows) if label in values}
 
 

@@ -1,8 +1,8 @@
 """Cabinet PDFs as they were handed to the cabinet: the weekly memo and, from the meetings
 feature, the minutes and the per-unit follow-ups (``kind``)."""
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -24,3 +24,92 @@ class CabinetReport(db.Model):
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
 
     generated_by = relationship("User")
+
+
+# --- Daily rollups (app/stats/rollups.py): what each closed local day added. ---------------
+DAY, MONTH = "d", "m"  # grain: a day's rows, or a whole closed month's (day = its 1st)
+
+
+class StatsDay(db.Model):
+    """A local day whose rollups are written (closed); its rows are read instead of the
+    tickets. Written in the same transaction as the rows."""
+
+    __tablename__ = "stats_days"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StatsFlow(db.Model):
+    """Received, channeled and concluded of a day (or month) per unit, channel, kind and
+    category."""
+
+    __tablename__ = "stats_flows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grain: Mapped[str] = mapped_column(String(1))
+    day: Mapped[date] = mapped_column()
+    unit_id: Mapped[int | None] = mapped_column()
+    channel: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    category_id: Mapped[int] = mapped_column()
+    received: Mapped[int] = mapped_column()
+    channeled: Mapped[int] = mapped_column()
+    concluded: Mapped[int] = mapped_column()
+
+    __table_args__ = (Index("ix_stats_flows_grain_day", "grain", "day"),)
+
+
+class StatsColonia(db.Model):
+    """Received of a day (or month) per unit and colonia."""
+
+    __tablename__ = "stats_colonias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grain: Mapped[str] = mapped_column(String(1))
+    day: Mapped[date] = mapped_column()
+    unit_id: Mapped[int | None] = mapped_column()
+    colonia: Mapped[str | None] = mapped_column(String(120))
+    received: Mapped[int] = mapped_column()
+
+    __table_args__ = (Index("ix_stats_colonias_grain_day", "grain", "day"),)
+
+
+class StatsCitizen(db.Model):
+    """The citizens with a citizen-attention request received that day (or month), per unit:
+    distinct counts of any range are counted over these rows."""
+
+    __tablename__ = "stats_citizens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grain: Mapped[str] = mapped_column(String(1))
+    day: Mapped[date] = mapped_column()
+    unit_id: Mapped[int | None] = mapped_column()
+    citizen_id: Mapped[int] = mapped_column()
+
+    __table_args__ = (Index("ix_stats_citizens_grain_day_citizen_id", "grain", "day",
+                            "citizen_id"),)
+
+
+class StatsResolution(db.Model):
+    """A ticket solved that day (its first conclusion, as atendida or cerrada): the seconds
+    from reception, for the medians and 90th percentiles of any range."""
+
+    __tablename__ = "stats_resolutions"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int | None] = mapped_column()
+    seconds: Mapped[int] = mapped_column()
+
+
+class StatsState(db.Model):
+    """Open (rezago) and overdue tickets per unit at a closed day's end."""
+
+    __tablename__ = "stats_states"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    unit_id: Mapped[int | None] = mapped_column()
+    open: Mapped[int] = mapped_column()
+    overdue: Mapped[int] = mapped_column()

@@ -7,20 +7,23 @@ the PDF, from DEFINITIONS):
 * Recibidas: tickets created (``created_at``) in the period, by channel group, kind, unit,
   category and colonia. Web complaints = channels web + API; citizen attention = the desk
   channels (presencial, telefónica, escrito); for citizen attention also the distinct citizens.
-* Every per-unit figure groups by the ticket's unit at the period's end (``as_of``): today's for
-  a running period, the status history's for a past one (``_Then``).
-* Canalizadas: tickets with a channeling move in the period (the last channeling as of its
-  end falls in it), each once.
-* Concluidas: tickets with a move from an open to a finished status in the period (atendida,
-  cerrada, improcedente, duplicada — FINISHED_STATUSES) and still finished at its end.
+* Every figure of a range is the sum of its local days' (app/tickets/history.py
+  ``day_facts``), read from the daily rollups for closed days and from the tickets for the
+  others (app/stats/rollups.py), so a past period gives the same figures whenever it is read.
+* Per unit: received by the unit the ticket had at the end of its reception day; channeled by
+  the unit of the ticket's first channeling; concluded by the unit that concluded it.
+* Canalizadas: tickets whose first channeling fell in the period, each once.
+* Concluidas: tickets whose first move from an open to a finished status (atendida, cerrada,
+  improcedente, duplicada — FINISHED_STATUSES) fell in the period, each once; a ticket
+  reopened later still counts there (the reopening shows in «Satisfacción y reapertura»).
   Atendida counts as concluded: the unit's work is done even if the citizen has not confirmed
   it.
 * Rezago (backlog) and vencidas are states at an instant: the period's end (``as_of``), or
-  ``now`` while the period is running. A past instant's state comes from the append-only status
-  history (app/tickets/history.py), so a memo regenerated later for an old week gives the same figures.
+  ``now`` while the period is running; a closed day's end is its stored snapshot, computed
+  from the append-only status history (app/tickets/history.py).
   Rezago: tickets received before the instant and open at it. Vencidas: those whose clock ran
   then (canalizada, en proceso) with a due date before the instant's local day.
-* Tiempo de resolución: from reception to the move that finished it, over the tickets concluded
+* Tiempo de resolución: from reception to the first conclusion, over the tickets concluded
   as atendida or cerrada in the period (improcedente and duplicada are left out); median and
   90th percentile per unit, linear interpolation (PostgreSQL's ``percentile_cont``).
 * Cumplimiento de informes: app/reports/compliance.py's scores over the weeks that belong to
@@ -32,22 +35,21 @@ the PDF, from DEFINITIONS):
 """
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import (Integer, and_, case, cast, distinct, func, literal, or_, select, true,
-                        union_all)
-from sqlalchemy.orm import aliased
+from sqlalchemy import Integer, and_, case, cast, func, or_, select, true, union_all
 
 from app.extensions import db
 from app.formatting import Percent, integer, percent
 from app.reports import compliance as cm
 from app.replica import replica_reads
 from app.reports import queries as report_queries
+from app.stats import rollups
 from app.stats.periods import Period, is_running, last_months, running_label
 from app.tickets import constants as c
 from app.tickets import history
-from app.tickets.models import Ticket, TicketEvent, TicketFeedback, overdue_status_clause
-from app.timeutil import format_datetime, local_today
+from app.tickets.models import Ticket, TicketFeedback, overdue_status_clause
+from app.timeutil import format_datetime, local_today, utcnow
 from app.units.models import Category, Unit, UnitActivityPeriod
 from app.visits import queries as visit_queries
 
@@ -61,26 +63,32 @@ SOLVED_STATUSES = c.SOLVED_STATUSES
 OVERDUE_LIST_LIMIT = 200  # on screen and in the PDF; the CSV has them all
 OVERDUE_CHUNK = 1000
 SECONDS_PER_DAY = 86400
+ALL = object()  # "the scope's unit filter", as opposed to a given unit (None: all units)
 
 DEFINITIONS = [
     ("Recibidas", "Solicitudes registradas en el periodo (fecha de recepción). Denuncias web: "
      "canales página web y API; atención ciudadana: presencial, telefónica y escrito."),
     ("Ciudadanos atendidos", "Personas distintas con al menos una solicitud de atención "
      "ciudadana en el periodo: una persona con tres solicitudes cuenta una vez."),
-    ("Canalizadas", "Solicitudes cuya canalización vigente al cierre del periodo ocurrió en "
-     "él. Una solicitud recanalizada cuenta una sola vez, para su unidad al cierre."),
-    ("Concluidas", "Solicitudes que llegaron en el periodo a un estado final (atendida, "
-     "cerrada, improcedente o duplicada) y seguían así al cierre. Atendida cuenta como "
-     "concluida."),
+    ("Canalizadas", "Solicitudes canalizadas por primera vez en el periodo, cada una una "
+     "sola vez y para la unidad a la que se canalizaron; una recanalización posterior no "
+     "vuelve a contar."),
+    ("Concluidas", "Solicitudes que llegaron por primera vez a un estado final (atendida, "
+     "cerrada, improcedente o duplicada) en el periodo, para la unidad que las concluyó. "
+     "Atendida cuenta como concluida; una solicitud reabierta después sigue contando aquí."),
+    ("Recibidas por unidad", "Cada solicitud cuenta para la unidad que tenía al cierre del "
+     "día en que se recibió («Sin canalizar» si aún no tenía)."),
     ("Rezago", "Solicitudes recibidas antes del cierre del periodo y abiertas a esa fecha."),
     ("Vencidas", "Solicitudes canalizadas o en proceso cuya fecha compromiso ya había pasado "
      "al cierre del periodo (a la fecha de consulta si el periodo sigue en curso)."),
-    ("Cifras de periodos pasados", "Se calculan con el historial de estados de cada solicitud "
-     "a la fecha de cierre del periodo (unidad, estado y fecha compromiso de entonces): un "
-     "informe de una semana pasada da las mismas cifras aunque se genere después. El último "
-     "mes de la serie mensual llega hasta el cierre del periodo."),
-    ("Tiempo de resolución", "Días desde la recepción hasta que se atendió o cerró, de las "
-     "solicitudes atendidas o cerradas en el periodo: mediana y percentil 90 por unidad."),
+    ("Cifras de periodos pasados", "Cada cifra es la suma de lo que aportó cada día del "
+     "periodo, y el rezago y las vencidas se toman al cierre de su último día con el "
+     "historial de estados (unidad, estado y fecha compromiso de entonces): un informe de una "
+     "semana pasada da las mismas cifras aunque se genere después. El último mes de la serie "
+     "mensual llega hasta el cierre del periodo."),
+    ("Tiempo de resolución", "Días desde la recepción hasta que se atendió o cerró por primera "
+     "vez, de las solicitudes atendidas o cerradas en el periodo: mediana y percentil 90 por "
+     "unidad."),
     ("Cumplimiento de informes", "Promedio de las semanas de informe que pertenecen al "
      "periodo: cada semana (lunes a domingo) pertenece al periodo que contiene su lunes, "
      "también en la serie mensual, así que un mes y su barra de la serie coinciden. A tiempo "
@@ -141,6 +149,10 @@ def _in(column, period: Period):
     return and_(column >= start, column < end)
 
 
+def _overdue(now: datetime):
+    return and_(overdue_status_clause(), Ticket.due_date < local_today(now))
+
+
 def _unit_filter(unit_id):
     return Ticket.unit_id == unit_id if unit_id is not None else true()
 
@@ -150,126 +162,56 @@ def as_of(period: Period, now: datetime) -> datetime:
     return min(period.end_utc, now)
 
 
+
 def count_open_per_unit(unit_id: int | None = None) -> dict:
     """{unit_id: tickets open now}."""
-    return _per_unit(Ticket.status.in_(c.OPEN_STATUSES), unit_id)
-
-
-class _Then:
-    """A ticket's unit at ``instant``, as a column to join to a query on tickets:
-    today's values for a ticket not moved since, else its first later move's "from" values."""
-
-    def __init__(self, instant: datetime):
-        self.moves = history.first_moves(instant)
-        self.move = aliased(TicketEvent)
-        moved = self.moves.c.first_id.is_not(None)
-        self.unit_id = case((moved, self.move.unit_from_id), else_=Ticket.unit_id)
-
-    def join(self, query):
-        return (query.outerjoin(self.moves, self.moves.c.ticket_id == Ticket.id)
-                .outerjoin(self.move, self.move.id == self.moves.c.first_id))
-
-    def unit_filter(self, unit_id):
-        return self.unit_id == unit_id if unit_id is not None else true()
-
-
-def _touched_since(instant: datetime):
-    """The tickets created before ``instant`` and moved since, read from the history alone:
-    today's unit, status and due date (the last move's "to" columns) beside those of the
-    instant (the first later move's "from" columns)."""
-    moves = (select(TicketEvent.ticket_id, func.min(TicketEvent.id).label("first_id"),
-                    func.max(TicketEvent.id).label("last_id"))
-             .where(TicketEvent.type == c.EVENT_STATUS, TicketEvent.created_at >= instant)
-             .group_by(TicketEvent.ticket_id).subquery())
-    first, last, created = aliased(TicketEvent), aliased(TicketEvent), aliased(TicketEvent)
-    created_since = (select(created.id).where(created.ticket_id == moves.c.ticket_id,
-                                              created.type == c.EVENT_CREATED,
-                                              created.created_at >= instant).exists())
-    return (select(last.unit_to_id.label("unit_id"), last.status_to.label("status"),
-                   last.due_date_to.label("due_date"), first.unit_from_id.label("unit_then"),
-                   first.status_from.label("status_then"), first.due_date_from.label("due_then"))
-            .select_from(moves).join(first, first.id == moves.c.first_id)
-            .join(last, last.id == moves.c.last_id)
-            .where(~created_since).cte("touched"))
-
-
-def _period_moves(period: Period):
-    return history.period_moves(*period.bounds)
-
-
-def _count_moves_per_unit(period: Period, unit_id) -> tuple[dict, dict]:
-    """({unit_id: channeled}, {unit_id: concluded}) by the unit at the period's end."""
-    moves, last = _period_moves(period), aliased(TicketEvent)
-    concluded = history.concluded(moves, last)
-    unit_clause = last.unit_to_id == unit_id if unit_id is not None else true()
-    channeled, finished = {}, {}
-    for unit, n_channeled, n_concluded in db.session.execute(
-            select(last.unit_to_id, func.sum(moves.c.channeled), func.count(case((concluded, 1))))
-            .select_from(moves).join(last, last.id == moves.c.last_id).where(unit_clause)
-            .group_by(last.unit_to_id)):
-        channeled[unit], finished[unit] = int(n_channeled or 0), n_concluded
-    return ({u: n for u, n in channeled.items() if n}, {u: n for u, n in finished.items() if n})
+    return history.count_current_per_unit(utcnow(), unit_id)["open"]
 
 
 def count_state_per_unit(instant: datetime, now: datetime, unit_id: int | None = None) -> dict:
-    """{"open": {unit_id: n}, "overdue": {unit_id: n}} at ``instant`` (now or past).
-
-    At a past instant: today's open tickets (an index-only count), minus those created since,
-    minus today's share of those moved since, plus their share at the instant; only the
-    last two read the history, and only since the instant."""
-    if instant >= now:
-        return count_current_per_unit(now, unit_id)
-    day = local_today(instant)
-    touched = _touched_since(instant)
-
-    def part(sign, unit, status, due, source, *conditions):
-        overdue = case((and_(status.in_(OVERDUE_STATUSES), due < day), 1), else_=0)
-        unit_clause = unit == unit_id if unit_id is not None else true()
-        return (select(unit.label("unit_id"), (sign * func.count()).label("n"),
-                       (sign * func.coalesce(func.sum(overdue), 0)).label("late"))
-                .select_from(source).where(status.in_(c.OPEN_STATUSES), unit_clause, *conditions)
-                .group_by(unit))
-
-    parts = [part(1, Ticket.unit_id, Ticket.status, Ticket.due_date, Ticket.__table__),
-             part(-1, Ticket.unit_id, Ticket.status, Ticket.due_date, Ticket.__table__,
-                  Ticket.created_at >= instant),
-             part(-1, touched.c.unit_id, touched.c.status, touched.c.due_date, touched),
-             part(1, touched.c.unit_then, touched.c.status_then, touched.c.due_then, touched)]
-    result = {"open": {}, "overdue": {}}
-    for unit, n, late in db.session.execute(union_all(*parts)):
-        result["open"][unit] = result["open"].get(unit, 0) + n
-        result["overdue"][unit] = result["overdue"].get(unit, 0) + late
-    return {key: {unit: n for unit, n in values.items() if n} for key, values in result.items()}
+    """{"open": {unit_id: n}, "overdue": {unit_id: n}} at ``instant`` (now or past), from the
+    tickets and their history (app/tickets/history.py)."""
+    return history.count_state_per_unit(instant, now, unit_id)
 
 
-def _overdue(now: datetime):
-    return and_(overdue_status_clause(), Ticket.due_date < local_today(now))
+def count_overdue_per_unit(now: datetime, unit_id: int | None = None) -> dict:
+    """{unit_id: overdue tickets} as of ``now``."""
+    return history.count_current_per_unit(now, unit_id)["overdue"]
 
 
-def _per_unit(condition, unit_id) -> dict:
-    rows = db.session.execute(select(Ticket.unit_id, func.count()).where(
-        condition, _unit_filter(unit_id)).group_by(Ticket.unit_id))
-    return dict(rows.all())
+class Scope:
+    """One request's reading: the closed days of the widest range it reads (one query) and,
+    when asked, that range's weekly-report compliance, computed once and restricted to each
+    period (the dashboard and the memo read both several times)."""
+
+    def __init__(self, periods: list[Period], now: datetime, unit_id: int | None = None,
+                 compliance: bool = False):
+        self.now, self.unit_id = now, unit_id
+        self.first = min(p.first for p in periods)
+        self.last = max(p.last for p in periods)
+        self.closed = rollups.closed_days(self.first, self.last)
+        self.summary = (report_queries.list_unit_compliance(self.first, self.last, now, unit_id)
+                        if compliance else None)
+
+    def plan(self, period: Period) -> rollups.Plan:
+        return rollups.plan(period, self.now, self.closed)
+
+    def compliance(self, first: date, last: date, unit_id=ALL):
+        """The compliance summary of the weeks that belong to first..last."""
+        unit = self.unit_id if unit_id is ALL else unit_id
+        if self.summary is None:
+            return report_queries.list_unit_compliance(first, last, self.now, unit)
+        return report_queries.restrict(self.summary, first, last, unit)
 
 
-def _seconds(column):
-    """Whole UTC epoch seconds of a timestamp, computed the same way on both databases."""
-    if db.engine.dialect.name == "postgresql":
-        return func.floor(func.extract("epoch", column))
-    return cast(func.strftime("%s", column), Integer)
 
-
-def list_resolution_times(period: Period, unit_id: int | None = None) -> dict:
+def list_resolution_times(period: Period, unit_id: int | None = None,
+                          now: datetime | None = None, scope: Scope | None = None) -> dict:
     """{unit_id: (solved, median_seconds, p90_seconds)} over the tickets solved in the period
-    (atendida or cerrada at its end), from reception to the move that finished them."""
-    moves, last = _period_moves(period), aliased(TicketEvent)
-    unit_clause = last.unit_to_id == unit_id if unit_id is not None else true()
-    solved = (select(last.unit_to_id.label("unit_id"),
-                     (_seconds(moves.c.finished_at) - _seconds(Ticket.created_at)).label("d"))
-              .select_from(moves).join(last, last.id == moves.c.last_id)
-              .join(Ticket, Ticket.id == moves.c.ticket_id)
-              .where(moves.c.finished_at.is_not(None), last.status_to.in_(SOLVED_STATUSES),
-                     unit_clause).subquery())
+    (their first conclusion, as atendida or cerrada), from reception to that move."""
+    now = now or utcnow()
+    scope = scope or Scope([period], now, unit_id)
+    solved = rollups.resolution_rows(scope.plan(period), now, unit_id)
     if db.engine.dialect.name == "postgresql":
         rows = db.session.execute(select(
             solved.c.unit_id, func.count(),
@@ -312,51 +254,54 @@ def _interpolate(fraction: float, n: int, low, high) -> float:
     return float(low) + (float(high) - float(low)) * weight
 
 
+
 def _labelled(rows, labels: dict, empty: str) -> list:
-    pairs = [(labels.get(key, key) if key else empty, count) for key, count in rows]
-    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+    merged = {}
+    for key, count in rows:
+        label = labels.get(key, key) if key else empty
+        merged[label] = merged.get(label, 0) + count
+    return sorted(merged.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None,
-                     current: dict | None = None, headline_only: bool = False) -> TicketStats:
-    """Every ticket figure of the period (see the module docstring); ~10 queries.
+                     headline_only: bool = False, scope: Scope | None = None) -> TicketStats:
+    """Every ticket figure of the period (see the module docstring), from the rollups.
 
-    ``current`` ({"overdue": {unit_id: n}, "open": {unit_id: n}}, the states at
-    ``as_of(period, now)``, from ``count_state_per_unit``) may be passed in when it was already
-    counted. ``headline_only`` skips the breakdowns by category and colonia and the resolution
-    times (the previous period's comparison).
-    """
-    end = as_of(period, now)
-    current = current or count_state_per_unit(end, now, unit_id)
-    then = _Then(end)
-    stats = TicketStats(period)
-    scope = and_(_in(Ticket.created_at, period), then.unit_filter(unit_id))
-    channels, kinds, units_received = {}, {}, {}
-    for channel, kind, unit, count in db.session.execute(then.join(
-            select(Ticket.channel, Ticket.kind, then.unit_id, func.count()).select_from(Ticket))
-            .where(scope).group_by(Ticket.channel, Ticket.kind, then.unit_id)):
-        channels[channel] = channels.get(channel, 0) + count
-        kinds[kind] = kinds.get(kind, 0) + count
-        units_received[unit] = units_received.get(unit, 0) + count
+    ``headline_only`` skips the breakdowns by category and colonia and the resolution
+    times (the previous period's comparison)."""
+    scope = scope or Scope([period], now, unit_id)
+    p = scope.plan(period)
+    flows, = rollups.read_flows([p], now, unit_id)
+    citizens, = rollups.read_citizens([p], now, unit_id)
+    return _ticket_stats(period, scope, p, flows, citizens, headline_only)
+
+
+def _ticket_stats(period: Period, scope: Scope, p: rollups.Plan, flows: dict, citizens: int,
+                  headline_only: bool) -> TicketStats:
+    now, unit_id = scope.now, scope.unit_id
+    stats = TicketStats(period, attention_citizens=citizens)
+    channels, kinds, categories = {}, {}, {}
+    figures = {"received": {}, "channeled": {}, "concluded": {}}
+    for (unit, channel, kind, category), sums in flows.items():
+        received = sums[0]
+        channels[channel] = channels.get(channel, 0) + received
+        kinds[kind] = kinds.get(kind, 0) + received
+        categories[category] = categories.get(category, 0) + received
+        for name, n in zip(("received", "channeled", "concluded"), sums):
+            if n:
+                figures[name][unit] = figures[name].get(unit, 0) + n
     stats.received = sum(channels.values())
     stats.web = sum(n for ch, n in channels.items() if ch in c.WEB_CHANNELS)
     stats.attention = stats.received - stats.web
-    stats.attention_citizens = db.session.scalar(then.join(
-        select(func.count(distinct(Ticket.citizen_id))).select_from(Ticket))
-        .where(scope, Ticket.channel.in_(c.DESK_CHANNELS)))
-    stats.by_channel = _labelled(channels.items(), c.CHANNEL_LABELS, "")
-    stats.by_kind = _labelled(kinds.items(), c.KIND_LABELS, "")
+    stats.by_channel = _labelled([kv for kv in channels.items() if kv[1]], c.CHANNEL_LABELS, "")
+    stats.by_kind = _labelled([kv for kv in kinds.items() if kv[1]], c.KIND_LABELS, "")
+    states = rollups.read_states(as_of(period, now), now, scope.closed, unit_id)
+    figures["backlog"], figures["overdue"] = states["open"], states["overdue"]
     if not headline_only:
-        _add_breakdowns(stats, scope, then)
-    channeled, concluded = _count_moves_per_unit(period, unit_id)
-    figures = {
-        "received": units_received,
-        "channeled": channeled,
-        "concluded": concluded,
-        "backlog": current["open"],
-        "overdue": current["overdue"],
-    }
-    times = {} if headline_only else list_resolution_times(period, unit_id)
+        stats.by_category = _labelled([kv for kv in categories.items() if kv[1]],
+                                      _category_names(), "")
+        stats.by_colonia = _labelled(rollups.read_colonias(p, now, unit_id), {}, NO_COLONIA)
+    times = {} if headline_only else list_resolution_times(period, unit_id, now, scope)
     feedback = {} if headline_only else get_feedback_per_unit(period, unit_id)
     stats.units = _unit_rows(figures, times, unit_id, feedback, _active_in(period, now))
     for name in ("channeled", "concluded", "backlog", "overdue"):
@@ -364,14 +309,8 @@ def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None,
     return stats
 
 
-def _add_breakdowns(stats: TicketStats, scope, then: _Then) -> None:
-    stats.by_category = _labelled(db.session.execute(then.join(
-        select(Category.name, func.count()).select_from(Ticket)
-        .join(Category, Category.id == Ticket.category_id))
-        .where(scope).group_by(Category.name)).all(), {}, "")
-    stats.by_colonia = _labelled(db.session.execute(then.join(
-        select(Ticket.colonia, func.count()).select_from(Ticket))
-        .where(scope).group_by(Ticket.colonia)).all(), {}, NO_COLONIA)
+def _category_names() -> dict:
+    return dict(db.session.execute(select(Category.id, Category.name)).all())
 
 
 def get_feedback_per_unit(period: Period, unit_id: int | None = None) -> dict:
@@ -416,15 +355,6 @@ def _unit_rows(figures: dict, times: dict, unit_id, feedback: dict, active) -> l
             rows.append(row)
     return rows
 
-
-def count_overdue_per_unit(now: datetime, unit_id: int | None = None) -> dict:
-    """{unit_id: overdue tickets} as of ``now``."""
-    return _per_unit(_overdue(now), unit_id)
-
-
-def count_current_per_unit(now: datetime, unit_id: int | None = None) -> dict:
-    """The figures that are always as of ``now``: overdue and open tickets per unit."""
-    return {"overdue": count_overdue_per_unit(now, unit_id), "open": count_open_per_unit(unit_id)}
 
 
 def list_overdue_tickets(now: datetime, unit_id: int | None = None,
@@ -499,25 +429,23 @@ def _overdue_row(today, folio, unit, category, due, status) -> dict:
             "days_late": (today - due).days, "status": c.STATUS_LABELS.get(status, status)}
 
 
-def get_monthly_ticket_series(months: list[Period], unit_id: int | None = None) -> list[dict]:
-    """Per month: web complaints, citizen-attention requests and distinct citizens.
 
-    One query: a UNION ALL of one range aggregate per month, each read from the
-    (created_at, channel, citizen_id) index alone; conditional aggregates (no GROUP BY) so
-    only the citizen-attention rows are sorted for the distinct count.
-    """
+def get_monthly_ticket_series(months: list[Period], unit_id: int | None = None,
+                              now: datetime | None = None,
+                              scope: Scope | None = None) -> list[dict]:
+    """Per month (or any periods): web complaints, citizen-attention requests and distinct
+    citizens, from the rollups in two queries."""
     result = [{"period": month, WEB: 0, ATTENTION: 0, "citizens": 0} for month in months]
     if not months:
         return result
-    web = Ticket.channel.in_(c.WEB_CHANNELS)
-    parts = [select(literal(index).label("b"),
-                    func.count(case((web, 1))).label("w"),
-                    func.count(case((~web, 1))).label("a"),
-                    func.count(distinct(case((~web, Ticket.citizen_id)))).label("c"))
-             .where(_in(Ticket.created_at, month), _unit_filter(unit_id))
-             for index, month in enumerate(months)]
-    for index, web_count, attention, citizens in db.session.execute(union_all(*parts)):
-        result[index].update({WEB: web_count, ATTENTION: attention, "citizens": citizens})
+    now = now or utcnow()
+    scope = scope or Scope(months, now, unit_id)
+    plans = [scope.plan(month) for month in months]
+    for row, flows, citizens in zip(result, rollups.read_flows(plans, now, unit_id),
+                                    rollups.read_citizens(plans, now, unit_id)):
+        for (_unit, channel, _kind, _category), sums in flows.items():
+            row[WEB if channel in c.WEB_CHANNELS else ATTENTION] += sums[0]
+        row["citizens"] = citizens
     return result
 
 
@@ -528,12 +456,15 @@ def headline(stats: TicketStats, compliance: float | None) -> dict:
     return {**{key: getattr(stats, key) for key in keys}, "compliance": compliance}
 
 
-def get_monthly_series(months: list[Period], now: datetime, unit_id: int | None = None) -> list:
+
+def get_monthly_series(months: list[Period], now: datetime, unit_id: int | None = None,
+                       scope: Scope | None = None) -> list:
     """The four variables per month: visits, web complaints, citizen attention, compliance."""
-    series = get_monthly_ticket_series(months, unit_id)
+    scope = scope or Scope(months, now, unit_id, compliance=True)
+    series = get_monthly_ticket_series(months, unit_id, now, scope)
     visits = visit_queries.get_monthly_series((months[0].first.year, months[0].first.month),
                                               (months[-1].first.year, months[-1].first.month))
-    scores = _monthly_compliance(months, now, unit_id)
+    scores = _monthly_compliance(months, scope)
     for row, month, score in zip(series, visits, scores):
         row["visits"] = month.visits
         row["visit_source"] = month.source
@@ -541,18 +472,18 @@ def get_monthly_series(months: list[Period], now: datetime, unit_id: int | None 
     return series
 
 
-def _monthly_compliance(months: list[Period], now: datetime, unit_id) -> list:
+def _monthly_compliance(months: list[Period], scope: Scope) -> list:
     """Mean compliance score (0..1) per month over the weeks that belong to it (the period
     rule, ``cm.weeks_of_period``, as the indicator of that month); the statuses and scores
-    are app/reports/compliance.py's, read in one call."""
-    summary = report_queries.list_unit_compliance(months[0].first, months[-1].last, now, unit_id)
+    are app/reports/compliance.py's, read once per request (``Scope``)."""
+    summary = scope.compliance(months[0].first, months[-1].last)
     month_of = {week: index for index, month in enumerate(months)
                 for week in cm.weeks_of_period(month.first, month.last)}
     per_month = [cm.ComplianceCounts() for _ in months]
     for row in summary.rows:
         for cell in row.cells:
             per_month[month_of[(cell.iso_year, cell.iso_week)]].add(
-                cm.due_status(cell.status, cell.deadline_at, now))
+                cm.due_status(cell.status, cell.deadline_at, scope.now))
     return [counts.mean_score for counts in per_month]
 
 
@@ -561,10 +492,13 @@ def _due_figures(cells, now: datetime) -> cm.ComplianceCounts:
     return cm.summarize(cm.due_status(cell.status, cell.deadline_at, now) for cell in cells)
 
 
-def get_compliance(period: Period, now: datetime, unit_id: int | None = None) -> dict:
+
+def get_compliance(period: Period, now: datetime, unit_id: int | None = None,
+                   scope: Scope | None = None) -> dict:
     """Weekly-report compliance of the ISO weeks that belong to the period (those whose
     Monday falls in it, ``cm.weeks_of_period``): per unit and overall."""
-    summary = report_queries.list_unit_compliance(period.first, period.last, now, unit_id)
+    summary = (scope.compliance(period.first, period.last) if scope is not None else
+               report_queries.list_unit_compliance(period.first, period.last, now, unit_id))
     if not summary.weeks:
         return {"headers": ("Unidad", "Cumplimiento"), "rows": [], "score": None, "weeks": 0,
                 "overall_text": "Ningún lunes cae en el periodo: no hay semanas de informe que "
@@ -595,6 +529,7 @@ def get_compliance(period: Period, now: datetime, unit_id: int | None = None) ->
             "score": overall.mean_score, "weeks": len(summary.weeks)}
 
 
+
 def running_notice(period: Period, now: datetime) -> str | None:
     """The notice of a period that is not over at ``now`` (None for a complete one)."""
     if not is_running(period, now):
@@ -604,6 +539,8 @@ def running_notice(period: Period, now: datetime) -> str | None:
             "cumplimiento cuenta solo las semanas cuyo plazo de entrega ya venció.")
 
 
+
+
 def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> dict:
     """Everything the dashboard shows for a period (and the previous one of the same length);
     read from the replica when DATABASE_REPLICA_URL is set."""
@@ -611,30 +548,51 @@ def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> 
         return _get_dashboard(period, now, unit_id)
 
 
-def _get_dashboard(period: Period, now: datetime, unit_id: int | None) -> dict:
-    stats = get_ticket_stats(period, now, unit_id)
-    previous = get_ticket_stats(period.previous(), now, unit_id, headline_only=True)
-    compliance = get_compliance(period, now, unit_id)
-    previous_compliance = get_compliance(period.previous(), now, unit_id)
+def _get_dashboard(period: Period, now: datetime, unit_id: int | None,
+                   extra: list[Period] = ()) -> dict:
+    previous = period.previous()
     months = last_months(min(period.last, local_today(now)))
+    scope = Scope([period, previous, *months, *extra], now, unit_id, compliance=True)
+    plans = [scope.plan(p) for p in (period, previous, *months)]
+    flows = rollups.read_flows(plans, now, unit_id)
+    citizens = rollups.read_citizens(plans, now, unit_id)
+    stats = _ticket_stats(period, scope, plans[0], flows[0], citizens[0], False)
+    before = _ticket_stats(previous, scope, plans[1], flows[1], citizens[1], True)
+    compliance = get_compliance(period, now, unit_id, scope)
+    previous_compliance = get_compliance(previous, now, unit_id, scope)
     return {
-        "period": period, "previous_period": period.previous(), "stats": stats,
+        "period": period, "previous_period": previous, "stats": stats,
         "running": running_notice(period, now),
         "headline": headline(stats, compliance["score"]),
-        "previous_headline": headline(previous, previous_compliance["score"]),
+        "previous_headline": headline(before, previous_compliance["score"]),
         "overdue": list_overdue_tickets(now, unit_id, at=as_of(period, now)),
-        "monthly": get_monthly_series(months, now, unit_id), "compliance": compliance,
-        "definitions": DEFINITIONS,
+        "monthly": _monthly_rows(months, flows[2:], citizens[2:], scope),
+        "compliance": compliance, "definitions": DEFINITIONS, "scope": scope,
     }
+
+
+def _monthly_rows(months, flows, citizens, scope: Scope) -> list[dict]:
+    rows = []
+    for month, month_flows, month_citizens in zip(months, flows, citizens):
+        row = {"period": month, WEB: 0, ATTENTION: 0, "citizens": month_citizens}
+        for (_unit, channel, _kind, _category), sums in month_flows.items():
+            row[WEB if channel in c.WEB_CHANNELS else ATTENTION] += sums[0]
+        rows.append(row)
+    visits = visit_queries.get_monthly_series((months[0].first.year, months[0].first.month),
+                                              (months[-1].first.year, months[-1].first.month))
+    for row, month, score in zip(rows, visits, _monthly_compliance(months, scope)):
+        row.update(visits=month.visits, visit_source=month.source, compliance=score)
+    return rows
 
 
 # --- The cabinet memo (app/stats/memo.py): the few extra figures it needs. -----------------
 
-def get_weekly_series(weeks: list[Period], now: datetime) -> list[dict]:
-    """Per week (oldest first): web complaints, citizen attention and compliance, in one ticket
-    query and one compliance read for all the weeks (the memo's 4-week averages)."""
-    series = get_monthly_ticket_series(weeks)
-    for row, score in zip(series, _monthly_compliance(weeks, now, None)):
+def get_weekly_series(weeks: list[Period], now: datetime, scope: Scope | None = None) -> list:
+    """Per week (oldest first): web complaints, citizen attention and compliance, in two
+    ticket queries and one compliance read for all the weeks (the memo's 4-week averages)."""
+    scope = scope or Scope(weeks, now, None, compliance=True)
+    series = get_monthly_ticket_series(weeks, None, now, scope)
+    for row, score in zip(series, _monthly_compliance(weeks, scope)):
         row["compliance"] = score
     return series
 
@@ -670,11 +628,14 @@ def list_oldest_overdue_per_unit(now: datetime, unit_ids, per_unit: int = 3,
     return oldest
 
 
-def list_compliance_by_unit(period: Period, now: datetime) -> list[dict]:
+
+
+def list_compliance_by_unit(period: Period, now: datetime, scope: Scope | None = None) -> list:
     """Per unit owing the week of ``period``: its cell of that week and its scores in the
     month and the year of the week's Monday up to that week (the period rule), in one read."""
     monday = period.first
-    summary = report_queries.list_unit_compliance(monday.replace(month=1, day=1), monday, now)
+    summary = (scope.compliance(monday.replace(month=1, day=1), monday, None) if scope else
+               report_queries.list_unit_compliance(monday.replace(month=1, day=1), monday, now))
     month_weeks = set(cm.weeks_of_period(monday.replace(day=1), monday))
     rows = []
     for row in summary.rows:

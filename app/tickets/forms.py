@@ -86,6 +86,9 @@ class AttachmentForm(BaseForm):
     submit = SubmitField("Adjuntar")
 
 
+FIGURE_UNIT_MAX_DAYS = 731
+
+
 class FilterForm(BaseForm):
     class Meta:
         csrf = False
@@ -114,6 +117,8 @@ class FilterForm(BaseForm):
     backlog_on = DateField("Rezago al cierre del día", validators=[Optional()])
     overdue_on = DateField("Vencidas al cierre del día", validators=[Optional()])
     unit_on = DateField("Unidad que tenía al cierre del día", validators=[Optional()])
+    unit_of_figure = BooleanField("Unidad de la estadística (la del día de recepción, la "
+                                  "primera canalización o la conclusión)")
     colonia = StringField("Colonia (exacta)", filters=[_strip], validators=[
         Optional(), Length(max=120, message="Máximo 120 caracteres.")])
     per_citizen = BooleanField("Una por ciudadano (su primera)")
@@ -129,6 +134,13 @@ class FilterForm(BaseForm):
         if field.data and not 1 <= days <= PER_CITIZEN_MAX_DAYS:
             raise ValidationError("«Una por ciudadano» necesita «Desde» y «Hasta», "
                                   "de un año como máximo.")
+
+    def validate_unit_of_figure(self, field):
+        start, end = self.date_from.data, self.date_to.data
+        days = (end - start).days + 1 if start and end else 0
+        if field.data and not 1 <= days <= FIGURE_UNIT_MAX_DAYS:
+            raise ValidationError("«Unidad de la estadística» necesita «Desde» y «Hasta», "
+                                  "de dos años como máximo.")
 
     def validate_date_to(self, field):
         if self.date_from.data and field.data and self.date_from.data > field.data:

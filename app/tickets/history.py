@@ -6,14 +6,28 @@ values. The statistics (app/stats/queries.py) and the ticket-list filters that r
 their figures both read these selects, so a past week gives the same figures and the same
 lists whatever happened since. Moves since an instant and moves in a period are read from
 ix_ticket_events_type_created_at, so recent instants and short periods are cheap.
-"""
-from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, or_, select, true, union_all
+The daily facts (``day_facts``) say what each local day added to the statistics, once per
+ticket and kind of fact, so that any range's figure is the sum of its days' (the daily
+rollups of app/stats/rollups.py add them up; the ticket list selects the same tickets):
+
+* received: the ticket was created that day; its unit is the one it had at the day's end;
+* channeled: the ticket's first channeling ever, to the unit it was channeled to;
+* concluded: the ticket's first move from an open to a finished status, for the unit that
+  concluded it; with, when it was solved (atendida, cerrada), the seconds from reception.
+"""
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Integer, and_, case, cast, func, literal, null, or_, select, true, union_all
 from sqlalchemy.orm import aliased
 
+from app.extensions import db
 from app.tickets import constants as c
 from app.tickets.models import Ticket, TicketEvent, overdue_status_clause
+from app.timeutil import UTCDateTime, local_day_range_utc, local_today
+
+# SQLite refuses a compound SELECT of more than 500 parts: a days table is built in chunks.
+DAYS_PER_CHUNK = 400
 
 
 def first_moves(instant: datetime):
@@ -52,39 +66,6 @@ def state_at(instant: datetime, unit_id: int | None = None, overdue_on: date | N
     return union_all(unmoved, moved).subquery()
 
 
-def period_moves(start: datetime, end: datetime):
-    """Per ticket moved in [start, end): its last move (``last_id``: the unit and status at
-    the end), whether a move channeled it, and the time of the last move from an open to a
-    finished status (``finished_at``)."""
-    finishing = and_(TicketEvent.status_from.in_(c.OPEN_STATUSES),
-                     TicketEvent.status_to.in_(c.FINISHED_STATUSES))
-    return (select(TicketEvent.ticket_id, func.max(TicketEvent.id).label("last_id"),
-                   func.max(case((TicketEvent.status_to == c.CHANNELED, 1), else_=0))
-                   .label("channeled"),
-                   func.max(case((finishing, TicketEvent.created_at))).label("finished_at"))
-            .where(TicketEvent.type == c.EVENT_STATUS, TicketEvent.created_at >= start,
-                   TicketEvent.created_at < end)
-            .group_by(TicketEvent.ticket_id).subquery())
-
-
-def concluded(moves, last):
-    """A ticket of ``period_moves`` concluded in it: finished then and still at the end."""
-    return and_(moves.c.finished_at.is_not(None), last.status_to.in_(c.FINISHED_STATUSES))
-
-
-def channeled_ids(start: datetime, end: datetime):
-    """The ids of the tickets channeled in [start, end) (the last channeling as of the end)."""
-    moves = period_moves(start, end)
-    return select(moves.c.ticket_id).where(moves.c.channeled == 1)
-
-
-def concluded_ids(start: datetime, end: datetime):
-    """The ids of the tickets concluded in [start, end) and still finished at its end."""
-    moves, last = period_moves(start, end), aliased(TicketEvent)
-    return (select(moves.c.ticket_id).select_from(moves)
-            .join(last, last.id == moves.c.last_id).where(concluded(moves, last)))
-
-
 def unit_at(unit_id: int | None, instant: datetime):
     """A clause on tickets: the ticket's unit at ``instant`` was ``unit_id`` (None: none)."""
     def same(column):
@@ -97,3 +78,245 @@ def unit_at(unit_id: int | None, instant: datetime):
     moved_from = (select(moves.c.ticket_id).select_from(moves)
                   .join(first, first.id == moves.c.first_id).where(same(first.unit_from_id)))
     return or_(and_(same(Ticket.unit_id), ~moved_since), Ticket.id.in_(moved_from))
+
+
+def days_table(days: list[date], now: datetime, name: str = "days"):
+    """The local ``days`` as a CTE (d, s, e): each day's UTC bounds, the end capped at
+    ``now`` (today counts up to now); ``name`` tells apart several in one statement."""
+    def row(day):
+        start, end = local_day_range_utc(day, day)
+        return select(literal(day).label("d"), literal(start, UTCDateTime()).label("s"),
+                      literal(min(end, now), UTCDateTime()).label("e"))
+
+    chunks = [union_all(*[row(day) for day in days[i:i + DAYS_PER_CHUNK]])
+              for i in range(0, len(days), DAYS_PER_CHUNK)]
+    if len(chunks) == 1:
+        return chunks[0].cte(name)
+    return union_all(*[select(chunk.subquery()) for chunk in chunks]).cte(name)
+
+
+def day_range(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _seconds(column):
+    """Whole UTC epoch seconds of a timestamp, computed the same way on both databases."""
+    if db.engine.dialect.name == "postgresql":
+        return func.floor(func.extract("epoch", column))
+    return cast(func.strftime("%s", column), Integer)
+
+
+def _unit_at_end(days):
+    """The received ticket's unit at its day's end: the first later move's "from" unit."""
+    later, moved = aliased(TicketEvent), aliased(TicketEvent)
+    first_after = (select(func.min(later.id))
+                   .where(later.ticket_id == Ticket.id, later.type == c.EVENT_STATUS,
+                          later.created_at >= days.c.e).scalar_subquery())
+    return moved, moved.id == first_after, case((moved.id.is_(None), Ticket.unit_id),
+                                               else_=moved.unit_from_id)
+
+
+def _dims():
+    return (Ticket.channel, Ticket.kind, Ticket.category_id, Ticket.colonia, Ticket.citizen_id)
+
+
+def first_events(kind: str):
+    """(event, clause): the status events that are a ticket's first channeling ("channeled")
+    or its first move from an open to a finished status ("concluded")."""
+    event, earlier = aliased(TicketEvent), aliased(TicketEvent)
+    if kind == "channeled":
+        def qualifies(e):
+            return and_(e.type == c.EVENT_STATUS, e.status_to == c.CHANNELED)
+    else:
+        def qualifies(e):
+            return and_(e.type == c.EVENT_STATUS, e.status_from.in_(c.OPEN_STATUSES),
+                        e.status_to.in_(c.FINISHED_STATUSES))
+    none_before = ~(select(earlier.id).where(earlier.ticket_id == event.ticket_id,
+                                             earlier.id < event.id, qualifies(earlier))
+                    .exists())
+    return event, and_(qualifies(event), none_before)
+
+
+def day_facts(days):
+    """Per local day of ``days`` (``days_table``) and ticket, what the day added: columns
+    day, ticket_id, unit_id, received, channeled, concluded, seconds (solved: from reception
+    to the concluding move), channel, kind, category_id, colonia, citizen_id."""
+    moved, on, unit = _unit_at_end(days)
+    received = (select(days.c.d.label("day"), Ticket.id.label("ticket_id"),
+                       unit.label("unit_id"), literal(1, Integer).label("received"),
+                       literal(0, Integer).label("channeled"),
+                       literal(0, Integer).label("concluded"),
+                       cast(null(), Integer).label("seconds"), *_dims())
+                .select_from(Ticket)
+                .join(days, and_(Ticket.created_at >= days.c.s, Ticket.created_at < days.c.e))
+                .outerjoin(moved, on))
+    parts = [received]
+    for kind in ("channeled", "concluded"):
+        event, clause = first_events(kind)
+        seconds = (case((event.status_to.in_(c.SOLVED_STATUSES),
+                         _seconds(event.created_at) - _seconds(Ticket.created_at)))
+                   if kind == "concluded" else null())
+        parts.append(
+            select(days.c.d, event.ticket_id, event.unit_to_id, literal(0, Integer),
+                   literal(int(kind == "channeled"), Integer),
+                   literal(int(kind == "concluded"), Integer), cast(seconds, Integer),
+                   *_dims())
+            .select_from(event)
+            .join(days, and_(event.created_at >= days.c.s, event.created_at < days.c.e))
+            .join(Ticket, Ticket.id == event.ticket_id).where(clause))
+    return union_all(*parts).subquery(f"facts_{days.name}")
+
+
+def fact_ids(kind: str, first: date, last: date, now: datetime, unit_id, any_unit: bool):
+    """The ids of the tickets whose ``kind`` fact ("received", "channeled", "concluded") fell
+    in the local days first..last, for ``unit_id`` (None: no unit) unless ``any_unit``: the
+    tickets ``day_facts`` counts (the received ones by unit need a days table of the range)."""
+    def same_unit(column):
+        if any_unit:
+            return true()
+        return column.is_(None) if unit_id is None else column == unit_id
+
+    if kind == "received":
+        facts = day_facts(days_table(day_range(first, last), now))
+        return select(facts.c.ticket_id).where(facts.c.received == 1, same_unit(facts.c.unit_id))
+    start, end = local_day_range_utc(first, last)
+    event, clause = first_events(kind)
+    return select(event.ticket_id).where(clause, event.created_at >= start,
+                                         event.created_at < min(end, now),
+                                         same_unit(event.unit_to_id))
+
+
+# --- States at an instant, counted per unit (the statistics' rezago and vencidas). ---------
+
+def count_current_per_unit(now: datetime, unit_id: int | None = None) -> dict:
+    """{"open": {unit_id: n}, "overdue": {unit_id: n}} now, in one query."""
+    overdue = case((and_(overdue_status_clause(), Ticket.due_date < local_today(now)), 1))
+    rows = db.session.execute(
+        select(Ticket.unit_id, func.count(), func.count(overdue))
+        .where(Ticket.status.in_(c.OPEN_STATUSES),
+               Ticket.unit_id == unit_id if unit_id is not None else true())
+        .group_by(Ticket.unit_id))
+    result = {"open": {}, "overdue": {}}
+    for unit, n, late in rows:
+        result["open"][unit] = n
+        if late:
+            result["overdue"][unit] = late
+    return result
+
+
+def _touched_since(instant: datetime):
+    """The tickets created before ``instant`` and moved since, read from the history alone:
+    today's unit, status and due date (the last move's "to" columns) beside those of the
+    instant (the first later move's "from" columns)."""
+    moves = (select(TicketEvent.ticket_id, func.min(TicketEvent.id).label("first_id"),
+                    func.max(TicketEvent.id).label("last_id"))
+             .where(TicketEvent.type == c.EVENT_STATUS, TicketEvent.created_at >= instant)
+             .group_by(TicketEvent.ticket_id).subquery())
+    first, last, created = aliased(TicketEvent), aliased(TicketEvent), aliased(TicketEvent)
+    created_since = (select(created.id).where(created.ticket_id == moves.c.ticket_id,
+                                              created.type == c.EVENT_CREATED,
+                                              created.created_at >= instant).exists())
+    return (select(last.unit_to_id.label("unit_id"), last.status_to.label("status"),
+                   last.due_date_to.label("due_date"), first.unit_from_id.label("unit_then"),
+                   first.status_from.label("status_then"), first.due_date_from.label("due_then"))
+            .select_from(moves).join(first, first.id == moves.c.first_id)
+            .join(last, last.id == moves.c.last_id)
+            .where(~created_since).cte("touched"))
+
+
+def count_state_per_unit(instant: datetime, now: datetime, unit_id: int | None = None) -> dict:
+    """{"open": {unit_id: n}, "overdue": {unit_id: n}} at ``instant`` (now or past).
+
+    At a past instant: today's open tickets (an index-only count), minus those created since,
+    minus today's share of those moved since, plus their share at the instant; only the
+    last two read the history, and only since the instant."""
+    if instant >= now:
+        return count_current_per_unit(now, unit_id)
+    day = local_today(instant)
+    touched = _touched_since(instant)
+
+    def part(sign, unit, status, due, source, *conditions):
+        overdue = case((and_(status.in_(c.OVERDUE_STATUSES), due < day), 1), else_=0)
+        unit_clause = unit == unit_id if unit_id is not None else true()
+        return (select(unit.label("unit_id"), (sign * func.count()).label("n"),
+                       (sign * func.coalesce(func.sum(overdue), 0)).label("late"))
+                .select_from(source).where(status.in_(c.OPEN_STATUSES), unit_clause, *conditions)
+                .group_by(unit))
+
+    parts = [part(1, Ticket.unit_id, Ticket.status, Ticket.due_date, Ticket.__table__),
+             part(-1, Ticket.unit_id, Ticket.status, Ticket.due_date, Ticket.__table__,
+                  Ticket.created_at >= instant),
+             part(-1, touched.c.unit_id, touched.c.status, touched.c.due_date, touched),
+             part(1, touched.c.unit_then, touched.c.status_then, touched.c.due_then, touched)]
+    result = {"open": {}, "overdue": {}}
+    for unit, n, late in db.session.execute(union_all(*parts)):
+        result["open"][unit] = result["open"].get(unit, 0) + n
+        result["overdue"][unit] = result["overdue"].get(unit, 0) + late
+    return {key: {unit: n for unit, n in values.items() if n} for key, values in result.items()}
+
+
+def count_states_per_day(first: date, last: date) -> dict:
+    """{day: {unit_id: [open, overdue]}} at the end of each local day first..last, by the
+    rule of ``count_state_per_unit`` (the first move after an instant holds the state then,
+    a ticket not moved since has today's values), for many days in one pass: each relevant
+    ticket's states become intervals of day ends, added with difference arrays (a ticket's
+    moves are in time order: their ids follow their times). Relevant: created before the
+    last day's end, and open now or moved since the first day began."""
+    start, end = local_day_range_utc(first, last)
+    size = (last - first).days + 1
+    moved = select(TicketEvent.ticket_id).where(TicketEvent.type == c.EVENT_STATUS,
+                                                TicketEvent.created_at >= start)
+    relevant = and_(Ticket.created_at < end,
+                    or_(Ticket.status.in_(c.OPEN_STATUSES), Ticket.id.in_(moved)))
+    tickets = db.session.execute(
+        select(Ticket.id, Ticket.created_at, Ticket.unit_id, Ticket.status, Ticket.due_date)
+        .where(relevant).order_by(Ticket.id).execution_options(yield_per=5000))
+    events = db.session.execute(
+        select(TicketEvent.ticket_id, TicketEvent.created_at, TicketEvent.unit_from_id,
+               TicketEvent.status_from, TicketEvent.due_date_from)
+        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+        .where(TicketEvent.type == c.EVENT_STATUS, relevant)
+        .order_by(TicketEvent.ticket_id, TicketEvent.id).execution_options(yield_per=5000))
+    diffs = {}
+    pending = next(events, None)
+    for ticket_id, created_at, unit, status, due in tickets:
+        bounds, states = [created_at], []
+        while pending is not None and pending[0] < ticket_id:
+            pending = next(events, None)
+        while pending is not None and pending[0] == ticket_id:
+            bounds.append(pending[1])
+            states.append(pending[2:])
+            pending = next(events, None)
+        states.append((unit, status, due))
+        bounds.append(None)
+        for k, (unit_then, status_then, due_then) in enumerate(states):
+            if status_then not in c.OPEN_STATUSES:
+                continue
+            low = (local_today(bounds[k]) - first).days
+            high = (size - 1 if bounds[k + 1] is None
+                    else (local_today(bounds[k + 1]) - first).days - 1)
+            _add_span(diffs, unit_then, 0, max(low, 0), min(high, size - 1))
+            if status_then in c.OVERDUE_STATUSES and due_then is not None:
+                _add_span(diffs, unit_then, 1, max(low, (due_then - first).days, 0),
+                          min(high, size - 1))
+    return _accumulate(diffs, first, size)
+
+
+def _add_span(diffs: dict, unit, column: int, low: int, high: int) -> None:
+    if low > high:
+        return
+    counts = diffs.setdefault(unit, {})
+    counts[(column, low)] = counts.get((column, low), 0) + 1
+    counts[(column, high + 1)] = counts.get((column, high + 1), 0) - 1
+
+
+def _accumulate(diffs: dict, first: date, size: int) -> dict:
+    result = {first + timedelta(days=i): {} for i in range(size)}
+    for unit, counts in diffs.items():
+        running = [0, 0]
+        for i in range(size):
+            for column in (0, 1):
+                running[column] += counts.get((column, i), 0)
+            if running[0] or running[1]:
+                result[first + timedelta(days=i)][unit] = list(running)
+    return result

@@ -6,7 +6,7 @@ from flask import url_for
 from app.tickets import constants as c
 from app.tickets import services
 from app.tickets.pdf import ReceiptData
-from app.tickets.queries import (CONCLUDED_ON, DATE_FIELDS, NO_COLONIA, RECEIVED_ON,
+from app.tickets.queries import (CHANNELED_ON, CONCLUDED_ON, DATE_FIELDS, NO_COLONIA, RECEIVED_ON,
                                   TicketFilters)
 from app.timeutil import format_date, format_datetime
 from app.units.attributes import display_value
@@ -41,8 +41,14 @@ def filters_from(form) -> TicketFilters:
         channel_group=form.channel_group.data or None,
         date_field=form.date_field.data or RECEIVED_ON, backlog_on=form.backlog_on.data,
         overdue_on=form.overdue_on.data, unit_on=form.unit_on.data,
+        unit_of_figure=bool(form.unit_of_figure.data),
         colonia=form.colonia.data or None, per_citizen=bool(form.per_citizen.data),
         citizen_id=form.ciudadano.data or None)
+
+
+FIGURE_UNIT_TEXT = {RECEIVED_ON: "Unidad al cierre del día de recepción",
+                    CHANNELED_ON: "Unidad de la primera canalización",
+                    CONCLUDED_ON: "Unidad que la concluyó"}
 
 
 def filter_summary(form, filters: TicketFilters) -> list[str]:
@@ -59,6 +65,8 @@ def filter_summary(form, filters: TicketFilters) -> list[str]:
         parts.append(f"Rezago al cierre del {format_date(filters.backlog_on)}")
     if filters.unit_on and filters.unit_id is not None:
         parts.append(f"Unidad al cierre del {format_date(filters.unit_on)}")
+    if filters.unit_of_figure and filters.unit_id is not None:
+        parts.append(FIGURE_UNIT_TEXT[filters.date_field])
     if filters.overdue_on:
         parts.append(f"Vencidas al cierre del {format_date(filters.overdue_on)}")
     if filters.colonia:

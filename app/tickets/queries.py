@@ -83,6 +83,7 @@ class TicketFilters:
     backlog_on: date | None = None     # backlog at the end of this local day
     overdue_on: date | None = None     # overdue at the end of this local day
     unit_on: date | None = None        # unit_id is the unit at the end of this local day
+    unit_of_figure: bool = False       # unit_id is the unit the dated figure counts it for
     colonia: str | None = None         # exact colonia; NO_COLONIA for none
     per_citizen: bool = False          # only each citizen's first request among the rest
     citizen_id: int | None = None
@@ -306,8 +307,11 @@ def _filter_clauses(filters: TicketFilters, today: date) -> list:
         (Ticket.status, filters.status), (Ticket.category_id, filters.category_id),
         (Ticket.channel, filters.channel), (Ticket.kind, filters.kind),
         (Ticket.citizen_id, filters.citizen_id)) if value]
+    by_figure = filters.unit_of_figure and filters.unit_id is not None and (
+        filters.date_from and filters.date_to)
     clauses += [clause for clause in (
-        _unit_clause(filters.unit_id, filters.unit_on), _group_clause(filters.channel_group),
+        None if by_figure else _unit_clause(filters.unit_id, filters.unit_on),
+        _group_clause(filters.channel_group),
         _colonia_clause(filters.colonia), _date_clause(filters),
         _state_clause(filters.backlog_on), _state_clause(filters.overdue_on, overdue=True))
         if clause is not None]
@@ -344,18 +348,25 @@ def _colonia_clause(colonia):
     return Ticket.colonia == colonia
 
 
+FACT_OF_DATE_FIELD = {RECEIVED_ON: "received", CHANNELED_ON: "channeled",
+                      CONCLUDED_ON: "concluded"}
+
+
 def _date_clause(filters: TicketFilters):
     """The «Desde»/«Hasta» local days on the chosen date: received (created_at), channeled
-    (channeled_at, the last channeling) or concluded (finished now, got there in the range)."""
+    (the first channeling) or concluded (the first conclusion), as the statistics count them
+    (history.day_facts); with ``unit_of_figure``, for the unit the figure counts."""
     if not (filters.date_from or filters.date_to):
         return (Ticket.status.in_(c.FINISHED_STATUSES)
                 if filters.date_field == CONCLUDED_ON else None)
-    start, end = local_day_range_utc(filters.date_from or date(2000, 1, 1),
-                                     filters.date_to or date(2999, 12, 30))
-    if filters.date_field == CHANNELED_ON:
-        return Ticket.id.in_(history.channeled_ids(start, end))
-    if filters.date_field == CONCLUDED_ON:
-        return Ticket.id.in_(history.concluded_ids(start, end))
+    first, last = filters.date_from or date(2000, 1, 1), filters.date_to or date(2999, 12, 30)
+    by_figure = filters.unit_of_figure and filters.unit_id is not None and (
+        filters.date_from and filters.date_to)
+    if filters.date_field in (CHANNELED_ON, CONCLUDED_ON) or by_figure:
+        unit = None if filters.unit_id == NO_UNIT else filters.unit_id
+        return Ticket.id.in_(history.fact_ids(FACT_OF_DATE_FIELD[filters.date_field], first,
+                                              last, utcnow(), unit, any_unit=not by_figure))
+    start, end = local_day_range_utc(first, last)
     return and_(Ticket.created_at >= start, Ticket.created_at < end)
 
 

@@ -50,7 +50,7 @@ def test_pdf_text_contains_cover_headline_units_and_notes(week, secretary):
     assert "C Vacía No entregado —" in flat
     # Per unit: received, channeled, concluded, backlog, overdue, solved, median, p90.
     assert "A Obras 2 3 3 3 2 3 4.5 19.3" in flat
-    assert "B Servicios 3 3 2 2 1 1 1.0 1.0" in flat
+    assert "B Servicios 2 3 2 2 1 1 1.0 1.0" in flat
     assert "Solicitudes vencidas (3)" in flat
     assert week["tickets"][11].folio in flat
     assert "recanalizada cuenta una sola vez" in flat

@@ -11,6 +11,7 @@ from datetime import date
 from flask import current_app
 
 from app.extensions import db
+from app.stats import queries as q
 from app.stats.links import Links
 from app.tickets import constants as c
 from tests.factories import make_category, make_user
@@ -213,8 +214,9 @@ def test_links_follow_the_viewers_permissions(week):
 
 
 def test_concluded_and_backlog_filters_read_the_status_history(week, secretary_client):
-    """A ticket reopened within the week is backlog, not concluded; one reopened after the
-    week was concluded in it, and stays so in that week's list."""
+    """A ticket concluded in the week counts there even if reopened (its first conclusion);
+    one reopened within the week is also backlog at the week's end, one reopened after it
+    is not, and neither list changes after the week."""
     concluded = "/tickets/?date_field=conclusion&date_from=2026-03-02&date_to=2026-03-08"
     backlog = "/tickets/?backlog_on=2026-03-08"
     assert (_listed(secretary_client, concluded), _listed(secretary_client, backlog)) == (5, 6)
@@ -226,7 +228,9 @@ def test_concluded_and_backlog_filters_read_the_status_history(week, secretary_c
     workflow.transition(within, c.CHANNELED, secretary, note="No quedó.", now=local(2026, 3, 6))
     workflow.transition(after, c.CHANNELED, secretary, note="No quedó.", now=NOW)
     db.session.commit()
-    assert (_listed(secretary_client, concluded), _listed(secretary_client, backlog)) == (6, 7)
+    assert (_listed(secretary_client, concluded), _listed(secretary_client, backlog)) == (7, 7)
+    stats = q.get_ticket_stats(W10, NOW)
+    assert (stats.concluded, stats.backlog) == (7, 7)
 
 
 def test_the_two_channel_groups_cover_every_channel_once():
@@ -241,7 +245,7 @@ def test_the_list_says_in_words_which_figure_it_shows(week, secretary_client):
                        if f"unit_id={week['b'].id}" in h and "canalizacion" in h)
     page = secretary_client.get(unescape(channeled_b)).text
     assert ("Unidad: B Servicios · Fecha de canalización: del 02/03/2026 al 08/03/2026 · "
-            "Unidad al cierre del 08/03/2026." in page)
+            "Unidad de la primera canalización." in page)
     assert '<details class="col-12" open>' in page  # the figure's filters are in sight
 
 

@@ -96,8 +96,8 @@ def test_compliance_is_ranked_worst_first_with_status_colours_and_month_and_year
 
 def test_units_are_sorted_by_overdue_and_end_with_a_total_row(week, secretary):
     text = _memo(secretary)[1]
-    assert ("A Obras 2 3 3 3 2 3 4.5 19.3 B Servicios 3 3 2 2 1 1 1.0 1.0 "
-            "Sin canalizar 1 0 0 1 0 0 — — C Vacía 0 0 0 0 0 0 — — "
+    assert ("A Obras 2 3 3 3 2 3 4.5 19.3 B Servicios 2 3 2 2 1 1 1.0 1.0 "
+            "Sin canalizar 2 0 0 1 0 0 — — C Vacía 0 0 0 0 0 0 — — "
             "Total 6 6 5 6 3 4 — —") in text
 
 

@@ -37,13 +37,15 @@ def test_sunday_2359_belongs_to_its_week_and_monday_0000_to_the_next(week):
     assert q.get_ticket_stats(week_period(2026, 11), NOW).received == 1  # ticket 8, Monday 00:00
 
 
-def test_per_unit_figures_count_rechanneled_ticket_once_for_its_current_unit(week):
+def test_per_unit_figures_count_each_ticket_for_the_unit_of_each_fact(week):
     units = _units(q.get_ticket_stats(W10, NOW))
     a, b = units["A Obras"], units["B Servicios"]
+    # Ticket 5 was received on Tuesday and channeled to B on Wednesday: received for «Sin
+    # canalizar» (its unit at the end of its reception day), channeled for B, backlog of B.
     assert (a.received, a.channeled, a.concluded, a.backlog, a.overdue) == (2, 3, 3, 3, 2)
-    assert (b.received, b.channeled, b.concluded, b.backlog, b.overdue) == (3, 3, 2, 2, 1)
+    assert (b.received, b.channeled, b.concluded, b.backlog, b.overdue) == (2, 3, 2, 2, 1)
     none = units["Sin canalizar"]
-    assert (none.received, none.backlog) == (1, 1)
+    assert (none.received, none.backlog) == (2, 1)
 
 
 def test_totals_of_channeled_concluded_backlog_and_overdue(week):
@@ -91,7 +93,8 @@ def test_empty_week_has_zeros_and_lists_the_units(week):
 
 def test_unit_filter_restricts_every_figure(week):
     stats = q.get_ticket_stats(W10, NOW, unit_id=week["b"].id)
-    assert (stats.received, stats.web, stats.attention, stats.attention_citizens) == (3, 1, 2, 2)
+    # Tickets 3 and 4 (ticket 5 had no unit at the end of its reception day).
+    assert (stats.received, stats.web, stats.attention, stats.attention_citizens) == (2, 1, 1, 1)
     assert (stats.concluded, stats.backlog, stats.overdue) == (2, 2, 1)
     assert [row.name for row in stats.units] == ["B Servicios"]
 
@@ -119,7 +122,7 @@ def test_monthly_series_splits_months_at_local_midnight(week):
 
 def test_monthly_series_with_unit_filter(week):
     series = q.get_monthly_ticket_series(last_months(date(2026, 3, 10), 2), week["b"].id)
-    assert [(m[q.WEB], m[q.ATTENTION]) for m in series] == [(0, 1), (1, 2)]
+    assert [(m[q.WEB], m[q.ATTENTION]) for m in series] == [(0, 1), (1, 1)]
 
 
 def test_monthly_series_carries_the_visits_of_the_visits_module(week):
