@@ -117,6 +117,30 @@ def list_history(agreement_id: int) -> list[AgreementEvent]:
         AgreementEvent.agreement_id == agreement_id).order_by(AgreementEvent.id)))
 
 
+def get_evidence(agreement_id: int, event_id: int) -> AgreementEvent | None:
+    """The history row of the agreement that carries an evidence file, if any."""
+    return db.session.scalars(select(AgreementEvent).where(
+        AgreementEvent.id == event_id, AgreementEvent.agreement_id == agreement_id,
+        AgreementEvent.evidence_stored_name.is_not(None))).first()
+
+
+def list_evidence_references(agreement_ids: list[int]) -> dict[int, str]:
+    """{agreement id: the evidence of its last «cumplido propuesto»} (file name and text
+    reference), for the agreements that have one; one query."""
+    if not agreement_ids:
+        return {}
+    last = (select(func.max(AgreementEvent.id))
+            .where(AgreementEvent.agreement_id.in_(agreement_ids),
+                   AgreementEvent.status_to == wf.PROPOSED)
+            .group_by(AgreementEvent.agreement_id))
+    rows = db.session.execute(
+        select(AgreementEvent.agreement_id, AgreementEvent.evidence_file_name,
+               AgreementEvent.evidence)
+        .where(AgreementEvent.id.in_(last)))
+    return {agreement_id: " · ".join(filter(None, (name, text)))
+            for agreement_id, name, text in rows if name or text}
+
+
 def get_memo_of(meeting: Meeting):
     """The archived cabinet memo of the week the meeting discusses (the last complete week
     before it): the newest copy, without its bytes; None when not generated yet."""
