@@ -111,6 +111,17 @@ def get_followup(meeting_id: int, unit_id: int) -> MeetingFollowup | None:
         MeetingFollowup.meeting_id == meeting_id, MeetingFollowup.unit_id == unit_id)).first()
 
 
+def list_followups(meeting_id: int):
+    """The follow-ups archived for a meeting: unit id and name, when and SHA-256 (not the
+    bytes), by unit name."""
+    return db.session.execute(
+        select(Unit.id.label("unit_id"), Unit.name.label("unit_name"),
+               CabinetReport.generated_at, CabinetReport.sha256)
+        .join(MeetingFollowup, MeetingFollowup.unit_id == Unit.id)
+        .join(CabinetReport, CabinetReport.id == MeetingFollowup.report_id)
+        .where(MeetingFollowup.meeting_id == meeting_id).order_by(Unit.name)).all()
+
+
 def list_history(agreement_id: int) -> list[AgreementEvent]:
     """The agreement's history, oldest first."""
     return list(db.session.scalars(select(AgreementEvent).where(

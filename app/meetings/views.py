@@ -72,7 +72,8 @@ def _detail_page(meeting, agreement_form=None, item_form=None):
                            attendance=attendance,
                            item_form=item_form or AgendaItemForm(formdata=None),
                            agreement_form=agreement_form, confirm=ConfirmForm(), wf=wf,
-                           now=utcnow(), memo=queries.get_memo_of(meeting))
+                           now=utcnow(), memo=queries.get_memo_of(meeting),
+                           followups=queries.list_followups(meeting.id))
 
 
 @bp.route("/<int:meeting_id>/asistencia", methods=["POST"])
@@ -235,9 +236,18 @@ def agreement(agreement_id):
         if ok:
             flash(f"Acuerdo núm. {item.id}: {wf.STATE_LABELS[item.status]}.", "success")
             return redirect(url_for("meetings.agreement", agreement_id=item.id))
+    return _agreement_page(item, form)
+
+
+def _agreement_page(item, form):
+    """The agreement, its status form (with the evidence fields when the user may report it
+    done), its history and, for unit staff, their unit's follow-up of its meeting."""
+    followup = (queries.get_followup(item.meeting_id, current_user.unit_id)
+                if current_user.unit_id else None)
     return render_template("meetings/agreement.html", agreement=item, form=form, wf=wf,
                            history=queries.list_history(item.id), now=utcnow(),
-                           max_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024))
+                           max_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024), followup=followup,
+                           may_report=wf.PROPOSED in dict(form.to_status.choices))
 
 
 @bp.route("/acuerdos/<int:agreement_id>/evidencia/<int:event_id>")
