@@ -78,7 +78,7 @@ def followup_section(data: dict | None, st: dict | None = None) -> list:
         *_listing(f"Cumplidos {since}", AGREEMENT_HEADERS, data["done"], AGREEMENT_WIDTHS,
                   "Ningún acuerdo verificado como cumplido en ese lapso.", st),
         *_listing("Cumplimiento de acuerdos por unidad (últimos 12 meses)",
-                  ("Unidad", "Acuerdos vencidos a la fecha", "Cumplidos a tiempo", "Porcentaje"),
+                  ("Unidad", "Con fecha límite pasada", "Cumplidos a tiempo", "Porcentaje"),
                   data["per_unit"], [7 * cm, 4 * cm, 3.5 * cm, 2.5 * cm],
                   "Ningún acuerdo ha llegado a su fecha límite.", st),
     ]
