@@ -9,7 +9,8 @@ from sqlalchemy import exists, func, select
 from app.auth.permissions import Permission, has_permission
 from app.extensions import db
 from app.meetings import workflow as wf
-from app.meetings.models import Agreement, AgreementEvent, Meeting, MeetingFollowup, agreement_units
+from app.meetings.models import (Agreement, AgreementEvent, Meeting, MeetingFollowup,
+                                 agreement_units, meeting_units)
 from app.stats.cabinet import MEMO
 from app.stats.models import CabinetReport
 from app.stats.periods import last_complete_week
@@ -30,6 +31,20 @@ def list_meetings(page: int, per_page: int = PER_PAGE):
     """One page of meetings, newest first."""
     stmt = select(Meeting).order_by(Meeting.held_at.desc(), Meeting.id.desc())
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def count_meeting_figures(meeting_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{meeting id: (units present, agreements made)} for a page of meetings; two grouped
+    counts instead of loading each meeting's attendance and agreements."""
+    present = dict(db.session.execute(
+        select(meeting_units.c.meeting_id, func.count())
+        .where(meeting_units.c.meeting_id.in_(meeting_ids))
+        .group_by(meeting_units.c.meeting_id)).all()) if meeting_ids else {}
+    made = dict(db.session.execute(
+        select(Agreement.meeting_id, func.count())
+        .where(Agreement.meeting_id.in_(meeting_ids))
+        .group_by(Agreement.meeting_id)).all()) if meeting_ids else {}
+    return {i: (present.get(i, 0), made.get(i, 0)) for i in meeting_ids}
 
 
 def scope_agreements(stmt, user):

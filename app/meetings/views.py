@@ -36,8 +36,9 @@ def too_large(exc):
 @bp.route("/")
 @secretary_only
 def index():
-    return render_template("meetings/index.html", meetings=queries.list_meetings(page_arg()),
-                           kinds=KIND_LABELS)
+    meetings = queries.list_meetings(page_arg())
+    return render_template("meetings/index.html", meetings=meetings, kinds=KIND_LABELS,
+                           figures=queries.count_meeting_figures([m.id for m in meetings.items]))
 
 
 @bp.route("/nueva", methods=["GET", "POST"])

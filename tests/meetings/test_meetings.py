@@ -245,3 +245,24 @@ def test_archived_follow_ups_are_linked_from_the_meeting_and_the_units_agreement
     page = client.get(f"/reuniones/acuerdos/{agreement.id}").text
     assert f'href="/reuniones/{meeting.id}"' in page  # the Secretaría reaches the meeting
     assert 'name="evidence_file"' not in page  # it verifies; it does not report done
+
+
+def test_meeting_list_counts_attendance_and_agreements_in_a_fixed_number_of_queries(
+        app, client, login_as, secretary, count_queries):
+    login_as(secretary)
+    first = make_meeting()
+    record_attendance(first, [make_unit().id], [])
+    db.session.commit()
+    with count_queries() as few:
+        client.get("/reuniones/")
+    for n in range(5):
+        meeting = make_meeting(held_on=date(2026, 3, 10 + n))
+        record_attendance(meeting, [make_unit().id, make_unit().id], [])
+        make_agreement(meeting=meeting, due_date=date(2026, 3, 20 + n))
+    db.session.commit()
+    with count_queries() as many:
+        page = client.get("/reuniones/").text
+    assert len(many) == len(few)
+    rows = page.split('data-testid="meetings"')[1].split("</table>")[0].split("<tr>")[2:]
+    assert [re.findall(r'data-label="(?:Unidades presentes|Acuerdos)">(\d+)<', row)
+            for row in rows] == [["2", "1"]] * 5 + [["1", "0"]]
