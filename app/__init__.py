@@ -98,11 +98,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from flask import request
     from flask_login import current_user
 
     from app import formatting, forms
     from app.auth.permissions import ROLE_LABELS, Permission, has_permission
-    from app.navigation import nav_for
+    from app.navigation import active_url, nav_for
     from app.timeutil import format_date, format_datetime, week_options, week_range_label
 
     app.jinja_env.filters["fechahora"] = format_datetime
@@ -119,8 +120,10 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject():
+        items = nav_for(current_user) if current_user.is_authenticated else []
         return {
-            "nav_items": nav_for(current_user) if current_user.is_authenticated else [],
+            "nav_items": items,
+            "nav_active": active_url(items, request.path),
             "role_labels": ROLE_LABELS,
             "Permission": Permission,
             "can": lambda permission: has_permission(current_user, permission),

@@ -11,7 +11,7 @@ from app import demo_data as data
 from app.auth.models import User
 from app.citizens.models import Citizen
 from app.extensions import db
-from app.meetings import services as meeting_services, workflow as agreement_workflow
+from app.meetings.demo import seed_meetings
 from app.meetings.models import Meeting
 from app.notifications import events
 from app.open311.demo import seed_api_requests, seed_service_attributes
@@ -26,7 +26,6 @@ from app.tickets import constants as c
 from app.tickets.models import Ticket
 from app.tickets import workflow
 from app.tickets.services import TicketInput, channel_ticket, create_ticket
-from app.businessdays import add_business_days
 from app.timeutil import LOCAL_TZ, to_local
 from app.units.models import Category, Unit, UnitActivityPeriod
 from app.units.queries import list_activity_periods
@@ -60,7 +59,7 @@ def seed_demo(now: datetime) -> dict[str, int]:
     if not db.session.scalar(select(func.count(MonthlyVisit.id))):
         created["visits"] = _seed_visits(rng, now, users["secretaria"])
     if not db.session.scalar(select(func.count(Meeting.id))):
-        created["agreements"] = _seed_meetings(now, units, users)
+        created["agreements"] = seed_meetings(now, units, users)
     db.session.flush()
     return created
 
@@ -310,45 +309,3 @@ def _seed_visits(rng, now, secretary) -> int:
                                   page_views=int(uniques * rng.uniform(2.0, 3.5))))
         day += timedelta(days=1)
     return 23
-
-
-def _seed_meetings(now, units, users) -> int:
-    """Three past weekly meetings (Tuesdays 10:00) with their attendance and agreements in
-    every status, so the follow-up loop shows from the first login."""
-    secretary, municipal = users["secretaria"], frozenset()
-    staff = {code: _demo_staff(users, code) for code in units}
-    count = 0
-    today = to_local(now).date()
-    for weeks_ago in sorted({row[0] for row in data.AGREEMENTS}, reverse=True):
-        day = today - timedelta(days=today.weekday() - 1 + 7 * weeks_ago)
-        held = datetime.combine(day, time(10, 0), tzinfo=LOCAL_TZ).astimezone(timezone.utc)
-        meeting = meeting_services.create_meeting(day, time(10, 0), "ordinaria", secretary, held)
-        meeting.present_units = list(units.values())[:15]
-        for item in meeting.agenda:
-            item.discussed = True
-        for _, codes, text, days, status in (r for r in data.AGREEMENTS if r[0] == weeks_ago):
-            due = add_business_days(day, days, municipal)
-            agreement = meeting_services.create_agreement(
-                meeting, text, [units[c].id for c in codes], due, secretary, held)
-            _demo_agreement_moves(agreement, status, staff[codes[0]], secretary, held, due, now)
-            count += 1
-    return count
-
-
-def _demo_staff(users, code):
-    return next((u for u in users.values() if u.unit is not None and u.unit.code == code), None)
-
-
-def _demo_agreement_moves(agreement, status, worker, secretary, held, due, now) -> None:
-    """Walk the agreement to ``status`` through the workflow, at plausible past times."""
-    reported = min(datetime.combine(due, time(12, 0), tzinfo=LOCAL_TZ).astimezone(timezone.utc),
-                   now - timedelta(hours=2))
-    wf = agreement_workflow
-    steps = {wf.PENDING: [], wf.IN_PROGRESS: [(worker, wf.IN_PROGRESS, None)],
-             wf.PROPOSED: [(worker, wf.PROPOSED, "Se concluyó; se anexan fotografías.")],
-             wf.DONE: [(worker, wf.PROPOSED, "Concluido según lo acordado."),
-                       (secretary, wf.DONE, None)],
-             wf.CANCELLED: [(secretary, wf.CANCELLED, "El programa se reprogramó.")]}[status]
-    for n, (actor, to_status, note) in enumerate(steps):
-        at = held + timedelta(days=1) if to_status == wf.IN_PROGRESS else reported
-        wf.transition(agreement, to_status, actor, now=at + timedelta(hours=n), note=note)

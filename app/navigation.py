@@ -34,3 +34,10 @@ def nav_for(user) -> list[tuple[str, str]]:
         for label, endpoint, permission in NAV_ITEMS
         if endpoint in endpoints and has_permission(user, permission)
     ]
+
+
+def active_url(items: list[tuple[str, str]], path: str) -> str | None:
+    """The entry the page belongs to: the longest url ``path`` starts with (so
+    /reuniones/acuerdos lights «Acuerdos», not «Reuniones» too); never the home page."""
+    matches = [url for _label, url in items if url != "/" and path.startswith(url)]
+    return max(matches, key=len, default=None)

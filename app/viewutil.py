@@ -1,5 +1,5 @@
 """Small helpers shared by views."""
-from flask import abort, flash, request
+from flask import Response, abort, flash, request
 
 from app.extensions import db
 from app.forms import clamp_page
@@ -46,6 +46,13 @@ def validate_all(form, check) -> bool:
     for problem in problems:
         show_error(form, problem)
     return valid and not problems
+
+
+def pdf_response(body: bytes, filename: str, *, inline: bool = False) -> Response:
+    """A PDF answer named ``filename``: downloaded, or shown in the browser with ``inline``."""
+    disposition = "inline" if inline else "attachment"
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
 
 
 def get_or_404(model, ident):

@@ -196,3 +196,13 @@ def test_the_home_page_sends_as_many_queries_with_more_agreements(
     with count_queries() as many:
         client.get("/")
     assert len(many) == len(few) <= 15
+
+
+@pytest.mark.parametrize("path, active", [
+    ("/reuniones/acuerdos", ["Acuerdos"]), ("/reuniones/", ["Reuniones"]), ("/", []),
+])
+def test_the_menu_lights_only_the_entry_of_the_page(client, login_as, path, active):
+    login_as(make_user(role="secretary"))
+    menu = client.get(path).get_data(as_text=True).split('id="menu"')[1].split("</ul>")[0]
+    assert re.findall(r'class="nav-link active" aria-current="page" href="[^"]+">([^<]+)<',
+                      menu) == active

@@ -106,3 +106,16 @@ def test_the_outbox_attachment_migration_downgrades_and_upgrades_again(app, empt
     assert "cabinet_report_id" in {c["name"] for c in inspector.get_columns("outbox_messages")}
     assert [fk["referred_table"] for fk in inspector.get_foreign_keys("outbox_messages")] == [
         "cabinet_reports"]
+
+
+@pytest.mark.filterwarnings("ignore:.*expression-based index")
+def test_the_agreement_evidence_migration_downgrades_and_upgrades_again(app, empty_database):
+    upgrade(directory="migrations")
+    downgrade(directory="migrations", revision="0018_meetings")
+    columns = {c["name"] for c in inspect(db.engine).get_columns("agreement_events")}
+    assert "evidence_stored_name" not in columns and "evidence" in columns
+    upgrade(directory="migrations")
+    inspector = inspect(db.engine)
+    columns = {c["name"] for c in inspector.get_columns("agreement_events")}
+    assert {"evidence_file_name", "evidence_stored_name", "evidence_content_type",
+            "evidence_size"} <= columns

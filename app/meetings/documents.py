@@ -71,8 +71,12 @@ def followup_report(meeting: Meeting, unit, actor, now: datetime) -> CabinetRepo
     existing = queries.get_followup(meeting.id, unit.id)
     if existing is not None:
         return existing.report
-    rows = [(a.id, a.text, wf.display_state(a, now), format_date(a.due_date))
-            for a in queries.list_open_agreements(unit.id)]
+    agreements = queries.list_open_agreements(unit.id)
+    # What a unit reported done is still open until verified: its evidence, for reference.
+    evidence = queries.list_evidence_references(
+        [a.id for a in agreements if a.status == wf.PROPOSED])
+    rows = [(a.id, a.text, wf.display_state(a, now), format_date(a.due_date),
+             evidence.get(a.id, "—")) for a in agreements]
     data = {**_header(meeting), "unit": unit.name, "agreements": rows,
             "generated_at": format_datetime(now)}
     report = archive_pdf(pdf.build_followup_pdf(data), FOLLOWUP, local_today(meeting.held_at),

@@ -1,4 +1,5 @@
 """Forms of the meetings feature: they shape input; the rules live in the services."""
+from flask_wtf.file import FileField
 from wtforms import (DateField, SelectField, SelectMultipleField, StringField, SubmitField,
                      TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -48,6 +49,7 @@ class AgreementForm(BaseForm):
 class AgreementStatusForm(BaseForm):
     to_status = SelectField("Nuevo estado", choices=[])
     note = TextAreaField("Nota", validators=[TEXT_LENGTH], render_kw={"rows": 3})
-    evidence = StringField("Evidencia (enlace o referencia, opcional)", validators=[
+    evidence = StringField("Evidencia: enlace o referencia (opcional)", validators=[
         Length(max=500, message="Máximo 500 caracteres.")])
+    evidence_file = FileField("Archivo de evidencia (opcional)")
     change = SubmitField("Guardar")

@@ -96,6 +96,12 @@ class AgreementEvent(db.Model):
     status_to: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text)
+    # The optional evidence file of a «cumplido propuesto», stored like ticket attachments
+    # (``app/tickets/files.py``: outside static/, under a random name in UPLOAD_DIR).
+    evidence_file_name: Mapped[str | None] = mapped_column(String(255))
+    evidence_stored_name: Mapped[str | None] = mapped_column(String(64), unique=True)
+    evidence_content_type: Mapped[str | None] = mapped_column(String(100))
+    evidence_size: Mapped[int | None] = mapped_column()
 
     agreement = relationship("Agreement", back_populates="events")
     actor = relationship("User")

@@ -78,7 +78,7 @@ def followup_section(data: dict | None, st: dict | None = None) -> list:
         *_listing(f"Cumplidos {since}", AGREEMENT_HEADERS, data["done"], AGREEMENT_WIDTHS,
                   "Ningún acuerdo verificado como cumplido en ese lapso.", st),
         *_listing("Cumplimiento de acuerdos por unidad (últimos 12 meses)",
-                  ("Unidad", "Acuerdos vencidos a la fecha", "Cumplidos a tiempo", "Porcentaje"),
+                  ("Unidad", "Con fecha límite pasada", "Cumplidos a tiempo", "Porcentaje"),
                   data["per_unit"], [7 * cm, 4 * cm, 3.5 * cm, 2.5 * cm],
                   "Ningún acuerdo ha llegado a su fecha límite.", st),
     ]
@@ -136,15 +136,18 @@ def build_minutes_pdf(data: dict) -> bytes:
     return _document(story, "Minuta de la reunión de gabinete", footer)
 
 
+FOLLOWUP_HEADERS = ("Núm.", "Acuerdo", "Estado", "Fecha límite", "Evidencia")
+FOLLOWUP_WIDTHS = [1.2 * cm, 7 * cm, 3 * cm, 2.3 * cm, 3.5 * cm]
+
+
 def build_followup_pdf(data: dict) -> bytes:
     """One page for a responsible unit. ``data``: kind, held_at, unit, agreements
-    [(id, text, state, due)], generated_at."""
+    [(id, text, state, due, evidence reference)], generated_at."""
     st = styles()
     story = _heading(f"Seguimiento de acuerdos: {data['unit']}", data, st)
     story += [Paragraph("Sus acuerdos abiertos y sus fechas límite. Reporte cada uno como "
                         "cumplido en el sistema, con una nota y, si la tiene, la evidencia.",
                         st["body"]), Spacer(1, 6)]
-    story += ([table(("Núm.", "Acuerdo", "Estado", "Fecha límite"), data["agreements"], st,
-                     AGREEMENT_WIDTHS)]
+    story += ([table(FOLLOWUP_HEADERS, data["agreements"], st, FOLLOWUP_WIDTHS)]
               if data["agreements"] else [Paragraph("No tiene acuerdos abiertos.", st["body"])])
     return _document(story, "Seguimiento de acuerdos", f"Generado el {data['generated_at']}")

@@ -9,7 +9,8 @@ from sqlalchemy import exists, func, select
 from app.auth.permissions import Permission, has_permission
 from app.extensions import db
 from app.meetings import workflow as wf
-from app.meetings.models import Agreement, AgreementEvent, Meeting, MeetingFollowup, agreement_units
+from app.meetings.models import (Agreement, AgreementEvent, Meeting, MeetingFollowup,
+                                 agreement_units, meeting_units)
 from app.stats.cabinet import MEMO
 from app.stats.models import CabinetReport
 from app.stats.periods import last_complete_week
@@ -30,6 +31,20 @@ def list_meetings(page: int, per_page: int = PER_PAGE):
     """One page of meetings, newest first."""
     stmt = select(Meeting).order_by(Meeting.held_at.desc(), Meeting.id.desc())
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def count_meeting_figures(meeting_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{meeting id: (units present, agreements made)} for a page of meetings; two grouped
+    counts instead of loading each meeting's attendance and agreements."""
+    present = dict(db.session.execute(
+        select(meeting_units.c.meeting_id, func.count())
+        .where(meeting_units.c.meeting_id.in_(meeting_ids))
+        .group_by(meeting_units.c.meeting_id)).all()) if meeting_ids else {}
+    made = dict(db.session.execute(
+        select(Agreement.meeting_id, func.count())
+        .where(Agreement.meeting_id.in_(meeting_ids))
+        .group_by(Agreement.meeting_id)).all()) if meeting_ids else {}
+    return {i: (present.get(i, 0), made.get(i, 0)) for i in meeting_ids}
 
 
 def scope_agreements(stmt, user):
@@ -111,10 +126,45 @@ def get_followup(meeting_id: int, unit_id: int) -> MeetingFollowup | None:
         MeetingFollowup.meeting_id == meeting_id, MeetingFollowup.unit_id == unit_id)).first()
 
 
+def list_followups(meeting_id: int):
+    """The follow-ups archived for a meeting: unit id and name, when and SHA-256 (not the
+    bytes), by unit name."""
+    return db.session.execute(
+        select(Unit.id.label("unit_id"), Unit.name.label("unit_name"),
+               CabinetReport.generated_at, CabinetReport.sha256)
+        .join(MeetingFollowup, MeetingFollowup.unit_id == Unit.id)
+        .join(CabinetReport, CabinetReport.id == MeetingFollowup.report_id)
+        .where(MeetingFollowup.meeting_id == meeting_id).order_by(Unit.name)).all()
+
+
 def list_history(agreement_id: int) -> list[AgreementEvent]:
     """The agreement's history, oldest first."""
     return list(db.session.scalars(select(AgreementEvent).where(
         AgreementEvent.agreement_id == agreement_id).order_by(AgreementEvent.id)))
+
+
+def get_evidence(agreement_id: int, event_id: int) -> AgreementEvent | None:
+    """The history row of the agreement that carries an evidence file, if any."""
+    return db.session.scalars(select(AgreementEvent).where(
+        AgreementEvent.id == event_id, AgreementEvent.agreement_id == agreement_id,
+        AgreementEvent.evidence_stored_name.is_not(None))).first()
+
+
+def list_evidence_references(agreement_ids: list[int]) -> dict[int, str]:
+    """{agreement id: the evidence of its last «cumplido propuesto»} (file name and text
+    reference), for the agreements that have one; one query."""
+    if not agreement_ids:
+        return {}
+    last = (select(func.max(AgreementEvent.id))
+            .where(AgreementEvent.agreement_id.in_(agreement_ids),
+                   AgreementEvent.status_to == wf.PROPOSED)
+            .group_by(AgreementEvent.agreement_id))
+    rows = db.session.execute(
+        select(AgreementEvent.agreement_id, AgreementEvent.evidence_file_name,
+               AgreementEvent.evidence)
+        .where(AgreementEvent.id.in_(last)))
+    return {agreement_id: " · ".join(filter(None, (name, text)))
+            for agreement_id, name, text in rows if name or text}
 
 
 def get_memo_of(meeting: Meeting):

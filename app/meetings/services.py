@@ -5,24 +5,27 @@ before anything is added, so nothing partial is stored.
 """
 from datetime import date, datetime, time, timedelta, timezone
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
 from app.formatting import integer
 from app.meetings import queries, workflow as wf
-from app.meetings.models import KIND_LABELS, AgendaItem, Agreement, Meeting
+from app.meetings.models import KIND_LABELS, AgendaItem, Agreement, AgreementEvent, Meeting
 from app.reports import compliance as cm
 from app.reports.queries import list_unit_compliance
 from app.stats.periods import last_complete_week
 from app.stats.queries import count_overdue_per_unit
+from app.tickets import files
 from app.timeutil import LOCAL_TZ, format_date, local_today
 from app.units.models import Unit
-from app.validators import ValidationError
+from app.validators import ValidationError, collect_errors
 
 MAX_TEXT = 2000
 TOP_OVERDUE_UNITS = 5
 MAX_AGREEMENT_ITEMS = 15
 DATA_SOURCES = ("reports", "overdue", "actions", "agreements")
+EVIDENCE_FIELD = "evidence_file"
 
 
 def create_meeting(held_on: date, at: time, kind: str, actor, now: datetime) -> Meeting:
@@ -149,3 +152,41 @@ def _required_text(text: str | None, message: str) -> str:
     if len(text) > MAX_TEXT:
         raise ValidationError(f"El texto admite como máximo {MAX_TEXT} caracteres.", "text")
     return text
+
+
+def change_problems(agreement: Agreement, to_status: str, actor, note: str | None,
+                    upload) -> list[ValidationError]:
+    """Everything wrong with a status change and its evidence file, in one round (the file
+    is read and rewound), so the form shows every problem at once."""
+    problems = collect_errors(lambda: wf.check_move(agreement, to_status, actor, note),
+                              lambda: _read_evidence(to_status, upload))
+    if hasattr(upload, "stream"):
+        upload.stream.seek(0)
+    return problems
+
+
+def change_agreement(agreement: Agreement, to_status: str, actor, *, now: datetime,
+                     note: str | None = None, evidence: str | None = None,
+                     upload=None) -> AgreementEvent:
+    """Move the agreement (``workflow.transition``) and keep the optional evidence file of a
+    «cumplido propuesto» with its history row. Raises ValidationError; nothing is stored then
+    (the file is written only once the move is allowed)."""
+    wf.check_move(agreement, to_status, actor, note)
+    pending = _read_evidence(to_status, upload)
+    event = wf.transition(agreement, to_status, actor, now=now, note=note, evidence=evidence)
+    if pending is not None:
+        event.evidence_file_name = pending.name
+        event.evidence_stored_name = files.write(pending, current_app.config["UPLOAD_DIR"])
+        event.evidence_content_type = pending.content_type
+        event.evidence_size = len(pending.data)
+        db.session.flush()
+    return event
+
+
+def _read_evidence(to_status: str, upload) -> files.PendingFile | None:
+    """The checked evidence file (None when none was chosen): PDF, picture, Word or Excel,
+    10 MB at most, and only with «cumplido propuesto»."""
+    if getattr(upload, "filename", None) and to_status != wf.PROPOSED:
+        raise ValidationError("El archivo de evidencia se adjunta solo al reportar el acuerdo "
+                              "como cumplido.", EVIDENCE_FIELD)
+    return files.read_upload(upload, field=EVIDENCE_FIELD, office=True)

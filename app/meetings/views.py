@@ -1,6 +1,8 @@
 """Cabinet meetings (the Secretaría) and agreements (the Secretaría and each unit, its own)."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   send_file, url_for)
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.auth.decorators import permission_required
 from app.auth.permissions import UNIT, Permission
@@ -10,20 +12,33 @@ from app.meetings import documents, queries, services, workflow as wf
 from app.meetings.forms import (AgendaItemForm, AgreementForm, AgreementStatusForm,
                                 AttendanceForm, MeetingForm)
 from app.meetings.models import KIND_LABELS, AgendaItem, Meeting
+from app.tickets.constants import MAX_ATTACHMENT_BYTES
+from app.tickets.files import path_for
 from app.timeutil import utcnow
 from app.units.queries import unit_choices
-from app.viewutil import commit_or_explain, get_or_404, page_arg, text_arg
+from app.viewutil import (commit_or_explain, get_or_404, page_arg, pdf_response, text_arg,
+                          validate_all)
 
 bp = Blueprint("meetings", __name__, url_prefix="/reuniones")
 secretary_only = permission_required(Permission.MANAGE_MEETINGS)
 agreements_access = permission_required(Permission.FOLLOW_AGREEMENTS)
 
 
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc):
+    """A request over MAX_CONTENT_LENGTH (an evidence file far over its limit): back to the
+    page with the reason, nothing stored."""
+    flash(f"El archivo excede el límite de {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB. "
+          "No se guardó nada.", "danger")
+    return redirect(request.path)
+
+
 @bp.route("/")
 @secretary_only
 def index():
-    return render_template("meetings/index.html", meetings=queries.list_meetings(page_arg()),
-                           kinds=KIND_LABELS)
+    meetings = queries.list_meetings(page_arg())
+    return render_template("meetings/index.html", meetings=meetings, kinds=KIND_LABELS,
+                           figures=queries.count_meeting_figures([m.id for m in meetings.items]))
 
 
 @bp.route("/nueva", methods=["GET", "POST"])
@@ -58,7 +73,8 @@ def _detail_page(meeting, agreement_form=None, item_form=None):
                            attendance=attendance,
                            item_form=item_form or AgendaItemForm(formdata=None),
                            agreement_form=agreement_form, confirm=ConfirmForm(), wf=wf,
-                           now=utcnow(), memo=queries.get_memo_of(meeting))
+                           now=utcnow(), memo=queries.get_memo_of(meeting),
+                           followups=queries.list_followups(meeting.id))
 
 
 @bp.route("/<int:meeting_id>/asistencia", methods=["POST"])
@@ -117,7 +133,8 @@ def propose(meeting_id):
 @secretary_only
 def agenda_pdf(meeting_id):
     meeting = get_or_404(Meeting, meeting_id)
-    return _pdf(documents.build_agenda(meeting, utcnow()), f"orden-del-dia-{meeting.id}.pdf")
+    return pdf_response(documents.build_agenda(meeting, utcnow()),
+                        f"orden-del-dia-{meeting.id}.pdf")
 
 
 @bp.route("/<int:meeting_id>/orden-del-dia/enviar", methods=["POST"])
@@ -166,7 +183,7 @@ def minutes_pdf(meeting_id):
     meeting = get_or_404(Meeting, meeting_id)
     if meeting.minutes is None:
         abort(404)
-    return _pdf(meeting.minutes.pdf, f"minuta-reunion-{meeting.id}.pdf")
+    return pdf_response(meeting.minutes.pdf, f"minuta-reunion-{meeting.id}.pdf")
 
 
 @bp.route("/<int:meeting_id>/seguimiento", methods=["POST"])
@@ -187,7 +204,7 @@ def followup_pdf(meeting_id, unit_id):
     followup = queries.get_followup(meeting.id, unit_id) if allowed else None
     if followup is None:
         abort(404)
-    return _pdf(followup.report.pdf, f"seguimiento-reunion-{meeting.id}-{unit_id}.pdf")
+    return pdf_response(followup.report.pdf, f"seguimiento-reunion-{meeting.id}-{unit_id}.pdf")
 
 
 @bp.route("/acuerdos")
@@ -211,16 +228,42 @@ def agreement(agreement_id):
     form = AgreementStatusForm()
     form.to_status.choices = [(s, wf.action_label(item.status, s))
                               for s in wf.allowed_targets(item, current_user)]
-    if form.validate_on_submit():
-        ok, _ = commit_or_explain(lambda: wf.transition(
-            item, form.to_status.data, current_user, now=utcnow(), note=form.note.data,
-            evidence=form.evidence.data), form, errors=(wf.AgreementError,),
-            field_alias={None: "note"})
+    to_status, upload = form.to_status.data, form.evidence_file.data
+    if validate_all(form, lambda: services.change_problems(item, to_status, current_user,
+                                                           form.note.data, upload)):
+        ok, _ = commit_or_explain(lambda: services.change_agreement(
+            item, to_status, current_user, now=utcnow(), note=form.note.data,
+            evidence=form.evidence.data, upload=upload), form)
         if ok:
             flash(f"Acuerdo núm. {item.id}: {wf.STATE_LABELS[item.status]}.", "success")
             return redirect(url_for("meetings.agreement", agreement_id=item.id))
+    return _agreement_page(item, form)
+
+
+def _agreement_page(item, form):
+    """The agreement, its status form (with the evidence fields when the user may report it
+    done), its history and, for unit staff, their unit's follow-up of its meeting."""
+    followup = (queries.get_followup(item.meeting_id, current_user.unit_id)
+                if current_user.unit_id else None)
     return render_template("meetings/agreement.html", agreement=item, form=form, wf=wf,
-                           history=queries.list_history(item.id), now=utcnow())
+                           history=queries.list_history(item.id), now=utcnow(),
+                           max_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024), followup=followup,
+                           may_report=wf.PROPOSED in dict(form.to_status.choices))
+
+
+@bp.route("/acuerdos/<int:agreement_id>/evidencia/<int:event_id>")
+@agreements_access
+def evidence(agreement_id, event_id):
+    """The evidence file of a history row: the Secretaría and the responsible units only."""
+    item = queries.get_agreement_for(current_user, agreement_id)
+    event = queries.get_evidence(item.id, event_id) if item is not None else None
+    path = (path_for(event.evidence_stored_name, current_app.config["UPLOAD_DIR"])
+            if event is not None else None)
+    if path is None or not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=event.evidence_content_type,
+                     download_name=event.evidence_file_name,
+                     as_attachment=not event.evidence_content_type.startswith("image/"))
 
 
 def _confirmed(meeting_id):
@@ -229,8 +272,3 @@ def _confirmed(meeting_id):
         flash("La sesión del formulario expiró; intente de nuevo.", "danger")
         abort(400)
     return meeting
-
-
-def _pdf(body: bytes, filename: str) -> Response:
-    return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

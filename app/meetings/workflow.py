@@ -12,6 +12,7 @@ from app.auth.permissions import SECRETARY, UNIT
 from app.extensions import db
 from app.meetings.models import Agreement, AgreementEvent
 from app.timeutil import local_today
+from app.validators import ValidationError
 
 PENDING = "pendiente"
 IN_PROGRESS = "en_proceso"
@@ -60,10 +61,12 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
 RETURN_NOTE = "Indique por qué no se da por cumplido."
 
 
-class AgreementError(Exception):
-    """An illegal or incomplete change; the message is Spanish and shown to the user."""
+class AgreementError(ValidationError):
+    """An illegal or incomplete change; the message is Spanish and shown to the user, beside
+    the note (the change's only free input)."""
 
-    field = None
+    def __init__(self, message: str, field: str | None = "note"):
+        super().__init__(message, field)
 
 
 def is_overdue(status: str, due_date: date, now: datetime) -> bool:
@@ -124,9 +127,9 @@ def start(agreement: Agreement, actor, now: datetime) -> AgreementEvent:
 def transition(agreement: Agreement, to_status: str, actor, *, now: datetime,
                note: str | None = None, evidence: str | None = None) -> AgreementEvent:
     """Move the agreement on behalf of ``actor`` or raise ``AgreementError``; flushes."""
-    note = (note or "").strip() or None
-    evidence = (evidence or "").strip() or None
-    _check(agreement, to_status, actor, note)
+    note = _clean(note)
+    evidence = _clean(evidence)
+    check_move(agreement, to_status, actor, note)
     event = AgreementEvent(agreement=agreement, actor=actor, created_at=now,
                            status_from=agreement.status, status_to=to_status, note=note,
                            evidence=evidence)
@@ -140,7 +143,14 @@ def transition(agreement: Agreement, to_status: str, actor, *, now: datetime,
     return event
 
 
-def _check(agreement, to_status, actor, note) -> None:
+def _clean(text: str | None) -> str | None:
+    return (text or "").strip() or None
+
+
+def check_move(agreement: Agreement, to_status: str, actor, note: str | None) -> None:
+    """Raise ``AgreementError`` unless ``actor`` may move the agreement to ``to_status`` with
+    this note (the check ``transition`` runs, usable before anything else is read)."""
+    note = _clean(note)
     if to_status not in STATES:
         raise AgreementError("Estado desconocido.")
     role = role_of(actor)

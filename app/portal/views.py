@@ -6,7 +6,7 @@ works without JavaScript and keeps nothing in the session (see app/portal/forms.
 import math
 import time
 
-from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
+from flask import (Blueprint, abort, current_app, redirect, render_template, request,
                    send_file, url_for)
 
 from app.auth.decorators import public
@@ -26,7 +26,7 @@ from app.tickets.workflow import WorkflowError
 from app.timeutil import utcnow
 from app.units.queries import list_categories
 from app.validators import ValidationError
-from app.viewutil import commit_or_explain, show_error
+from app.viewutil import commit_or_explain, pdf_response, show_error
 
 bp = Blueprint("portal", __name__)
 csrf.exempt(bp)
@@ -69,7 +69,7 @@ def _too_many(exc):
     message = (f"Se enviaron varias denuncias desde esta conexión en poco tiempo. Podrá enviar "
                f"la suya en {minutes} minuto{'' if minutes == 1 else 's'}: sus datos siguen aquí.")
     if request.endpoint == "portal.complaint":
-        return _complaint_page(_complaint_form(), message, status=429)
+        return _complaint_page(_complaint_form(), message, 429, fresh_token=True)
     if request.endpoint == "portal.lookup":
         return render_template("portal/lookup.html", form=LookupForm(formdata=None), message=(
             f"Hizo muchas consultas seguidas. Intente de nuevo en {minutes} minuto"
@@ -100,7 +100,13 @@ def _complaint_form() -> ComplaintForm:
     return form
 
 
-def _complaint_page(form, message=None, status=200):
+def _complaint_page(form, message=None, status=200, *, fresh_token=False):
+    """The complaint form as typed. ``fresh_token``: with a new form token and the honeypot
+    emptied (a first visit, or back after a refusal or the rate limit), so it can be sent
+    again as it is; after field errors the token it came with still holds."""
+    if fresh_token:
+        form.form_token.data = antispam.issue_form_token(current_app.secret_key, utcnow())
+        form.website.data = ""
     return render_template("portal/complaint.html", form=form, message=message), status
 
 
@@ -110,11 +116,10 @@ def _complaint_page(form, message=None, status=200):
 def complaint():
     form, now = _complaint_form(), utcnow()
     if not form.is_submitted():
-        form.form_token.data = antispam.issue_form_token(current_app.secret_key, now)
-        return _complaint_page(form)
+        return _complaint_page(form, fresh_token=True)
     refused = _screen_submission(form, now)
     if refused:
-        return _complaint_page(form, *refused)
+        return _complaint_page(form, *refused, fresh_token=True)
     photos = form.photos.data or []
     if not form.validate():
         for problem in services.photo_problems(photos):  # in the same round as the rest
@@ -130,22 +135,18 @@ def complaint():
 
 
 def _screen_submission(form, now) -> tuple[str, int] | None:
-    """(message, status) when the form must come back (robot-like, or expired), with the
-    typed text and a fresh form token; None when it may be read."""
+    """(message, status) when the form must come back (robot-like, or expired); None when it
+    may be read."""
     try:
         antispam.check_honeypot(form.website.data)
         antispam.check_form_token(form.form_token.data, current_app.secret_key, now,
                                   current_app.config.get("PORTAL_MIN_FILL_SECONDS", 3))
     except antispam.SpamError:
-        refused = (SPAM, 400)
+        return SPAM, 400
     except antispam.ExpiredFormError:
-        refused = ("El formulario estuvo abierto demasiado tiempo. Revise sus datos y envíelo "
-                   "de nuevo.", 200)
-    else:
-        return None
-    form.form_token.data = antispam.issue_form_token(current_app.secret_key, now)
-    form.website.data = ""
-    return refused
+        return ("El formulario estuvo abierto demasiado tiempo. Revise sus datos y envíelo "
+                "de nuevo.", 200)
+    return None
 
 
 def _complaint(form) -> services.Complaint:
@@ -178,8 +179,7 @@ def receipt_pdf(token):
     lookup_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("portal.lookup")
     pdf = build_receipt(receipt_data(ticket, lookup_url, links.public_status_url(ticket.id),
                                      get_contact()))
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f"inline; filename=acuse-{ticket.folio}.pdf"})
+    return pdf_response(pdf, f"acuse-{ticket.folio}.pdf", inline=True)
 
 
 @bp.route("/consulta", methods=["GET", "POST"])

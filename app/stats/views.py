@@ -16,7 +16,7 @@ from app.stats.tables import OVERDUE_HEADERS, build_tables, iter_csv, overdue_ro
 from app.timeutil import utcnow
 from app.units.queries import category_choices, list_units
 from app.validators import ValidationError
-from app.viewutil import get_or_404, link_args
+from app.viewutil import get_or_404, link_args, pdf_response
 
 bp = Blueprint("stats", __name__, url_prefix="/estadisticas")
 stats_only = permission_required(Permission.VIEW_STATS)
@@ -130,5 +130,4 @@ def _cabinet_page(form=None, distribution_form=None):
 def cabinet_download(report_id):
     report = get_or_404(CabinetReport, report_id)
     filename = f"informe-gabinete-{report.iso_year}-S{report.iso_week:02d}-{report.id}.pdf"
-    return Response(report.pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return pdf_response(report.pdf, filename)

@@ -1,9 +1,11 @@
 """Attachment files: type read from the content, stored outside static/ under random names."""
+import io
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.reports.files import KINDS as OFFICE_KINDS, detect_kind as detect_office_kind
 from app.tickets.constants import MAX_ATTACHMENT_BYTES
 from app.tickets.images import shrink_image
 from app.validators import ValidationError
@@ -17,6 +19,7 @@ _SIGNATURES = (
 )
 ALLOWED_TEXT = "imágenes JPG, PNG, GIF o WebP, o documentos PDF"
 IMAGES_TEXT = "imágenes JPG, PNG, GIF o WebP"
+OFFICE_TEXT = "imágenes JPG, PNG, GIF o WebP, documentos PDF, Word (DOCX) o Excel (XLSX)"
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,22 @@ def sniff(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _sniff_office(data: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of a Word or Excel file (the weekly reports' own check)."""
+    kind = detect_office_kind(io.BytesIO(data))
+    if kind not in ("docx", "xlsx"):
+        return None
+    content_type, extension = OFFICE_KINDS[kind]
+    return content_type, extension.lstrip(".")
+
+
 def read_upload(storage, *, max_bytes: int = MAX_ATTACHMENT_BYTES, images_only: bool = False,
                 field: str = "attachments", ceiling_bytes: int | None = None,
-                shrink: bool = True) -> PendingFile | None:
+                shrink: bool = True, office: bool = False) -> PendingFile | None:
     """Read a werkzeug FileStorage (None/empty field gives None); raises ValidationError.
 
-    ``images_only`` refuses PDFs (the public portal takes photos only). With
+    ``images_only`` refuses PDFs (the public portal takes photos only); ``office`` also takes
+    Word (DOCX) and Excel (XLSX) documents (the agreements' evidence). With
     ``ceiling_bytes``, a picture over ``max_bytes`` but within the ceiling is made lighter
     (``images.shrink_image``) instead of refused; ``shrink=False`` only checks it (a cheap
     first look, taken before the rest of the form is valid).
@@ -70,9 +83,9 @@ def read_upload(storage, *, max_bytes: int = MAX_ATTACHMENT_BYTES, images_only: 
         data = _shrunk(data, name, max_bytes, field)
     if not data:
         raise ValidationError(f"El archivo «{name}» está vacío.", field)
-    kind = sniff(data)
+    kind = sniff(data) or (_sniff_office(data) if office and not images_only else None)
     if kind is None or (images_only and not kind[0].startswith("image/")):
-        allowed = IMAGES_TEXT if images_only else ALLOWED_TEXT
+        allowed = IMAGES_TEXT if images_only else OFFICE_TEXT if office else ALLOWED_TEXT
         raise ValidationError(
             f"El archivo «{name}» no es válido: solo se aceptan {allowed}.", field)
     return PendingFile(name=name, data=data, content_type=kind[0], extension=kind[1])

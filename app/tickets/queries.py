@@ -37,6 +37,8 @@ CITIZEN_MATCH_LIMIT = 200
 # part) and the intake suggestions.
 LIST_PHONE_MIN_DIGITS = 4
 SUGGEST_PHONE_MIN_DIGITS = 3
+# Longer typed text is no name nor phone (and SQLite refuses LIKE patterns over 50,000 bytes).
+SUGGEST_MAX_CHARS = 200
 TAB_COUNT_CAP = 1_000
 PER_PAGE = 50
 # A folio as typed: "AC-2026-000123", "ac-2026-123" or, without its prefix, "2026-123".
@@ -646,6 +648,8 @@ def suggest_citizens(term: str, limit: int = 8) -> list[Citizen]:
     """Citizens on file whose phone holds the typed digits or whose name has words starting
     with the typed words."""
     term = (term or "").strip()
+    if len(term) > SUGGEST_MAX_CHARS:
+        return []
     digits = typed_phone_digits(term, SUGGEST_PHONE_MIN_DIGITS)
     if digits:
         where = citizen_phone_clause(digits)

@@ -23,7 +23,7 @@ from app.tickets.presenters import (RowUrl, attribute_answers, citizen_suggestio
 from app.timeutil import local_today, utcnow
 from app.units import queries as unit_queries
 from app.validators import ValidationError, db_int
-from app.viewutil import commit_or_explain, link_args, page_arg, text_arg
+from app.viewutil import commit_or_explain, link_args, page_arg, pdf_response, text_arg
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 SEE_TICKETS = Permission.VIEW_ALL_TICKETS | Permission.WORK_UNIT_TICKETS
@@ -302,8 +302,7 @@ def receipt(ticket_id):
     status_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/consulta"
     pdf = build_receipt(receipt_data(ticket, status_url, public_status_url(ticket.id),
                                      get_contact()))
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f"inline; filename=acuse-{ticket.folio}.pdf"})
+    return pdf_response(pdf, f"acuse-{ticket.folio}.pdf", inline=True)
 
 
 @bp.route("/ciudadanos.json")

@@ -1,11 +1,14 @@
 """The cabinet loop in the browser: the Secretary records a meeting and an agreement, the unit
-reports it done, the Secretary verifies it, and the next memo lists it as kept."""
+reports it done with an evidence file, the Secretary downloads it and verifies the agreement,
+and the next memo lists it as kept."""
 from datetime import timedelta
 
 from app.meetings.memo import get_memo_followup
 from app.stats.periods import current_week
 from app.timeutil import local_today, utcnow
 from tests.factories import make_unit, make_user
+
+ACTA = b"%PDF-1.4\n% acta de entrega de la calle Juarez\n%%EOF\n"
 
 
 def test_an_agreement_goes_from_the_meeting_to_the_memo(page, live_server, browser_login):
@@ -33,6 +36,8 @@ def test_an_agreement_goes_from_the_meeting_to_the_memo(page, live_server, brows
     page.get_by_test_id("agreements").get_by_role("link").first.click()
     page.get_by_label("Nuevo estado").select_option(label="Reportar cumplido")
     page.get_by_label("Nota").fill("Se bacheó la calle completa.")
+    page.get_by_label("Archivo de evidencia").set_input_files(files=[{
+        "name": "acta-juarez.pdf", "mimeType": "application/pdf", "buffer": ACTA}])
     page.get_by_role("button", name="Guardar").click()
     assert page.get_by_test_id("agreement-state").inner_text() == "Cumplido propuesto"
 
@@ -40,6 +45,10 @@ def test_an_agreement_goes_from_the_meeting_to_the_memo(page, live_server, brows
     browser_login(secretary)
     page.goto(f"{live_server}/reuniones/acuerdos?estado=cumplido_propuesto")
     page.get_by_test_id("agreements").get_by_role("link").first.click()
+    with page.expect_download() as download:
+        page.get_by_test_id("history").get_by_role("link", name="acta-juarez.pdf").click()
+    assert download.value.suggested_filename == "acta-juarez.pdf"
+    assert download.value.path().read_bytes() == ACTA
     page.get_by_label("Nuevo estado").select_option(label="Verificar cumplido")
     page.get_by_role("button", name="Guardar").click()
     assert page.get_by_test_id("agreement-state").inner_text() == "Cumplido"

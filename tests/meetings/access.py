@@ -3,7 +3,7 @@ the Secretaría (all) and unit staff (their own unit's: the matrix's unit user b
 agreement's unit)."""
 from app.meetings.documents import followup_report
 
-from tests.meetings.factories import make_agreement
+from tests.meetings.factories import make_agreement, propose_with_evidence
 from tests.roles import SECRETARY, UNIT
 
 BOTH = SECRETARY | UNIT
@@ -25,6 +25,8 @@ ROUTES = {
     "meetings.followup_pdf": ("GET", M + "/seguimiento/{unit}.pdf", BOTH),
     "meetings.agreements": ("GET", "/reuniones/acuerdos", BOTH),
     "meetings.agreement": ("GET", "/reuniones/acuerdos/{agreement}", BOTH),
+    "meetings.evidence": ("GET", "/reuniones/acuerdos/{evidence_agreement}/evidencia/"
+                          "{evidence_event}", BOTH),
 }
 
 
@@ -39,4 +41,8 @@ def make_objects(unit):
     generate_minutes(meeting, None, agreement.created_at)
     followup_report(meeting, unit, None, agreement.created_at)
     db.session.commit()
-    return {"meeting": meeting.id, "agreement": agreement.id, "agenda_item": item.id}
+    # A second agreement of the unit, reported done with a file (the first stays pendiente,
+    # so the status form is open to every role that may move it).
+    event = propose_with_evidence(make_agreement(meeting=meeting, units=[unit]))
+    return {"meeting": meeting.id, "agreement": agreement.id, "agenda_item": item.id,
+            "evidence_agreement": event.agreement_id, "evidence_event": event.id}

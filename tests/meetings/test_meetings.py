@@ -20,7 +20,7 @@ from app.stats.periods import week_period
 from app.stats.cabinet import generate_cabinet_report
 
 from tests.factories import make_unit, make_user
-from tests.meetings.factories import NOW, make_agreement, make_meeting
+from tests.meetings.factories import NOW, make_agreement, make_meeting, unit_user
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -225,3 +225,44 @@ def test_agreement_filters_follow_the_local_day_and_the_tickets_due_soon_window(
     page = list_agreements(secretary, 1, estado, NOW)
     assert [a.due_date for a in page.items] == expected
     assert count_agreement_work(secretary, NOW, (estado,)) == {estado: len(expected)}
+
+
+def test_archived_follow_ups_are_linked_from_the_meeting_and_the_units_agreement(
+        app, client, login_as, secretary):
+    agreement = make_agreement()
+    meeting, unit = agreement.meeting, agreement.units[0]
+    link = f"/reuniones/{meeting.id}/seguimiento/{unit.id}.pdf"
+    login_as(unit_user(unit))
+    assert link not in client.get(f"/reuniones/acuerdos/{agreement.id}").text
+    documents.send_followups(meeting, secretary, NOW)
+    db.session.commit()
+    page = client.get(f"/reuniones/acuerdos/{agreement.id}").text
+    assert link in page and f'href="/reuniones/{meeting.id}"' not in page
+    assert client.get(link).status_code == 200
+    login_as(secretary)
+    followups = client.get(f"/reuniones/{meeting.id}").text.split('data-testid="followups"')[1]
+    assert link in followups and unit.name in followups
+    page = client.get(f"/reuniones/acuerdos/{agreement.id}").text
+    assert f'href="/reuniones/{meeting.id}"' in page  # the Secretaría reaches the meeting
+    assert 'name="evidence_file"' not in page  # it verifies; it does not report done
+
+
+def test_meeting_list_counts_attendance_and_agreements_in_a_fixed_number_of_queries(
+        app, client, login_as, secretary, count_queries):
+    login_as(secretary)
+    first = make_meeting()
+    record_attendance(first, [make_unit().id], [])
+    db.session.commit()
+    with count_queries() as few:
+        client.get("/reuniones/")
+    for n in range(5):
+        meeting = make_meeting(held_on=date(2026, 3, 10 + n))
+        record_attendance(meeting, [make_unit().id, make_unit().id], [])
+        make_agreement(meeting=meeting, due_date=date(2026, 3, 20 + n))
+    db.session.commit()
+    with count_queries() as many:
+        page = client.get("/reuniones/").text
+    assert len(many) == len(few)
+    rows = page.split('data-testid="meetings"')[1].split("</table>")[0].split("<tr>")[2:]
+    assert [re.findall(r'data-label="(?:Unidades presentes|Acuerdos)">(\d+)<', row)
+            for row in rows] == [["2", "1"]] * 5 + [["1", "0"]]

@@ -79,3 +79,7 @@ def test_like_wildcards_typed_in_the_search_are_plain_characters(desk, people):
     assert _found(desk, "%%%", people) == set()
     assert _found(desk, "b_r", people) == set()
     assert _suggested(desk, "r%a") == []
+
+
+def test_a_suggestion_request_with_pages_of_text_suggests_nobody(desk, people):
+    assert _suggested(desk, "Rosa " * 20_000) == []
