@@ -1,7 +1,7 @@
 """agreement history rows carry an optional evidence file (cumplido propuesto)
 
 Revision ID: 0021_agreement_evidence
-Revises: 0018_meetings
+Revises: 0019_stats_rollups
 Create Date: 2026-12-01 17:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021_agreement_evidence'
-down_revision = '0018_meetings'
+down_revision = "0019_stats_rollups"
 branch_labels = None
 depends_on = None
 
