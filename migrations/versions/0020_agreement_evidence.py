@@ -1,6 +1,6 @@
 """agreement history rows carry an optional evidence file (cumplido propuesto)
 
-Revision ID: 0021_agreement_evidence
+Revision ID: 0020_agreement_evidence
 Revises: 0019_stats_rollups
 Create Date: 2026-12-01 17:00:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0021_agreement_evidence'
+revision = '0020_agreement_evidence'
 down_revision = "0019_stats_rollups"
 branch_labels = None
 depends_on = None
