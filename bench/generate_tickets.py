@@ -2,13 +2,14 @@
 
 Usage:
     python bench/generate_tickets.py --tickets 1000000 \
-        [--url postgresql://postgres@127.0.0.1:5432/bench_tickets]
+        [--url postgresql://postgres@127.0.0.1:5432/bench_tickets] [--reuse]
 
 The database is created when missing, migrated to the current schema, given the demo
 units, catalog and accounts (password fresnillo2024), then its tickets are replaced by N
 generated ones (plus citizens and 2-3 history rows each) with INSERT ... SELECT over
-generate_series. Indexes are dropped during the load and rebuilt afterwards. It refuses
-the CI database ``test`` and the helpers' ``test_*`` databases.
+generate_series. Indexes are dropped during the load and rebuilt afterwards. With --reuse a
+database that already holds exactly N tickets keeps them (it is only migrated). It refuses
+the CI database ``test``, the helpers' ``test_*`` databases and ``bench_stats``.
 """
 import argparse
 import os
@@ -31,14 +32,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the tickets when there are already exactly --tickets")
     args = parser.parse_args()
     database = args.url.rsplit("/", 1)[1]
-    if database == "test" or database.startswith("test_"):
-        sys.exit(f"Refusing to use the database {database!r}: it belongs to the tests.")
+    if database in ("test", "bench_stats") or database.startswith("test_"):
+        sys.exit(f"Refusing to use the database {database!r}: it belongs to someone else.")
     started = time.perf_counter()
     create_database(args.url, database)
     prepare_schema(args.url)
     with psycopg.connect(args.url, autocommit=False) as conn:
+        present = conn.execute("SELECT count(*) FROM tickets").fetchone()[0]
+        if args.reuse and present == args.tickets:
+            print(f"{database}: {present:,} tickets already there, reused")
+            return
         generate(conn, args.tickets)
     print(f"{args.tickets:,} tickets generated in {time.perf_counter() - started:.1f} s")
 
@@ -184,8 +191,8 @@ def _events(conn) -> None:
         INSERT INTO ticket_events (ticket_id, actor_label, created_at, type, status_from,
                                    status_to, unit_from_id, unit_to_id, due_date_from,
                                    due_date_to, note, public)
-        SELECT id, 'Recepción', created_at, 'created', NULL, 'recibida', NULL, NULL, NULL, NULL,
-               'Solicitud recibida.', true FROM tickets
+        SELECT id, 'Recepción', created_at, 'created', NULL, 'recibida', NULL::int, NULL::int,
+               NULL::date, NULL::date, 'Solicitud recibida.', true FROM tickets
         UNION ALL
         SELECT id, 'Recepción', channeled_at, 'status', 'recibida', 'canalizada', NULL, unit_id,
                NULL, due_date, 'Canalizada.', true FROM tickets WHERE channeled_at IS NOT NULL

@@ -11,7 +11,9 @@ The schema comes from the migrations; units, catalog, accounts and visits from t
 the tickets, citizens and reports are generated inside PostgreSQL (generate_series), so the
 whole load takes a minute or two. Ticket timestamps spread over the last three years with the
 same rules the statistics read: finished tickets have resolved_at/closed_at, open ones are
-recent, about one in ten open tickets is overdue.
+recent, about one in ten open tickets is overdue. Every unit's activity period starts 4 years
+ago, so the 3 years of weekly reports are all owed; the script prints the reports owed per
+year as the check.
 """
 import argparse
 import os
@@ -120,7 +122,12 @@ ON CONFLICT (unit_id, iso_year, iso_week) DO NOTHING;
 UPDATE units SET created_at = now() - interval '4 years';
 UPDATE unit_activity_periods SET started_at = now() - interval '4 years'
 WHERE started_at > now() - interval '4 years';
+INSERT INTO unit_activity_periods (unit_id, started_at)
+SELECT id, now() - interval '4 years' FROM units u
+WHERE NOT EXISTS (SELECT 1 FROM unit_activity_periods p WHERE p.unit_id = u.id);
 """
+# The weeks a unit owes come from its activity periods (app/reports/compliance.py), not from
+# units.created_at: every unit gets one from 4 years ago, so each of the 3 years is owed.
 
 
 def main() -> None:
@@ -163,6 +170,28 @@ def main() -> None:
         counts = {table: db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar()
                   for table in ("tickets", "citizens", "weekly_reports")}
         print(f"Datos cargados en {time.perf_counter() - started:.0f} s: {counts}")
+        print_owed_weeks()
+
+
+def print_owed_weeks(years: int = 3) -> None:
+    """The reports owed in each of the last years, by the compliance rules themselves: the same
+    figure every year when the activity periods cover them all."""
+    from datetime import timedelta
+
+    from app.reports import compliance
+    from app.units.queries import list_activity_periods
+    from app.timeutil import utcnow
+
+    periods = list_activity_periods()
+    monday = compliance.week_monday(*compliance.current_week(utcnow()))
+    owed = []
+    for year in range(years):
+        weeks = [compliance.week_of(monday - timedelta(weeks=year * 52 + back))
+                 for back in range(1, 53)]
+        owed.append(sum(compliance.unit_owes_week(unit_periods, *week)
+                        for unit_periods in periods.values() for week in weeks))
+    print("Informes debidos por año, del más reciente al más antiguo (52 semanas cada uno): "
+          + ", ".join(f"{count:,}" for count in owed))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,12 @@
-"""The benchmark scripts' one way to time an action: a warm-up, then the median and the
-slowest of several runs against a target, printed on one line."""
+"""The benchmark scripts' shared helpers: one way to time an action (a warm-up, then the
+median and the slowest of several runs against a target, printed on one line), percentiles,
+the ratio verdict and a free port."""
+import math
+import socket
 import statistics
 import time
+
+OK, OVER = "ok", "SOBRE EL OBJETIVO"
 
 
 def timed(label: str, action, runs: int, target_ms: float) -> None:
@@ -15,3 +20,29 @@ def timed(label: str, action, runs: int, target_ms: float) -> None:
     verdict = "OK" if median <= target_ms else "LENTO"
     print(f"{label:<52} mediana {median:7.1f} ms   máx {max(samples):7.1f} ms   "
           f"objetivo ≤ {target_ms:.0f} ms  {verdict}")
+
+
+def percentile(samples, fraction: float) -> float:
+    """The nearest-rank percentile (``fraction`` 0.95 for p95) of a non-empty sample."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def summary(samples) -> dict:
+    """p50, p95 and the slowest of a sample of milliseconds."""
+    return {"p50": statistics.median(samples), "p95": percentile(samples, 0.95),
+            "max": max(samples)}
+
+
+def ratio_verdict(numerator: float, denominator: float, target: float) -> tuple[float, str]:
+    """``(numerator / denominator, "ok" or the over-target flag)``: a ratio, never an absolute
+    time, is the verdict, so a loaded machine slows both sides alike."""
+    ratio = numerator / denominator if denominator > 0 else math.inf
+    return ratio, OK if ratio <= target else OVER
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on now: bind port 0, read the one the system gave, let it go."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]

@@ -7,6 +7,7 @@ from sqlalchemy import (DDL, ForeignKey, Index, Numeric, String, Text, and_, bin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.tickets import fulltext
 from app.tickets.constants import OVERDUE_STATUSES, TRIAGE_STATUSES, WEB_CHANNELS
 from app.timeutil import UTCDateTime, utcnow
 
@@ -41,6 +42,9 @@ class Ticket(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     description: Mapped[str] = mapped_column(Text)
+    # The description's Spanish lexemes for the text search (app/tickets/fulltext.py).
+    description_search: Mapped[str | None] = mapped_column(
+        fulltext.SEARCH_TYPE, fulltext.description_search_computed(), deferred=True)
     address: Mapped[str | None] = mapped_column(String(255))
     colonia: Mapped[str | None] = mapped_column(String(120))
     localidad: Mapped[str | None] = mapped_column(String(120))
@@ -93,9 +97,8 @@ class Ticket(db.Model):
         Index("ix_tickets_status_unit_id_due_date", "status", "unit_id", "due_date"),
         Index("ix_tickets_created_at_channel_citizen_id", "created_at", "channel", "citizen_id"),
         Index("ix_tickets_kind_created_at", "kind", "created_at"),
-        # Text search (ILIKE '%...%') on PostgreSQL uses a trigram index.
-        Index("ix_tickets_description_trgm", "description", postgresql_using="gin",
-              postgresql_ops={"description": "gin_trgm_ops"}),
+        # Text search on the description (PostgreSQL full text; app/tickets/fulltext.py).
+        Index("ix_tickets_description_search", "description_search", postgresql_using="gin"),
         # Text search: a part of a folio ("000123") is a suffix match.
         Index("ix_tickets_folio_trgm", "folio", postgresql_using="gin",
               postgresql_ops={"folio": "gin_trgm_ops"}),
@@ -137,6 +140,9 @@ Index("ix_tickets_lower_colonia_created_at", func.lower(Ticket.colonia), Ticket.
 # The trigram operator class must exist before the tickets table (tests use create_all).
 event.listen(Ticket.__table__, "before_create",
              DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
+# So must the generated search column's unaccent wrapper.
+for _ddl in fulltext.CREATE_UNACCENT_DDL:
+    event.listen(Ticket.__table__, "before_create", _ddl)
 
 
 class TicketEvent(db.Model):

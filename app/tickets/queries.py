@@ -19,6 +19,7 @@ from app.businessdays import add_business_days, load_municipal_days
 from app.citizens.models import Citizen
 from app.extensions import db
 from app.tickets import constants as c
+from app.tickets import fulltext
 from app.tickets.folios import format_folio
 from app.tickets.models import (Attachment, Ticket, TicketAttributeValue, TicketEvent,
                                 overdue_status_clause, triage_clause)
@@ -278,9 +279,17 @@ def _text_clause(q: str):
     digits = typed_phone_digits(q, LIST_PHONE_MIN_DIGITS)
     if digits:
         citizen = or_(citizen, citizen_phone_clause(digits))
-    return or_(Ticket.description.ilike(f"%{escaped}%", escape="\\"),
+    return or_(_description_clause(q, escaped),
                _citizen_in(select(Citizen.id).where(citizen).limit(CITIZEN_MATCH_LIMIT)),
                Ticket.folio.like(f"%{escaped.upper()}", escape="\\"))
+
+
+def _description_clause(q: str, escaped: str):
+    """Full text on PostgreSQL (app/tickets/fulltext.py); elsewhere the typed text inside the
+    description, case-insensitive."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return fulltext.matches(Ticket.description_search, q)
+    return Ticket.description.ilike(f"%{escaped}%", escape="\\")
 
 
 def _citizen_in(citizen_ids, column=Ticket.citizen_id):
