@@ -1,8 +1,8 @@
 """tickets: full-text search of the description (spanish, unaccent, GIN) replaces its trigram
 index
 
-Revision ID: 0019_fts
-Revises: 0018_meetings
+Revision ID: 0021_fts
+Revises: 0020_agreement_evidence
 Create Date: 2026-12-02 09:00:00
 
 On PostgreSQL adding the stored column rewrites the tickets table (each description's
@@ -13,8 +13,8 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = "0019_fts"
-down_revision = "0018_meetings"
+revision = "0021_fts"
+down_revision = '0020_agreement_evidence'
 branch_labels = None
 depends_on = None
 
