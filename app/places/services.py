@@ -38,6 +38,16 @@ def _parse_bbox(text: str) -> geo.BoundingBox:
     return geo.parse_bbox(text)
 
 
+def map_settings() -> dict | None:
+    """What the map script needs (tile URL, attribution, the municipality's bounds), or None
+    when no tile server is configured: then no map is shown and the forms work without it."""
+    tiles = current_app.config.get("MAP_TILE_URL")
+    if not tiles:
+        return None
+    return {"tiles": tiles, "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION", ""),
+            "bounds": bounding_box().as_list()}
+
+
 def check_location(latitude, longitude) -> None:
     """A pin, when given, is inside the municipality (ValidationError otherwise)."""
     geo.check_point(latitude, longitude, bounding_box(), municipality()[0])

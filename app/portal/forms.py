@@ -31,8 +31,12 @@ class ComplaintForm(PublicForm):
                message=f"Máximo {rules.MAX_DESCRIPTION_CHARS} caracteres.")])
     address = StringField("Calle y número o referencia", validators=[
         Optional(), Length(max=255, message="Máximo 255 caracteres.")])
+    colonia_id = SelectField("Colonia", choices=[], validate_choice=False)
+    # Required when no catalogue colonia is chosen (app/portal/services.py checks it).
     colonia = StringField("Colonia", validators=[
-        DataRequired("Indique la colonia."), Length(max=120, message="Máximo 120 caracteres.")])
+        Optional(), Length(max=120, message="Máximo 120 caracteres.")])
+    latitude = HiddenField(validators=[Optional(), Length(max=20)])
+    longitude = HiddenField(validators=[Optional(), Length(max=20)])
     localidad = StringField("Localidad", default="Fresnillo", validators=[
         Optional(), Length(max=120, message="Máximo 120 caracteres.")])
     photos = MultipleFileField(

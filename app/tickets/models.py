@@ -7,6 +7,7 @@ from sqlalchemy import (DDL, ForeignKey, Index, Numeric, String, Text, and_, bin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.places.models import Colonia
 from app.tickets.constants import OVERDUE_STATUSES, TRIAGE_STATUSES, WEB_CHANNELS
 from app.timeutil import UTCDateTime, utcnow
 
@@ -69,7 +70,7 @@ class Ticket(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     category = relationship("Category")
-    colonia_entry = relationship("Colonia")
+    colonia_entry = relationship(Colonia)
     citizen = relationship("Citizen")
     unit = relationship("Unit")
     creator = relationship("User", foreign_keys=[creator_id])
@@ -93,8 +94,8 @@ class Ticket(db.Model):
         # Duplicates by catalogue colonia, the memo's colonias of the month.
         Index("ix_tickets_colonia_id_created_at", "colonia_id", "created_at"),
         # The per-colonia × category figures of a period, from the index alone.
-        Index("ix_tickets_created_at_colonia_id_category_id_kind", "created_at", "colonia_id",
-              "category_id", "kind"),
+        Index("ix_tickets_created_at_colonia_id_category_id_channel", "created_at",
+              "colonia_id", "category_id", "channel"),
         Index("ix_tickets_closed_at", "closed_at"),
         # Statistics: channeled/resolved in a period, open backlog per unit.
         Index("ix_tickets_channeled_at", "channeled_at"),
