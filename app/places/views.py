@@ -42,8 +42,9 @@ def suggest():
 @admin_only
 def catalogue():
     term = text_arg("q")[:60]
+    pagination, tickets = queries.list_catalogue(term, page=page_arg())
     return render_template("places/catalogue.html", term=term, total=queries.count_catalogue(),
-                           pagination=queries.list_catalogue(term, page=page_arg()))
+                           pagination=pagination, tickets=tickets)
 
 
 @bp.route("/admin/colonias/nueva", methods=["GET", "POST"])

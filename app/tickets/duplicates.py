@@ -34,6 +34,11 @@ def _point(latitude, longitude) -> tuple[Decimal, Decimal] | None:
     return point if all(v.is_finite() and abs(v) <= 180 for v in point) else None
 
 
+def _margins(lat) -> tuple[Decimal, Decimal]:
+    """The box's half sides in degrees, as Decimals (the coordinates' type)."""
+    return tuple(Decimal(f"{m:.7f}") for m in degree_margins(lat, c.DUPLICATE_DISTANCE_M))
+
+
 def _near(point, margins):
     dlat, dlon = margins
     return and_(Ticket.latitude.between(point[0] - dlat, point[0] + dlat),
@@ -66,7 +71,7 @@ def list_duplicate_candidates(category_id, colonia: str | None, *, now: datetime
         for ticket in _tickets(and_(base, same), limit):
             found[ticket.id] = ticket
     if point:
-        margins = degree_margins(point[0], c.DUPLICATE_DISTANCE_M)
+        margins = _margins(point[0])
         for ticket in _tickets(and_(base, _near(point, margins)), NEAR_FETCH):
             if _close(ticket, point):
                 found.setdefault(ticket.id, ticket)
@@ -122,7 +127,7 @@ def _page_near(pinned, now) -> dict[int, list]:
     if not pinned:
         return {}
     box = bounding_box()
-    dlat, dlon = degree_margins(max(abs(box.south), abs(box.north)), c.DUPLICATE_DISTANCE_M)
+    dlat, dlon = _margins(max(abs(box.south), abs(box.north)))
     page = aliased(Ticket, name="page_ticket")
     near = and_(Ticket.latitude.between(page.latitude - dlat, page.latitude + dlat),
                 Ticket.longitude.between(page.longitude - dlon, page.longitude + dlon))
