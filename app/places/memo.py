@@ -12,7 +12,7 @@ from app.timeutil import MONTHS_ES
 TOP_HEADERS = ("#", "Colonia", "C.P.", "Mes a la fecha", "Promedio de los 3 meses "
                "anteriores (mismos días)", "Tendencia")
 DASHBOARD_ROWS = 30
-# As the memo's 4-week trend: within 5 % of the average (and at least one report) is «igual».
+# As the memo's 4-week trend: within 5 % of the average is «igual».
 TOLERANCE = 0.05
 
 
@@ -21,7 +21,7 @@ def get_memo_colonias(period: Period, now: datetime) -> dict:
     window = queries.month_window(period, now)
     month = f"{MONTHS_ES[window.first.month - 1]} de {window.first.year}"
     top = [(rank, name, code, integer(current), number(average),
-            Trend(current, average, max(1, TOLERANCE * average)).text())
+            Trend(current, average, TOLERANCE * average).text())
            for rank, (name, code, current, average)
            in enumerate(queries.get_colonias_of_month(window), 1)]
     figures = queries.get_colonia_figures(period)
