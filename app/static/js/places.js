@@ -53,6 +53,7 @@
             list.appendChild(option);
             found[row.label] = row;
           });
+          pick();  // the typed text may already be a whole label
         });
     }
 
