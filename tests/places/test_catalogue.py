@@ -158,3 +158,12 @@ def test_the_secretaria_maps_free_text_to_the_catalogue(client, login_as):
     bad = client.post("/colonias/sin-catalogo", data={"text": "Zona Centro",
                                                       "colonia_id": "999999"})
     assert "La colonia elegida no existe" in bad.get_data(as_text=True)
+
+
+def test_the_demo_catalogue_imports_and_names_every_demo_colonia(app):
+    from app import demo_data
+    from app.places.demo import seed_demo_catalogue
+
+    added = seed_demo_catalogue(utcnow())
+    assert added == 24 and seed_demo_catalogue(utcnow()) == 0
+    assert all(services.find_by_name(name) for name in demo_data.COLONIAS)
