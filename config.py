@@ -66,6 +66,16 @@ class Config:
     # Unhandled errors mail this address through the outbox, one per error type per window.
     ERROR_MAIL_TO = os.environ.get("ERROR_MAIL_TO", "").strip() or None
     ERROR_MAIL_WINDOW_MINUTES = 15
+    # Places (app/places): the municipality whose SEPOMEX settlements form the colonias
+    # catalogue, its bounding box (south, west, north, east; pins outside are refused) and the
+    # map tiles (a URL template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png; with
+    # none the maps are hidden and the forms work without them).
+    PLACES_MUNICIPALITY = os.environ.get("PLACES_MUNICIPALITY", "Fresnillo")
+    PLACES_STATE = os.environ.get("PLACES_STATE", "Zacatecas")
+    PLACES_BBOX = os.environ.get("PLACES_BBOX", "22.85,-103.45,23.65,-102.50")
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip() or None
+    MAP_TILE_ATTRIBUTION = os.environ.get(
+        "MAP_TILE_ATTRIBUTION", "© colaboradores de OpenStreetMap")
     COUNTER_ALLOWED_ORIGINS = [
         o.strip()
         for o in os.environ.get("COUNTER_ALLOWED_ORIGINS", "https://fresnillo.gob.mx").split(",")
@@ -85,6 +95,7 @@ class TestConfig(Config):
     REDIS_URL = None
     RATELIMIT_ENABLED = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    MAP_TILE_URL = None  # tests that need a map set it (pytest.mark.config)
 
 
 class ProductionConfig(Config):

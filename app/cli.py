@@ -67,3 +67,38 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(str(exc)) from exc
         db.session.commit()
         click.echo(f"Usuario {username} creado.")
+
+    @app.cli.command("import-colonias")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def import_colonias_command(path):
+        """Import the SEPOMEX catalogue file (TXT, Latin-1) filtered to the municipality."""
+        from pathlib import Path
+
+        from app.places import sepomex, services
+
+        municipality, state = services.municipality()
+        try:
+            result = sepomex.parse(sepomex.decode(Path(path).read_bytes()), municipality, state)
+        except sepomex.SepomexError as exc:
+            raise click.ClickException("\n".join(exc.errors)) from None
+        added, kept = services.import_settlements(result.settlements, None, now=utcnow())
+        db.session.commit()
+        click.echo(f"{added} colonias nuevas de {municipality}; {kept} ya estaban en el catálogo.")
+
+    @app.cli.command("match-colonias")
+    @click.option("--dry-run", is_flag=True, help="Solo el informe: no cambia ningún ticket.")
+    def match_colonias_command(dry_run):
+        """Link the tickets' free-text colonias to the catalogue (accents and case aside)."""
+        from app.places.services import match_free_texts
+
+        report = match_free_texts(None, now=utcnow(), dry_run=dry_run)
+        db.session.commit()
+        verb = "se asignarían" if dry_run else "asignados"
+        click.echo(f"Cotejados: {len(report.matched)} textos, "
+                   f"{sum(n for _t, _c, n in report.matched)} tickets {verb}.")
+        for text, label, count in report.matched:
+            click.echo(f"  «{text}» → {label} ({count})")
+        click.echo(f"Sin cotejar: {len(report.unmatched)} textos, "
+                   f"{sum(n for _t, n, _w in report.unmatched)} tickets.")
+        for text, count, why in report.unmatched:
+            click.echo(f"  «{text}» ({count}): {why}")

@@ -15,6 +15,7 @@ from app.meetings.demo import seed_meetings
 from app.meetings.models import Meeting
 from app.notifications import events
 from app.open311.demo import seed_api_requests, seed_service_attributes
+from app.places.demo import demo_pin, seed_demo_catalogue
 from app.portal.services import record_feedback
 from app.reports import compliance
 from app.reports import queries as report_queries
@@ -48,6 +49,7 @@ def seed_demo(now: datetime) -> dict[str, int]:
     seed_service_attributes(categories)
     users = _seed_accounts(units)
     created = {"tickets": 0, "reports": 0, "visits": 0}
+    created["colonias"] = seed_demo_catalogue(now)  # before the tickets, which name them
     if not db.session.scalar(select(func.count(Ticket.id))):
         # A year of history is not news: no mails for it. One batch: the municipal days are
         # read once and the session is flushed every 300 tickets, not after every move.
@@ -140,12 +142,13 @@ def _seed_tickets(rng, now, categories, users) -> int:
     staff = _unit_staff(users, {cat.default_unit for cat in categories if cat.default_unit})
     moments = sorted(_office_time(rng, now - timedelta(days=rng.uniform(0, 365)))
                      for _ in range(DEMO_TICKETS))
+    pins = random.Random(21)  # its own sequence: the rest of the demo does not change
     for number, created in enumerate(moments, 1):
         created = min(created, now - timedelta(minutes=5))
         web = rng.random() < 0.35
         category = rng.choice([cat for cat in categories if cat.public] if web else categories)
         ticket = _demo_ticket(rng, created, category, None if web else users["recepcion"],
-                              citizens, web)
+                              citizens, web, demo_pin(pins))
         age_days = (now - created).days
         if age_days >= 1 or not web or rng.random() < 0.5:
             _demo_progress(rng, now, ticket, users, staff, age_days)
@@ -178,7 +181,7 @@ def _move(ticket, to_status, actor, at, note) -> None:
     workflow.transition(ticket, to_status, actor, now=at, note=note)
 
 
-def _demo_ticket(rng, created, category, desk, citizens, web) -> Ticket:
+def _demo_ticket(rng, created, category, desk, citizens, web, pin=(None, None)) -> Ticket:
     channel = c.CHANNEL_WEB if web else rng.choice(c.DESK_CHANNELS)
     kind = "denuncia" if web else rng.choice(list(c.KIND_LABELS))
     citizen = None if web and rng.random() < 0.4 else rng.choice(citizens)
@@ -189,7 +192,7 @@ def _demo_ticket(rng, created, category, desk, citizens, web) -> Ticket:
                     description=text.format(n=rng.randint(1, 999), cat=category.name.lower()),
                     address=f"{rng.choice(data.STREETS)} {rng.randint(1, 999)}",
                     colonia=citizen.colonia if citizen else rng.choice(data.COLONIAS),
-                    localidad=rng.choice(data.LOCALIDADES)),
+                    localidad=rng.choice(data.LOCALIDADES), latitude=pin[0], longitude=pin[1]),
         now=created, creator=desk, actor_label=c.ACTOR_CITIZEN if web else None)
 
 

@@ -14,7 +14,7 @@ page only by this site.
 """
 from flask import Flask, current_app, request
 
-DOCUMENT_POLICY = ("default-src 'self'; img-src 'self' data:; object-src 'none'; "
+DOCUMENT_POLICY = ("default-src 'self'; img-src 'self' data:{tiles}; object-src 'none'; "
                    "base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}")
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
 VIEWER_POLICY = "frame-ancestors {ancestors}"
@@ -33,19 +33,31 @@ def set_security_headers(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Content-Security-Policy", content_security_policy(
         response.mimetype or "", embeddable=request.blueprint in EMBEDDABLE_BLUEPRINTS,
-        frame_ancestors=config["FRAME_ANCESTORS"]))
+        frame_ancestors=config["FRAME_ANCESTORS"],
+        tiles=tile_origin(config.get("MAP_TILE_URL"))))
     if config.get("HSTS_MAX_AGE"):
         headers.setdefault("Strict-Transport-Security",
                            f"max-age={config['HSTS_MAX_AGE']}; includeSubDomains")
     return response
 
 
-def content_security_policy(mimetype: str, *, embeddable: bool, frame_ancestors: str) -> str:
+def tile_origin(url: str | None) -> str:
+    """The map tile server's origin for ``img-src`` (``{s}`` subdomains as ``*``); empty
+    when the tiles are served by this site or none are configured."""
+    if not url or "://" not in url:
+        return ""
+    scheme, rest = url.split("://", 1)
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme}://{host}" if host and " " not in host and ";" not in host else ""
+
+
+def content_security_policy(mimetype: str, *, embeddable: bool, frame_ancestors: str,
+                            tiles: str = "") -> str:
     """The policy for a response of this type; ``embeddable`` pages take the configured
-    frame ancestors, the others only this site."""
+    frame ancestors, the others only this site. ``tiles``: the map tiles' origin."""
     ancestors = frame_ancestors if embeddable else "'self'"
     if mimetype == "text/html":
-        return DOCUMENT_POLICY.format(ancestors=ancestors)
+        return DOCUMENT_POLICY.format(ancestors=ancestors, tiles=f" {tiles}" if tiles else "")
     if mimetype == "application/pdf" or mimetype.startswith("image/"):
         return VIEWER_POLICY.format(ancestors=ancestors)
     return DATA_POLICY

@@ -28,6 +28,7 @@ class Permission(IntFlag):
     USE_TWO_FACTOR = 1024  # may turn on the TOTP second factor for their own account
     MANAGE_MEETINGS = 2048  # cabinet meetings, agenda, minutes; verifies every agreement
     FOLLOW_AGREEMENTS = 4096  # sees and updates agreements (a unit: only its own)
+    MANAGE_COLONIAS = 8192  # maps the tickets' free-text colonias to the catalogue
 
 
 ROLE_PERMISSIONS = {
@@ -42,6 +43,7 @@ ROLE_PERMISSIONS = {
         | Permission.USE_TWO_FACTOR
         | Permission.MANAGE_MEETINGS
         | Permission.FOLLOW_AGREEMENTS
+        | Permission.MANAGE_COLONIAS
     ),
     FRONTDESK: Permission.VIEW_ALL_TICKETS | Permission.CREATE_TICKETS | Permission.CHANNEL_TICKETS,
     UNIT: Permission.WORK_UNIT_TICKETS | Permission.SUBMIT_REPORTS | Permission.FOLLOW_AGREEMENTS,

@@ -64,7 +64,7 @@ def request(row) -> dict:
         "requested_datetime": w3c(row.created_at),
         "updated_datetime": w3c(row.updated_at or row.created_at),
         "expected_datetime": w3c(expected), "address": address, "address_id": None,
-        "zipcode": None, "lat": row.latitude, "long": row.longitude, "media_url": None,
+        "zipcode": row.zipcode, "lat": row.latitude, "long": row.longitude, "media_url": None,
     }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, joinedload
 from app.extensions import db
 from app.open311.models import ApiKey
 from app.open311.params import MAX_ROWS, RequestFilters
+from app.places.models import Colonia
 from app.tickets import constants as c
 from app.tickets.models import Ticket, TicketEvent
 from app.units.models import Category, CategoryAttribute, Unit
@@ -23,7 +24,8 @@ REQUEST_COLUMNS = (Ticket.id, Ticket.folio, Ticket.status, Ticket.description, T
                    Ticket.created_at, Ticket.due_date, Ticket.api_token,
                    Category.code.label("service_code"), Category.name.label("service_name"),
                    Unit.name.label("unit_name"), LAST_EVENT.note.label("status_notes"),
-                   LAST_EVENT.created_at.label("updated_at"))
+                   LAST_EVENT.created_at.label("updated_at"),
+                   Colonia.postal_code.label("zipcode"))
 
 
 def list_services() -> list:
@@ -58,6 +60,7 @@ def _published():
             .join(Category, Category.id == Ticket.category_id)
             .outerjoin(Unit, Unit.id == Ticket.unit_id)
             .outerjoin(LAST_EVENT, LAST_EVENT.id == last_public)
+            .outerjoin(Colonia, Colonia.id == Ticket.colonia_id)
             .where(Ticket.channel.in_(c.WEB_CHANNELS), Category.public.is_(True)))
 
 

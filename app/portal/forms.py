@@ -7,7 +7,8 @@ cookie. The signed form token of app/portal/antispam.py plays that role.
 from flask_wtf.file import MultipleFileField
 from wtforms import (BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField,
                      SubmitField, TextAreaField)
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import (DataRequired, Email, InputRequired, Length, Optional,
+                                ValidationError)
 
 from app.forms import BaseForm
 from app.portal import rules
@@ -31,8 +32,12 @@ class ComplaintForm(PublicForm):
                message=f"Máximo {rules.MAX_DESCRIPTION_CHARS} caracteres.")])
     address = StringField("Calle y número o referencia", validators=[
         Optional(), Length(max=255, message="Máximo 255 caracteres.")])
+    colonia_id = SelectField("Colonia", choices=[], validate_choice=False)
+    # Required when no catalogue colonia is chosen (validate_colonia; the service too).
     colonia = StringField("Colonia", validators=[
-        DataRequired("Indique la colonia."), Length(max=120, message="Máximo 120 caracteres.")])
+        Length(max=120, message="Máximo 120 caracteres.")])
+    latitude = HiddenField(validators=[Optional(), Length(max=20)])
+    longitude = HiddenField(validators=[Optional(), Length(max=20)])
     localidad = StringField("Localidad", default="Fresnillo", validators=[
         Optional(), Length(max=120, message="Máximo 120 caracteres.")])
     photos = MultipleFileField(
@@ -51,6 +56,10 @@ class ComplaintForm(PublicForm):
     form_token = HiddenField()
     website = StringField("Deje este campo vacío")
     submit = SubmitField("Enviar denuncia")
+
+    def validate_colonia(self, field):
+        if not (field.data or "").strip() and self.colonia_id.data in (None, "", "otra"):
+            raise ValidationError("Indique la colonia.")
 
 
 class LookupForm(PublicForm):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.businessdays import business_days_back
 from app.citizens.services import create_citizen
 from app.extensions import db
+from app.places.services import OTHER
 from app.portal import rules
 from app.tickets import constants as c
 from app.tickets import workflow
@@ -33,6 +34,9 @@ class Complaint:
     description: str | None
     colonia: str | None
     address: str | None = None
+    colonia_id: object = None  # a catalogue id or «otra»
+    latitude: object = None
+    longitude: object = None
     localidad: str | None = None
     anonymous: bool = False
     name: str | None = None
@@ -62,7 +66,7 @@ def submit_complaint(complaint: Complaint, photos, *, now: datetime) -> Ticket:
     description = clean(complaint.description)
     if description and len(description) > rules.MAX_DESCRIPTION_CHARS:
         raise ValidationError(f"Máximo {rules.MAX_DESCRIPTION_CHARS} caracteres.", "description")
-    if not clean(complaint.colonia):
+    if not clean(complaint.colonia) and complaint.colonia_id in (None, "", OTHER):
         raise ValidationError("Indique la colonia.", "colonia")
     photos = [p for p in photos if getattr(p, "filename", None)]
     if len(photos) > rules.MAX_PHOTOS:
@@ -75,7 +79,9 @@ def submit_complaint(complaint: Complaint, photos, *, now: datetime) -> Ticket:
     return create_ticket(
         TicketInput(channel=c.CHANNEL_WEB, kind="denuncia", category=category, description=description,
                     citizen=citizen, address=complaint.address, colonia=complaint.colonia,
-                    localidad=complaint.localidad, auto_channel=False),
+                    colonia_id=complaint.colonia_id, localidad=complaint.localidad,
+                    latitude=complaint.latitude, longitude=complaint.longitude,
+                    auto_channel=False),
         now=now, actor_label=c.ACTOR_CITIZEN, uploads=photos, upload_rules=PHOTO_RULES)
 
 

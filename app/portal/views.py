@@ -12,6 +12,8 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
 from app.auth.decorators import public
 from app.errors import MESSAGES as ERROR_MESSAGES
 from app.extensions import csrf, limiter
+from app.places.queries import list_colonia_options
+from app.places.services import map_settings
 from app.portal import antispam, rules, services
 from app.portal.forms import ComplaintForm, FeedbackForm, LookupForm
 from app.portal.presenters import public_status
@@ -107,7 +109,8 @@ def _complaint_page(form, message=None, status=200, *, fresh_token=False):
     if fresh_token:
         form.form_token.data = antispam.issue_form_token(current_app.secret_key, utcnow())
         form.website.data = ""
-    return render_template("portal/complaint.html", form=form, message=message), status
+    return render_template("portal/complaint.html", form=form, message=message,
+                           colonias=list_colonia_options(), map_settings=map_settings()), status
 
 
 @bp.route("/denuncia", methods=["GET", "POST"])
@@ -152,7 +155,9 @@ def _screen_submission(form, now) -> tuple[str, int] | None:
 def _complaint(form) -> services.Complaint:
     return services.Complaint(
         category_id=form.category_id.data, description=form.description.data,
-        colonia=form.colonia.data, address=form.address.data, localidad=form.localidad.data,
+        colonia=form.colonia.data, colonia_id=form.colonia_id.data,
+        latitude=form.latitude.data, longitude=form.longitude.data,
+        address=form.address.data, localidad=form.localidad.data,
         anonymous=form.anonymous.data, name=form.citizen_name.data,
         phone=form.citizen_phone.data, email=form.citizen_email.data)
 

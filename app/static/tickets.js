@@ -80,10 +80,13 @@
 
   function duplicates() {
     var cat = byId("category_id").value, col = byId("colonia").value.trim();
+    var picked = byId("colonia_id") ? byId("colonia_id").value : "";
+    var lat = byId("latitude") ? byId("latitude").value : "", lng = byId("longitude") ? byId("longitude").value : "";
     var target = byId("duplicates");
-    if (!cat || cat === "0" || !col) { target.textContent = ""; return; }
+    if (!cat || cat === "0" || (!col && !picked && !lat)) { target.textContent = ""; return; }
     var url = form.dataset.duplicatesUrl + "?categoria=" + encodeURIComponent(cat) +
-      "&colonia=" + encodeURIComponent(col);
+      "&colonia=" + encodeURIComponent(col) + "&colonia_id=" + encodeURIComponent(picked) +
+      "&lat=" + encodeURIComponent(lat) + "&long=" + encodeURIComponent(lng);
     fetch(url, {credentials: "same-origin"})
       .then(function (r) { return r.ok ? r.json() : []; })
       .then(function (rows) {
@@ -93,7 +96,7 @@
         div.className = "alert alert-warning";
         div.setAttribute("data-testid", "duplicate-candidates");
         var title = document.createElement("strong");
-        title.textContent = "Posibles duplicados (misma categoría y colonia, abiertos, últimos 30 días):";
+        title.textContent = "Posibles duplicados (misma categoría y colonia o a menos de 150 m, abiertos, últimos 30 días):";
         div.appendChild(title);
         var ul = document.createElement("ul");
         ul.className = "mb-0";
@@ -119,6 +122,9 @@
   byId("citizen_name").addEventListener("input", debounce(suggest));
   byId("category_id").addEventListener("change", function () { showProposal(); duplicates(); });
   byId("colonia").addEventListener("change", duplicates);
+  ["colonia_id", "latitude"].forEach(function (id) {
+    if (byId(id)) { byId(id).addEventListener("change", duplicates); }
+  });
   byId("citizen_colonia").addEventListener("change", function () {
     if (!byId("colonia").value) { byId("colonia").value = this.value; duplicates(); }
   });

@@ -179,6 +179,7 @@ MAX_NOTE_CHARS = 5000
 # The ticket list's text search: shorter words match too much to be useful (or indexed).
 MIN_SEARCH_CHARS = 3
 DUPLICATE_WINDOW_DAYS = 30
+DUPLICATE_DISTANCE_M = 150  # two pins this close are the same place (app/tickets/duplicates.py)
 
 # Channel codes (keys of CHANNEL_LABELS) for the code that creates tickets of one channel.
 CHANNEL_WEB = "web"

@@ -44,7 +44,11 @@ class IntakeForm(BaseForm):
                                        message=f"Máximo {c.MAX_DESCRIPTION_CHARS} caracteres.")])
     address = StringField("Ubicación del problema (calle y número)",
                           validators=[Optional(), Length(max=255)])
+    colonia_id = SelectField("Colonia del problema", choices=[], validate_choice=False)
     colonia = StringField("Colonia del problema", validators=[Optional(), Length(max=120)])
+    # The pin of the optional map (app/places): filled by the map's script.
+    latitude = HiddenField(validators=[Optional(), Length(max=20)])
+    longitude = HiddenField(validators=[Optional(), Length(max=20)])
     localidad = StringField("Localidad del problema", default="Fresnillo",
                             validators=[Optional(), Length(max=120)])
     duplicate_of = StringField("Es duplicado del folio (opcional)",

@@ -7,6 +7,7 @@ from sqlalchemy import (DDL, ForeignKey, Index, Numeric, String, Text, and_, bin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.places.models import Colonia
 from app.tickets import fulltext
 from app.tickets.constants import OVERDUE_STATUSES, TRIAGE_STATUSES, WEB_CHANNELS
 from app.timeutil import UTCDateTime, utcnow
@@ -47,6 +48,9 @@ class Ticket(db.Model):
         fulltext.SEARCH_TYPE, fulltext.description_search_computed(), deferred=True)
     address: Mapped[str | None] = mapped_column(String(255))
     colonia: Mapped[str | None] = mapped_column(String(120))
+    # The catalogue colonia (app/places); ``colonia`` keeps its name, or the free text of
+    # «otra» when this is None.
+    colonia_id: Mapped[int | None] = mapped_column(ForeignKey("colonias.id"))
     localidad: Mapped[str | None] = mapped_column(String(120))
     latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
@@ -70,6 +74,7 @@ class Ticket(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     category = relationship("Category")
+    colonia_entry = relationship(Colonia)
     citizen = relationship("Citizen")
     unit = relationship("Unit")
     creator = relationship("User", foreign_keys=[creator_id])
@@ -90,6 +95,11 @@ class Ticket(db.Model):
         _list_filter_index("category_id"),
         Index("ix_tickets_channel_created_at", "channel", "created_at"),
         Index("ix_tickets_colonia_created_at", "colonia", "created_at"),
+        # Duplicates by catalogue colonia, the memo's colonias of the month.
+        Index("ix_tickets_colonia_id_created_at", "colonia_id", "created_at"),
+        # The per-colonia × category figures of a period, from the index alone.
+        Index("ix_tickets_created_at_colonia_id_category_id_channel", "created_at",
+              "colonia_id", "category_id", "channel"),
         Index("ix_tickets_closed_at", "closed_at"),
         # Statistics: channeled/resolved in a period, open backlog per unit.
         Index("ix_tickets_channeled_at", "channeled_at"),

@@ -24,8 +24,9 @@ def intake_args(form, user, now) -> dict:
                       "address": form.citizen_address.data,
                       "colonia": form.citizen_colonia.data,
                       "localidad": form.citizen_localidad.data},
-        address=form.address.data, colonia=form.colonia.data, localidad=form.localidad.data,
-        unit=form.unit_id.data or None, duplicate_of=duplicate)
+        address=form.address.data, colonia=form.colonia.data, colonia_id=form.colonia_id.data,
+        latitude=form.latitude.data, longitude=form.longitude.data,
+        localidad=form.localidad.data, unit=form.unit_id.data or None, duplicate_of=duplicate)
     return dict(data=data, now=now, creator=user,
                 uploads=[f for f in (form.attachments.data or []) if getattr(f, "filename", None)])
 

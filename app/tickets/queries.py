@@ -1,4 +1,4 @@
-"""Ticket reads: lists, inbox, detail, duplicates, export, citizen suggestions.
+"""Ticket reads: lists, inbox, detail, export, citizen suggestions (duplicates: duplicates.py).
 
 Every page runs a bounded number of queries whatever its size: rows are paginated in the
 database and related rows come in the same query (joined) or in one more query.
@@ -610,47 +610,6 @@ def list_unit_workers(unit_id: int) -> list:
         select(User.id, User.name, load.label("open"))
         .where(User.unit_id == unit_id, User.role == UNIT, User.active.is_(True))
         .order_by(User.name, User.id)))
-
-
-def _duplicate_clause(category_id, lower_colonia, now: datetime):
-    """A possible duplicate: an open ticket of the same category and colonia (any case)
-    received in the last 30 days (index ``ix_tickets_lower_colonia_created_at``)."""
-    return and_(func.lower(Ticket.colonia) == lower_colonia,
-                Ticket.created_at >= now - timedelta(days=c.DUPLICATE_WINDOW_DAYS),
-                Ticket.category_id == category_id, Ticket.status.in_(c.OPEN_STATUSES))
-
-
-def list_duplicate_candidates(category_id, colonia: str | None, *, now: datetime,
-                              exclude_id: int | None = None, limit: int = 10) -> list[Ticket]:
-    """Open tickets of the same category and colonia received in the last 30 days."""
-    if not category_id or not (colonia or "").strip():
-        return []
-    stmt = (select(Ticket).options(joinedload(Ticket.unit))
-            .where(_duplicate_clause(category_id, colonia.strip().lower(), now))
-            .order_by(Ticket.created_at.desc()).limit(limit))
-    if exclude_id:
-        stmt = stmt.where(Ticket.id != exclude_id)
-    return list(db.session.scalars(stmt))
-
-
-def list_duplicates_of_page(tickets, *, now: datetime, per_ticket: int = 3) -> dict[int, list]:
-    """``{ticket id: its latest possible duplicates (id, folio, status)}`` for the tickets of
-    a page (the triage queue), by the rule of ``list_duplicate_candidates``; one query."""
-    ids = [t.id for t in tickets if t.colonia]
-    if not ids:
-        return {}
-    page = aliased(Ticket, name="page_ticket")
-    ranked = (select(page.id.label("for_id"), Ticket.id, Ticket.folio, Ticket.status,
-                     func.row_number().over(partition_by=page.id, order_by=(
-                         Ticket.created_at.desc(), Ticket.id.desc())).label("rank"))
-              .join(Ticket, and_(_duplicate_clause(page.category_id, func.lower(page.colonia),
-                                                   now), Ticket.id != page.id))
-              .where(page.id.in_(ids)).subquery())
-    result = {}
-    for row in db.session.execute(select(ranked).where(ranked.c.rank <= per_ticket)
-                                  .order_by(ranked.c.for_id, ranked.c.rank)):
-        result.setdefault(row.for_id, []).append(row)
-    return result
 
 
 def suggest_citizens(term: str, limit: int = 8) -> list[Citizen]:

@@ -17,6 +17,7 @@ from app.auth.permissions import UNIT
 from app.citizens.models import Citizen
 from app.citizens.services import check_citizen_data, find_or_create_citizen
 from app.extensions import db
+from app.places import services as places
 from app.tickets import constants as c
 from app.tickets import files, workflow
 from app.tickets.folios import new_lookup_code, next_folio
@@ -47,6 +48,7 @@ class TicketInput:
     citizen_data: dict | None = None
     address: str | None = None
     colonia: str | None = None
+    colonia_id: object = None  # a catalogue id or «otra» (app.places.services.resolve_colonia)
     localidad: str | None = None
     latitude: object = None
     longitude: object = None
@@ -78,6 +80,9 @@ def create_ticket(data: TicketInput, *, now: datetime, creator=None,
                                  "description", c.MAX_DESCRIPTION_CHARS)
     location = _location(data.address, data.colonia, data.localidad, data.latitude,
                          data.longitude)
+    colonia_entry, location["colonia"] = places.resolve_colonia(data.colonia_id,
+                                                                location["colonia"])
+    places.check_location(location["latitude"], location["longitude"])
     citizen = data.citizen
     if data.citizen_data is not None and citizen is None:
         check_citizen_data(data.citizen_data)
@@ -92,7 +97,7 @@ def create_ticket(data: TicketInput, *, now: datetime, creator=None,
                     channel=data.channel, kind=data.kind, category=category,
                     description=description, citizen=citizen, creator=creator,
                     lookup_code=new_lookup_code(), api_key_id=data.api_key_id,
-                    api_token=data.api_token, **location)
+                    api_token=data.api_token, colonia_entry=colonia_entry, **location)
     db.session.add(ticket)
     db.session.add_all(TicketAttributeValue(ticket=ticket, attribute=attribute, value=value)
                        for attribute, value in data.attribute_values)

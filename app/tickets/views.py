@@ -12,7 +12,9 @@ from app.extensions import db
 from app.tickets.public_links import public_status_url
 from app.settings import get_contact
 from app.tickets import constants as c
-from app.tickets import queries, services, workflow
+from app.places.queries import list_colonia_options
+from app.places.services import OTHER, map_settings
+from app.tickets import duplicates, queries, services, workflow
 from app.tickets.files import path_for
 from app.tickets.forms import (AssignForm, AttachmentForm, FilterForm, IntakeForm, NoteForm,
                                TransitionForm)
@@ -71,10 +73,21 @@ def new():
         if created:
             flash(f"Solicitud registrada con el folio {ticket.folio}.", "success")
             return redirect(url_for("tickets.detail", ticket_id=ticket.id))
-    candidates = queries.list_duplicate_candidates(
-        form.category_id.data, form.colonia.data, now=utcnow()) if form.is_submitted() else []
+    candidates = duplicates.list_duplicate_candidates(
+        form.category_id.data, form.colonia.data, now=utcnow(),
+        colonia_id=_catalogue_id(form.colonia_id.data), latitude=form.latitude.data,
+        longitude=form.longitude.data) if form.is_submitted() else []
     return render_template("tickets/new.html", form=form, candidates=candidates,
-                           proposals=proposals, units=dict(form.unit_id.choices))
+                           proposals=proposals, units=dict(form.unit_id.choices),
+                           colonias=list_colonia_options(), map_settings=map_settings())
+
+
+def _catalogue_id(value) -> int | None:
+    """A catalogue colonia id from a form or query value (not «otra», not garbage)."""
+    try:
+        return db_int(value) if value not in (None, "", OTHER) else None
+    except (TypeError, ValueError):
+        return None
 
 
 @bp.route("/")
@@ -148,8 +161,8 @@ def triage():
     pagination = queries.list_triage(page=page_arg())
     return render_template("tickets/triage.html", pagination=pagination,
                            units=unit_queries.unit_choices(),
-                           duplicates=queries.list_duplicates_of_page(pagination.items,
-                                                                      now=utcnow()))
+                           duplicates=duplicates.list_duplicates_of_page(pagination.items,
+                                                                         now=utcnow()))
 
 
 @bp.route("/<int:ticket_id>")
@@ -318,7 +331,10 @@ def citizen_suggestions():
 @permission_required(Permission.CREATE_TICKETS)
 def duplicate_candidates():
     category_id = request.args.get("categoria", type=db_int)
-    rows = queries.list_duplicate_candidates(category_id, text_arg("colonia"), now=utcnow())
+    rows = duplicates.list_duplicate_candidates(
+        category_id, text_arg("colonia"), now=utcnow(),
+        colonia_id=_catalogue_id(text_arg("colonia_id")), latitude=text_arg("lat") or None,
+        longitude=text_arg("long") or None)
     return jsonify([
         {"folio": t.folio, "status": c.STATUS_LABELS[t.status],
          "unit": t.unit.name if t.unit else "Sin canalizar", "description": t.description[:140],

@@ -1,0 +1,1 @@
+"""Places: the colonias catalogue (SEPOMEX), the location pin, and where the problems are."""
