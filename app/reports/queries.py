@@ -69,7 +69,9 @@ def _week_filter(column_year, column_week, weeks):
         tuple_(*weeks[0]), tuple_(*weeks[-1]))
 
 
-def _fetch(weeks, unit_id):
+def _fetch(weeks, unit_id, known_units=None, known_periods=None):
+    """Units, activity periods, reports and excuses of the weeks (units and periods given
+    when the caller already loaded them: every unit by name, every unit's periods)."""
     units = select(Unit).order_by(Unit.name)
     reports = select(WeeklyReport.unit_id, WeeklyReport.iso_year, WeeklyReport.iso_week,
                      WeeklyReport.id, WeeklyReport.deadline_at, WeeklyReport.submitted_at
@@ -83,8 +85,13 @@ def _fetch(weeks, unit_id):
         excuses = excuses.where(ReportExcuse.unit_id == unit_id)
     report_rows = {(r[0], r[1], r[2]): r for r in db.session.execute(reports)}
     excuse_rows = {(r[0], r[1], r[2]): r.reason for r in db.session.execute(excuses)}
-    return (list(db.session.scalars(units)), list_activity_periods(unit_id), report_rows,
-            excuse_rows)
+    if known_units is None:
+        known_units = list(db.session.scalars(units))
+    elif unit_id is not None:
+        known_units = [u for u in known_units if u.id == unit_id]
+    if known_periods is None:
+        known_periods = list_activity_periods(unit_id)
+    return known_units, known_periods, report_rows, excuse_rows
 
 
 def _unit_cells(unit, periods, weeks, rule, reports, excuses, now) -> list[Cell]:
@@ -104,7 +111,8 @@ def _unit_cells(unit, periods, weeks, rule, reports, excuses, now) -> list[Cell]
 
 
 def list_unit_compliance(first_monday: date, last_monday: date, now: datetime,
-                         unit_id: int | None = None) -> ComplianceSummary:
+                         unit_id: int | None = None, units: list | None = None,
+                         periods: dict | None = None) -> ComplianceSummary:
     """Compliance of every unit that owed a week in the range (or of ``unit_id`` only).
 
     The weeks are those whose Monday falls in ``first_monday``..``last_monday`` (the period
@@ -116,7 +124,7 @@ def list_unit_compliance(first_monday: date, last_monday: date, now: datetime,
     if not weeks:
         return ComplianceSummary(weeks, [], overall)
     rule = get_global_rule()
-    units, periods, reports, excuses = _fetch(weeks, unit_id)
+    units, periods, reports, excuses = _fetch(weeks, unit_id, units, periods)
     rows = []
     for unit in units:
         cells = _unit_cells(unit, periods.get(unit.id, ()), weeks, rule, reports, excuses, now)

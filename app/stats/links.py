@@ -21,7 +21,7 @@ from app.stats.queries import NO_COLONIA
 from app.stats.tables import HEADLINES
 from app.tickets import constants as c
 from app.timeutil import utcnow
-from app.tickets.queries import CHANNELED_ON, CONCLUDED_ON, NO_UNIT, ids_by_folio
+from app.tickets.queries import CHANNELED_ON, CONCLUDED_ON, NO_UNIT
 from app.tickets.queries import NO_COLONIA as LIST_NO_COLONIA
 
 # Which ticket-list filters reproduce each figure of a period (see the module docstring).
@@ -102,10 +102,9 @@ class Links:
         return url_for("visits.index", hasta=f"{month.first.year:04d}-{month.first.month:02d}")
 
 
-def dashboard_links(data: dict, tables: dict, user, unit_id: int | None, units,
-                    categories) -> dict:
+def dashboard_links(data: dict, tables: dict, user, unit_id: int | None, units) -> dict:
     """{"cards": [(this period's url, previous period's url)] in the summary's order,
-    "overdue": url, "tables": {name: {(row, column): url}}}; one query (the folios' ids)."""
+    "overdue": url, "tables": {name: {(row, column): url}}}; no query."""
     links = Links(user, unit_id)
     period, previous = data["period"], data["previous_period"]
     cards = [(_headline(links, key, period), _headline(links, key, previous))
@@ -123,7 +122,7 @@ def dashboard_links(data: dict, tables: dict, user, unit_id: int | None, units,
         "tipos": _breakdown(links, period, tables["tipos"][2], "kind",
                             {label: key for key, label in c.KIND_LABELS.items()}),
         "categorias": _breakdown(links, period, tables["categorias"][2], "category_id",
-                                 {name: cid for cid, name in categories}),
+                                 data["stats"].category_ids),
         "colonias": _breakdown(links, period, tables["colonias"][2], "colonia",
                                _colonia_values(tables["colonias"][2])),
         "vencidas": _folio_links(data["overdue"]) if links.tickets else {},
@@ -161,11 +160,10 @@ def _colonia_values(rows) -> dict:
 
 
 def _folio_links(overdue: list[dict]) -> dict:
-    """Each overdue folio to its ticket's detail (one query for the page's folios)."""
-    ids = ids_by_folio([row["folio"] for row in overdue])
+    """Each overdue folio to its ticket's detail."""
     detail = url_for("tickets.detail", ticket_id=PLACEHOLDER_ID)
-    return {(i, 0): detail.replace(str(PLACEHOLDER_ID), str(ids[row["folio"]]))
-            for i, row in enumerate(overdue) if row["folio"] in ids}
+    return {(i, 0): detail.replace(str(PLACEHOLDER_ID), str(row["id"]))
+            for i, row in enumerate(overdue)}
 
 
 def _monthly_links(links: Links, months: list[dict]) -> dict:

@@ -50,7 +50,8 @@ from app.tickets import constants as c
 from app.tickets import history
 from app.tickets.models import Ticket, TicketFeedback, overdue_status_clause
 from app.timeutil import format_datetime, local_today, utcnow
-from app.units.models import Category, Unit, UnitActivityPeriod
+from app.units.models import Category, Unit
+from app.units.queries import list_activity_periods, list_units
 from app.visits import queries as visit_queries
 
 WEB = "web"
@@ -142,6 +143,7 @@ class TicketStats:
     by_category: list = field(default_factory=list)  # (name, count)
     by_colonia: list = field(default_factory=list)   # (name, count)
     units: list = field(default_factory=list)        # UnitFigures, by name
+    category_ids: dict = field(default_factory=dict)  # {name: id} of every category
 
 
 def _in(column, period: Period):
@@ -185,16 +187,32 @@ class Scope:
     period (the dashboard and the memo read both several times)."""
 
     def __init__(self, periods: list[Period], now: datetime, unit_id: int | None = None,
-                 compliance: bool = False):
+                 compliance: bool = False, units: list | None = None):
         self.now, self.unit_id = now, unit_id
         self.first = min(p.first for p in periods)
         self.last = max(p.last for p in periods)
         self.closed = rollups.closed_days(self.first, self.last)
-        self.summary = (report_queries.list_unit_compliance(self.first, self.last, now, unit_id)
-                        if compliance else None)
+        self.units = list_units() if units is None else units
+        self._states = {}
+        self.activity = list_activity_periods()
+        self.summary = (report_queries.list_unit_compliance(
+            self.first, self.last, now, unit_id, units=self.units, periods=self.activity)
+            if compliance else None)
 
     def plan(self, period: Period) -> rollups.Plan:
         return rollups.plan(period, self.now, self.closed)
+
+    def states(self, instant: datetime) -> dict:
+        """The states at ``instant`` (read with ``read_states`` for every instant asked by
+        ``prefetch_states``, in one query)."""
+        if instant not in self._states:
+            self._states.update(rollups.read_states([instant], self.now, self.closed,
+                                                    self.unit_id))
+        return self._states[instant]
+
+    def prefetch_states(self, instants) -> None:
+        self._states.update(rollups.read_states(list(instants), self.now, self.closed,
+                                                self.unit_id))
 
     def compliance(self, first: date, last: date, unit_id=ALL):
         """The compliance summary of the weeks that belong to first..last."""
@@ -295,15 +313,17 @@ def _ticket_stats(period: Period, scope: Scope, p: rollups.Plan, flows: dict, ci
     stats.attention = stats.received - stats.web
     stats.by_channel = _labelled([kv for kv in channels.items() if kv[1]], c.CHANNEL_LABELS, "")
     stats.by_kind = _labelled([kv for kv in kinds.items() if kv[1]], c.KIND_LABELS, "")
-    states = rollups.read_states(as_of(period, now), now, scope.closed, unit_id)
+    states = scope.states(as_of(period, now))
     figures["backlog"], figures["overdue"] = states["open"], states["overdue"]
     if not headline_only:
-        stats.by_category = _labelled([kv for kv in categories.items() if kv[1]],
-                                      _category_names(), "")
+        names = _category_names()
+        stats.category_ids = {name: cid for cid, name in names.items()}
+        stats.by_category = _labelled([kv for kv in categories.items() if kv[1]], names, "")
         stats.by_colonia = _labelled(rollups.read_colonias(p, now, unit_id), {}, NO_COLONIA)
-    times = {} if headline_only else list_resolution_times(period, unit_id, now, scope)
-    feedback = {} if headline_only else get_feedback_per_unit(period, unit_id)
-    stats.units = _unit_rows(figures, times, unit_id, feedback, _active_in(period, now))
+    if not headline_only:
+        stats.units = _unit_rows(figures, list_resolution_times(period, unit_id, now, scope),
+                                 unit_id, get_feedback_per_unit(period, unit_id),
+                                 _active_units(period, scope))
     for name in ("channeled", "concluded", "backlog", "overdue"):
         setattr(stats, name, sum(figures[name].values()))
     return stats
@@ -311,6 +331,17 @@ def _ticket_stats(period: Period, scope: Scope, p: rollups.Plan, flows: dict, ci
 
 def _category_names() -> dict:
     return dict(db.session.execute(select(Category.id, Category.name)).all())
+
+
+def _active_units(period: Period, scope: Scope) -> list[tuple]:
+    """(id, name, active in the period) of every unit, by name: active at some instant of
+    the period up to ``now``, from its activity history, so a unit created or closed later
+    does not change an old period's rows."""
+    start, end = period.start_utc, as_of(period, scope.now)
+    return [(unit.id, unit.name,
+             any(p.started_at < end and (p.ended_at is None or p.ended_at > start)
+                 for p in scope.activity.get(unit.id, ())))
+            for unit in scope.units]
 
 
 def get_feedback_per_unit(period: Period, unit_id: int | None = None) -> dict:
@@ -325,24 +356,13 @@ def get_feedback_per_unit(period: Period, unit_id: int | None = None) -> dict:
             for uid, count, mean, not_solved in rows}
 
 
-def _active_in(period: Period, now: datetime):
-    """The unit was active at some instant of the period (up to ``now``): its activity
-    history, so a unit created or closed later does not change an old period's rows."""
-    start, end = period.start_utc, as_of(period, now)
-    return (select(UnitActivityPeriod.id)
-            .where(UnitActivityPeriod.unit_id == Unit.id, UnitActivityPeriod.started_at < end,
-                   or_(UnitActivityPeriod.ended_at.is_(None), UnitActivityPeriod.ended_at > start))
-            .exists())
-
-
-def _unit_rows(figures: dict, times: dict, unit_id, feedback: dict, active) -> list[UnitFigures]:
-    """One row per unit: every unit active in the period (even with nothing), plus any unit
-    with figures."""
-    units = select(Unit.id, Unit.name, active).order_by(Unit.name)
+def _unit_rows(figures: dict, times: dict, unit_id, feedback: dict, units) -> list[UnitFigures]:
+    """One row per unit (``units``: ``_active_units``): every unit active in the period (even
+    with nothing), plus any unit with figures."""
     if unit_id is not None:
-        units = units.where(Unit.id == unit_id)
+        units = [row for row in units if row[0] == unit_id]
     rows = []
-    for uid, name, active in list(db.session.execute(units)) + [(None, NO_UNIT, False)]:
+    for uid, name, active in list(units) + [(None, NO_UNIT, False)]:
         row = UnitFigures(uid, name, **{key: values.get(uid, 0) for key, values in figures.items()})
         if uid in times:
             solved, median, p90 = times[uid]
@@ -367,7 +387,7 @@ def list_overdue_tickets(now: datetime, unit_id: int | None = None,
     """
     if at is not None and at < now:
         rows = db.session.execute(_overdue_then_query(at, unit_id).limit(limit))
-        return [_overdue_row(local_today(at), *row[1:]) for row in rows]
+        return [_overdue_row(local_today(at), *row) for row in rows]
     today = local_today(now)
     firsts = [select(Ticket.id.label("id"), Ticket.due_date.label("due"))
               .where(Ticket.status == status, Ticket.due_date < today, _unit_filter(unit_id))
@@ -375,7 +395,8 @@ def list_overdue_tickets(now: datetime, unit_id: int | None = None,
               for status in OVERDUE_STATUSES]
     merged = union_all(*[select(sub.c.id, sub.c.due) for sub in firsts]).subquery()
     rows = db.session.execute(
-        select(Ticket.folio, Unit.name, Category.name, Ticket.due_date, Ticket.status)
+        select(Ticket.id, Ticket.folio, Unit.name, Category.name, Ticket.due_date,
+               Ticket.status)
         .select_from(merged).join(Ticket, Ticket.id == merged.c.id)
         .join(Unit, Unit.id == Ticket.unit_id).join(Category, Category.id == Ticket.category_id)
         .order_by(merged.c.due, merged.c.id).limit(limit))
@@ -403,7 +424,7 @@ def iter_overdue_tickets(now: datetime, unit_id: int | None = None,
         result = db.session.execute(
             _overdue_then_query(at, unit_id).execution_options(yield_per=chunk))
         for row in result:
-            yield _overdue_row(today, *row[1:])
+            yield _overdue_row(today, *row)
         return
     today = local_today(now)
     after = None
@@ -417,15 +438,15 @@ def iter_overdue_tickets(now: datetime, unit_id: int | None = None,
             query = query.where(or_(Ticket.due_date > after[0],
                                     and_(Ticket.due_date == after[0], Ticket.id > after[1])))
         rows = db.session.execute(query.order_by(Ticket.due_date, Ticket.id).limit(chunk)).all()
-        for ticket_id, *row in rows:
+        for row in rows:
             yield _overdue_row(today, *row)
         if len(rows) < chunk:
             return
         after = (rows[-1].due_date, rows[-1].id)
 
 
-def _overdue_row(today, folio, unit, category, due, status) -> dict:
-    return {"folio": folio, "unit": unit, "category": category, "due_date": due,
+def _overdue_row(today, ticket_id, folio, unit, category, due, status) -> dict:
+    return {"id": ticket_id, "folio": folio, "unit": unit, "category": category, "due_date": due,
             "days_late": (today - due).days, "status": c.STATUS_LABELS.get(status, status)}
 
 
@@ -541,19 +562,24 @@ def running_notice(period: Period, now: datetime) -> str | None:
 
 
 
-def get_dashboard(period: Period, now: datetime, unit_id: int | None = None) -> dict:
+def get_dashboard(period: Period, now: datetime, unit_id: int | None = None,
+                  extra: list[Period] = (), units: list | None = None) -> dict:
     """Everything the dashboard shows for a period (and the previous one of the same length);
-    read from the replica when DATABASE_REPLICA_URL is set."""
+    read from the replica when DATABASE_REPLICA_URL is set. ``extra``: periods the caller
+    will read with the same ``data["scope"]`` (the memo's weeks); ``units``: ``list_units()``
+    when already loaded."""
     with replica_reads():
-        return _get_dashboard(period, now, unit_id)
+        return _get_dashboard(period, now, unit_id, extra, units)
 
 
 def _get_dashboard(period: Period, now: datetime, unit_id: int | None,
-                   extra: list[Period] = ()) -> dict:
+                   extra: list[Period] = (), units: list | None = None) -> dict:
     previous = period.previous()
     months = last_months(min(period.last, local_today(now)))
-    scope = Scope([period, previous, *months, *extra], now, unit_id, compliance=True)
+    scope = Scope([period, previous, *months, *extra], now, unit_id, compliance=True,
+                  units=units)
     plans = [scope.plan(p) for p in (period, previous, *months)]
+    scope.prefetch_states([as_of(period, now), as_of(previous, now)])
     flows = rollups.read_flows(plans, now, unit_id)
     citizens = rollups.read_citizens(plans, now, unit_id)
     stats = _ticket_stats(period, scope, plans[0], flows[0], citizens[0], False)
@@ -615,8 +641,8 @@ def list_oldest_overdue_per_unit(now: datetime, unit_ids, per_unit: int = 3,
         return {}
     merged = union_all(*[select(sub.c.id, sub.c.unit_id, sub.c.due) for sub in firsts]).subquery()
     rows = db.session.execute(
-        select(merged.c.unit_id, Ticket.folio, Unit.name, Category.name, Ticket.due_date,
-               Ticket.status)
+        select(merged.c.unit_id, Ticket.id, Ticket.folio, Unit.name, Category.name,
+               Ticket.due_date, Ticket.status)
         .select_from(merged).join(Ticket, Ticket.id == merged.c.id)
         .join(Unit, Unit.id == Ticket.unit_id).join(Category, Category.id == Ticket.category_id)
         .order_by(merged.c.unit_id, merged.c.due, merged.c.id))
@@ -658,8 +684,8 @@ def _oldest_overdue_then(instant: datetime, unit_ids, per_unit: int) -> dict:
     ranked = (select(state.c.ticket_id, state.c.unit_id, state.c.due_date, state.c.status,
                      rank.label("rn")).where(state.c.unit_id.in_(list(unit_ids))).subquery())
     rows = db.session.execute(
-        select(ranked.c.unit_id, Ticket.folio, Unit.name, Category.name, ranked.c.due_date,
-               ranked.c.status)
+        select(ranked.c.unit_id, Ticket.id, Ticket.folio, Unit.name, Category.name,
+               ranked.c.due_date, ranked.c.status)
         .select_from(ranked).join(Ticket, Ticket.id == ranked.c.ticket_id)
         .join(Unit, Unit.id == ranked.c.unit_id)
         .join(Category, Category.id == Ticket.category_id)

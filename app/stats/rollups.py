@@ -189,22 +189,30 @@ def resolution_rows(p: Plan, now: datetime, unit_id: int | None = None):
     return union_all(*parts).subquery()
 
 
-def read_states(instant: datetime, now: datetime, closed: set[date],
+def read_states(instants: list[datetime], now: datetime, closed: set[date],
                 unit_id: int | None = None) -> dict:
-    """{"open": {unit_id: n}, "overdue": {unit_id: n}} at ``instant``: a closed day's
-    snapshot when ``instant`` ends one, else from the tickets and their history."""
-    day = local_today(instant - timedelta(microseconds=1))
-    if instant < now and day in closed and local_day_range_utc(day, day)[1] == instant:
-        result = {"open": {}, "overdue": {}}
-        for unit, n_open, n_overdue in db.session.execute(
-                select(StatsState.unit_id, StatsState.open, StatsState.overdue)
-                .where(StatsState.day == day, _unit(StatsState.unit_id, unit_id))):
+    """{instant: {"open": {unit_id: n}, "overdue": {unit_id: n}}}: a closed day's snapshot
+    (one query for all of them) when the instant ends one, else from the tickets and their
+    history."""
+    result, snapshots = {}, {}
+    for instant in instants:
+        day = local_today(instant - timedelta(microseconds=1))
+        if instant < now and day in closed and local_day_range_utc(day, day)[1] == instant:
+            snapshots[day] = instant
+        else:
+            result[instant] = history.count_state_per_unit(instant, now, unit_id)
+    for instant in snapshots.values():
+        result[instant] = {"open": {}, "overdue": {}}
+    if snapshots:
+        for day, unit, n_open, n_overdue in db.session.execute(
+                select(StatsState.day, StatsState.unit_id, StatsState.open, StatsState.overdue)
+                .where(StatsState.day.in_(list(snapshots)), _unit(StatsState.unit_id, unit_id))):
+            states = result[snapshots[day]]
             if n_open:
-                result["open"][unit] = n_open
+                states["open"][unit] = n_open
             if n_overdue:
-                result["overdue"][unit] = n_overdue
-        return result
-    return history.count_state_per_unit(instant, now, unit_id)
+                states["overdue"][unit] = n_overdue
+    return result
 
 
 # --- Writing ----------------------------------------------------------------------------
@@ -330,6 +338,6 @@ def _check_day(day: date, now: datetime) -> list[str]:
     if stored != computed:
         lines.append(f"{day.isoformat()}: tiempos de resolución distintos")
     end = local_day_range_utc(day, day)[1]
-    if read_states(end, now, {day}) != history.count_state_per_unit(end, now):
+    if read_states([end], now, {day})[end] != history.count_state_per_unit(end, now):
         lines.append(f"{day.isoformat()}: rezago o vencidas distintos")
     return lines

@@ -14,7 +14,7 @@ from app.stats.models import CabinetReport
 from app.stats.periods import current_week, last_complete_week, parse_date, resolve_range
 from app.stats.tables import OVERDUE_HEADERS, build_tables, iter_csv, overdue_rows, to_csv
 from app.timeutil import utcnow
-from app.units.queries import category_choices, list_units
+from app.units.queries import list_units
 from app.validators import ValidationError
 from app.viewutil import get_or_404, link_args, pdf_response
 
@@ -45,9 +45,9 @@ def dashboard():
     now, units = utcnow(), list_units()
     period, unit_id, error = _filters(now, units)
     with replica_reads():
-        data = queries.get_dashboard(period, now, unit_id)
+        data = queries.get_dashboard(period, now, unit_id, units=units)
         tables = build_tables(data)
-        links = dashboard_links(data, tables, current_user, unit_id, units, category_choices())
+        links = dashboard_links(data, tables, current_user, unit_id, units)
         sections = memo.extra_section_data(period, now)
     return render_template("stats/dashboard.html", data=data, tables=tables, links=links,
                            charts=charts.dashboard_charts(data), units=units,

@@ -5,7 +5,7 @@ import random
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.extensions import db
 from app.stats import queries as q
@@ -245,3 +245,29 @@ def test_the_check_reports_a_rollup_that_no_longer_matches_the_rows(random_work)
     db.session.commit()
     differences = rollups.check_days(FIRST, FIRST + timedelta(days=DAYS), NOW)
     assert len(differences) == 1 and flow.day.isoformat() in differences[0]
+
+
+STATS_QUERY_LIMIT = 16  # the issue asks for 10: see the note on #22
+
+
+@pytest.mark.parametrize("first, last", [
+    (date(2026, 3, 9), date(2026, 3, 15)), (date(2026, 2, 1), date(2026, 2, 28)),
+    (date(2025, 12, 1), date(2026, 2, 28)), (date(2025, 3, 1), date(2026, 2, 28))])
+def test_the_dashboard_reads_a_week_or_a_year_in_the_same_few_queries(random_work, first, last):
+    rollups.close_days(NOW, date(2025, 1, 1))  # the backfill of a year before the first ticket
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        data = q.get_dashboard(Period(first, last), NOW)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert data["stats"].units  # the figures were read
+    # Units, closed days, activity, settings, reports, excuses, states, flows, citizens,
+    # categories, colonias, resolution times, feedback, overdue list, visits (2): whatever
+    # the range, compliance read once.
+    assert len(statements) <= STATS_QUERY_LIMIT
+    assert sum("weekly_reports" in s for s in statements) == 1
