@@ -29,7 +29,9 @@ def get_cabinet_data(period: Period, now: datetime) -> dict:
 
 
 def _cabinet_data(period: Period, now: datetime) -> dict:
-    data = queries.get_dashboard(period, now)
+    # One scope for every read: the 4 weeks before and the year to date, compliance once.
+    data = queries.get_dashboard(period, now, extra=[*memo.previous_weeks(period),
+                                                     memo.year_to_date(period)])
     tables = build_tables(data)
     units = data["stats"].units
     ranked = memo.ranked_compliance(data, now)

@@ -73,6 +73,11 @@ def previous_weeks(period: Period, count: int = TREND_WEEKS) -> list[Period]:
     return weeks[::-1]
 
 
+def year_to_date(period: Period) -> Period:
+    """From the 1st of January of the week's Monday to the week's end."""
+    return Period(period.first.replace(month=1, day=1), period.last)
+
+
 def _mean(values) -> float | None:
     known = [v for v in values if v is not None]
     return sum(known) / len(known) if known else None
@@ -81,7 +86,7 @@ def _mean(values) -> float | None:
 def summary_rows(data: dict, now: datetime) -> list[tuple]:
     """The four statistics: this week, the week before, the 4-week average and the trend."""
     weeks = previous_weeks(data["period"])
-    series = queries.get_weekly_series(weeks, now)
+    series = queries.get_weekly_series(weeks, now, data.get("scope"))
     visits = visit_queries.get_counter_visits([*weeks, data["period"]])
     current, before = data["headline"], data["previous_headline"]
     running = data["running"] is not None  # a week not over has no trend yet
@@ -104,7 +109,7 @@ def summary_rows(data: dict, now: datetime) -> list[tuple]:
 
 def ranked_compliance(data: dict, now: datetime) -> list[dict]:
     """Each unit's week status, month and year scores, worst first."""
-    rows = queries.list_compliance_by_unit(data["period"], now)
+    rows = queries.list_compliance_by_unit(data["period"], now, data.get("scope"))
     return sorted(rows, key=lambda r: (STATUS_ORDER.get(r["status"], 5), _score_key(r["year"]),
                                        _score_key(r["month"]), r["name"]))
 
