@@ -1,4 +1,4 @@
-"""One-off click commands (demo data, accounts); the scheduled jobs are in ``app/jobs.py``."""
+"""One-off click commands (demo data, accounts, the statistics' backfill and check); the scheduled jobs are in ``app/jobs.py``."""
 import click
 from flask import Flask
 
@@ -7,9 +7,43 @@ from app.timeutil import utcnow
 
 
 def register_cli(app: Flask) -> None:
-    from app.jobs import register_jobs
+    from app.jobs import DAY_RANGE_OPTIONS, NOW_OPTION, echo_days, register_jobs
 
     register_jobs(app)
+
+    @app.cli.command("stats-backfill")
+    @DAY_RANGE_OPTIONS
+    @NOW_OPTION
+    def stats_backfill_command(desde, hasta, now):
+        """(Re)write the daily rollups of desde..hasta (default: from the first ticket)."""
+        from app.stats.rollups import close_days, first_day
+
+        first = desde or first_day()
+        if first is None:
+            click.echo("No hay solicitudes: no hay días que cerrar.")
+            return
+        echo_days(close_days(now or utcnow(), first, hasta), "Días de estadística reescritos")
+
+    @app.cli.command("stats-check")
+    @DAY_RANGE_OPTIONS
+    @NOW_OPTION
+    def stats_check_command(desde, hasta, now):
+        """Compare the closed days' rollups with the rows (default: the last 35 days, as the
+        recount of a past day's states reads the history since then); exit 1 on a difference."""
+        from datetime import timedelta
+
+        from app.stats.rollups import check_days
+        from app.timeutil import local_today
+
+        now = now or utcnow()
+        last = hasta or local_today(now)
+        differences = check_days(desde or last - timedelta(days=34), last, now)
+        for line in differences:
+            click.echo(line)
+        if differences:
+            raise click.ClickException(f"{len(differences)} diferencias entre los acumulados "
+                                       "diarios y las solicitudes.")
+        click.echo("Los acumulados diarios coinciden con las solicitudes.")
 
     @app.cli.command("seed-demo")
     def seed_demo_command():

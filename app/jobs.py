@@ -44,7 +44,7 @@ def _to_date(ctx, param, value):
     return value.date() if value is not None else None
 
 
-def _echo_days(days, label: str) -> None:
+def echo_days(days, label: str) -> None:
     if not days:
         click.echo(f"{label}: ninguno (ya estaban al día).")
         return
@@ -118,41 +118,7 @@ def register_jobs(app: Flask) -> None:
         """Write the statistics' daily rollups of every day ended since the last closed one."""
         from app.stats.rollups import close_days
 
-        _echo_days(close_days(now or utcnow()), "Días de estadística cerrados")
-
-    @app.cli.command("stats-backfill")
-    @DAY_RANGE_OPTIONS
-    @NOW_OPTION
-    def stats_backfill_command(desde, hasta, now):
-        """(Re)write the daily rollups of desde..hasta (default: from the first ticket)."""
-        from app.stats.rollups import close_days, first_day
-
-        first = desde or first_day()
-        if first is None:
-            click.echo("No hay solicitudes: no hay días que cerrar.")
-            return
-        _echo_days(close_days(now or utcnow(), first, hasta), "Días de estadística reescritos")
-
-    @app.cli.command("stats-check")
-    @DAY_RANGE_OPTIONS
-    @NOW_OPTION
-    def stats_check_command(desde, hasta, now):
-        """Compare the closed days' rollups with the rows (default: the last 35 days, as the
-        recount of a past day's states reads the history since then); exit 1 on a difference."""
-        from datetime import timedelta
-
-        from app.stats.rollups import check_days
-        from app.timeutil import local_today
-
-        now = now or utcnow()
-        last = hasta or local_today(now)
-        differences = check_days(desde or last - timedelta(days=34), last, now)
-        for line in differences:
-            click.echo(line)
-        if differences:
-            raise click.ClickException(f"{len(differences)} diferencias entre los acumulados "
-                                       "diarios y las solicitudes.")
-        click.echo("Los acumulados diarios coinciden con las solicitudes.")
+        echo_days(close_days(now or utcnow()), "Días de estadística cerrados")
 
     @app.cli.command("purge-counter")
     def purge_counter_command():
