@@ -280,8 +280,10 @@ def _units(data: dict, st: dict) -> list:
     units = data["units"]
     table = _table(units["headers"], units["rows"], st, UNIT_WIDTHS, total=units["total"])
     return _section("Solicitudes y rezago por unidad, de más a menos vencidas",
-                    [Paragraph("Una solicitud recanalizada cuenta una sola vez, para la unidad "
-                               "que tenía al cierre de la semana.", st["small"]),
+                    [Paragraph("Recibidas: por la unidad al cierre del día de recepción; "
+                               "canalizadas: por la unidad de la primera canalización; "
+                               "concluidas: por la unidad que las concluyó; rezago y vencidas: "
+                               "por la unidad al cierre de la semana.", st["small"]),
                      Spacer(1, 4)], table, st)
 
 
