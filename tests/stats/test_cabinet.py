@@ -53,7 +53,7 @@ def test_pdf_text_contains_cover_headline_units_and_notes(week, secretary):
     assert "B Servicios 2 3 2 2 1 1 1.0 1.0" in flat
     assert "Solicitudes vencidas (3)" in flat
     assert week["tickets"][11].folio in flat
-    assert "recanalizada cuenta una sola vez" in flat
+    assert "canalizadas: por la unidad de la primera canalización" in flat
     assert "Atender baches en Las Américas." in flat
     pages = len(PdfReader(BytesIO(report.pdf)).pages)
     assert f"Página 1 de {pages}" in flat and f"Página {pages} de {pages}" in flat
