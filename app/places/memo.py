@@ -23,8 +23,8 @@ def get_memo_colonias(period: Period, now: datetime) -> dict:
     top = [(rank, name, code, integer(current), number(average),
             Trend(current, average, TOLERANCE * average).text())
            for rank, (name, code, current, average)
-           in enumerate(queries.get_colonias_of_month(window), 1)]
-    figures = queries.get_colonia_figures(period)
+           in enumerate(queries.get_colonias_of_month(window, now), 1)]
+    figures = queries.get_colonia_figures(period, now)
     return {
         "headers": TOP_HEADERS, "top": top,
         "intro": (f"Reportes recibidos del 1 al {window.days} de {month} por colonia del "

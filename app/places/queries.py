@@ -2,7 +2,8 @@
 free-text colonias still unmapped, where the problems are (per colonia × category for any
 period, the memo's colonias of the month) and the staff map's pins.
 
-Figures are aggregated in the database: one grouped query whatever the number of tickets.
+Figures come from the statistics' daily rollups (app/stats/rollups.py): a few hundred rows
+whatever the number of tickets.
 """
 from calendar import monthrange
 from dataclasses import dataclass
@@ -13,10 +14,11 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from app.extensions import db
 from app.places.models import Colonia, ColoniaChange
 from app.places.sepomex import name_key
+from app.stats import rollups
 from app.stats.periods import Period
 from app.tickets import constants as c
 from app.tickets.models import Ticket
-from app.timeutil import local_midnight_utc, local_today
+from app.timeutil import local_today, utcnow
 from app.units.models import Category, Unit
 
 SUGGESTION_LIMIT = 10
@@ -97,26 +99,38 @@ def list_unmapped_texts(limit: int = 200) -> list:
         .group_by(Ticket.colonia).order_by(count.desc(), Ticket.colonia).limit(limit)))
 
 
-def get_colonia_figures(period: Period) -> list[tuple]:
+def get_colonia_figures(period: Period, now: datetime | None = None) -> list[tuple]:
     """Tickets received in ``period`` per catalogue colonia and category: (colonia, postal
     code, category, web complaints, desk requests, total), most first; tickets without a
-    catalogue colonia are one row per category under «Sin colonia del catálogo»."""
-    web = func.sum(case((Ticket.channel.in_(c.WEB_CHANNELS), 1), else_=0))
-    total = func.count()
-    grouped = (select(Ticket.colonia_id, Ticket.category_id, web.label("web"),
-                      total.label("total"))
-               .where(Ticket.created_at >= period.start_utc, Ticket.created_at < period.end_utc)
-               .group_by(Ticket.colonia_id, Ticket.category_id))
-    grouped = grouped.subquery()
-    rows = db.session.execute(
-        select(func.coalesce(Colonia.name, literal(NO_COLONIA)), Colonia.postal_code,
-               Category.name, grouped.c.web, grouped.c.total)
-        .select_from(grouped)
-        .join(Category, Category.id == grouped.c.category_id)
-        .outerjoin(Colonia, Colonia.id == grouped.c.colonia_id)
-        .order_by(grouped.c.total.desc(), Colonia.name, Category.name))
-    return [(name, code or "", category, int(web), int(n) - int(web), int(n))
-            for name, code, category, web, n in rows]
+    catalogue colonia are one row per category under «Sin colonia del catálogo». Read from
+    the statistics' daily rollups (app/stats/rollups.py), so a year costs what a week does."""
+    now = now or utcnow()
+    counts, = rollups.read_places([_plan(period, now)], now)
+    totals = {}
+    for (colonia_id, category_id, web), n in counts.items():
+        row = totals.setdefault((colonia_id, category_id), [0, 0])
+        row[0 if web else 1] += n
+    colonias, categories = _names(Colonia, {k[0] for k in totals}), _names(
+        Category, {k[1] for k in totals})
+    rows = [(colonias.get(colonia_id, (NO_COLONIA, ""))[0],
+             colonias.get(colonia_id, (NO_COLONIA, ""))[1] or "",
+             categories[category_id][0], web, desk, web + desk)
+            for (colonia_id, category_id), (web, desk) in totals.items()]
+    return sorted(rows, key=lambda r: (-r[5], r[0] == NO_COLONIA, r[0], r[2]))
+
+
+def _plan(period: Period, now: datetime) -> rollups.Plan:
+    return rollups.plan(period, now, rollups.closed_days(period.first, period.last))
+
+
+def _names(model, ids) -> dict:
+    """{id: (name, postal code or None)} of the given rows (one query)."""
+    ids = [i for i in ids if i is not None]
+    if not ids:
+        return {}
+    code = model.postal_code if model is Colonia else literal(None)
+    return {row[0]: (row[1], row[2]) for row in db.session.execute(
+        select(model.id, model.name, code).where(model.id.in_(ids)))}
 
 
 @dataclass(frozen=True)
@@ -127,13 +141,12 @@ class MonthWindow:
     first: date
     days: int
 
-    def ranges(self, months: int = PREVIOUS_MONTHS) -> list[tuple[datetime, datetime]]:
-        """[start, end) UTC of this month's days, then of each previous month's."""
+    def periods(self, months: int = PREVIOUS_MONTHS) -> list[Period]:
+        """This month's days, then the same days of each previous month."""
         out, start = [], self.first
         for _ in range(months + 1):
             last = min(self.days, monthrange(start.year, start.month)[1])
-            out.append((local_midnight_utc(start),
-                        local_midnight_utc(start + timedelta(days=last))))
+            out.append(Period(start, start + timedelta(days=last - 1)))
             start = (start - timedelta(days=1)).replace(day=1)
         return out
 
@@ -144,26 +157,26 @@ def month_window(period: Period, now: datetime) -> MonthWindow:
     return MonthWindow(last.replace(day=1), last.day)
 
 
-def get_colonias_of_month(window: MonthWindow, limit: int = MONTH_TOP) -> list[tuple]:
+def get_colonias_of_month(window: MonthWindow, now: datetime | None = None,
+                          limit: int = MONTH_TOP) -> list[tuple]:
     """The ``limit`` catalogue colonias with the most tickets in the window's month to date:
-    (name, postal code, this month, average of the same days of the previous months); one
-    grouped query."""
-    ranges = window.ranges()
-    buckets = [func.sum(case((and_(Ticket.created_at >= start, Ticket.created_at < end), 1),
-                             else_=0)) for start, end in ranges]
-    current, previous = buckets[0].label("current"), sum(buckets[1:]).label("previous")
-    grouped = (select(Ticket.colonia_id, current, previous)
-               .where(Ticket.colonia_id.is_not(None), Ticket.created_at >= ranges[-1][0],
-                      Ticket.created_at < ranges[0][1])
-               .group_by(Ticket.colonia_id).subquery())
-    rows = db.session.execute(
-        select(Colonia.name, Colonia.postal_code, grouped.c.current, grouped.c.previous)
-        .join(grouped, grouped.c.colonia_id == Colonia.id)
-        .where(grouped.c.current > 0)
-        .order_by(grouped.c.current.desc(), grouped.c.previous.desc(), Colonia.name)
-        .limit(limit))
-    return [(name, code, int(now_count), int(before) / (len(ranges) - 1))
-            for name, code, now_count, before in rows]
+    (name, postal code, this month, average of the same days of the previous months); from
+    the rollups, one read for the four months."""
+    now = now or utcnow()
+    periods = window.periods()
+    closed = rollups.closed_days(periods[-1].first, periods[0].last)
+    per_month = rollups.read_places([rollups.plan(p, now, closed) for p in periods], now)
+    current, previous = {}, {}
+    for index, counts in enumerate(per_month):
+        target = current if index == 0 else previous
+        for (colonia_id, _category, _web), n in counts.items():
+            if colonia_id is not None:
+                target[colonia_id] = target.get(colonia_id, 0) + n
+    names = _names(Colonia, current)
+    ranked = sorted(((names[cid][0], names[cid][1], n, previous.get(cid, 0) / (len(periods) - 1))
+                     for cid, n in current.items() if n and cid in names),
+                    key=lambda r: (-r[2], -r[3], r[0]))
+    return ranked[:limit]
 
 
 def list_open_pins(category_id: int | None = None, unit_id: int | None = None,

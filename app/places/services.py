@@ -16,6 +16,7 @@ from app.places import geo
 from app.places.models import (ADDED, IMPORTED, MAPPED, MATCHED, MERGED, RENAMED,
                                SOURCE_MANUAL, SOURCE_SEPOMEX, Colonia, ColoniaChange)
 from app.places.sepomex import POSTAL_CODE_RE, Settlement, name_key
+from app.stats import rollups
 from app.tickets.models import Ticket
 from app.validators import ValidationError, clean, db_int
 
@@ -165,6 +166,7 @@ def merge_colonias(source: Colonia, target_id, actor, *, now: datetime) -> int:
     db.session.execute(update(Colonia).where(Colonia.merged_into_id == source.id)
                        .values(merged_into_id=target.id)
                        .execution_options(synchronize_session=False))
+    rollups.move_colonia(source.id, target.id)
     source.active, source.merged_into_id = False, target.id
     db.session.flush()
     _log(source, MERGED, actor, now, target=target, tickets=moved,
@@ -233,6 +235,7 @@ def _link(texts: list[str], colonia: Colonia) -> int:
     result = db.session.execute(
         update(Ticket).where(Ticket.colonia_id.is_(None), Ticket.colonia.in_(texts))
         .values(colonia_id=colonia.id).execution_options(synchronize_session=False))
+    rollups.link_colonia_texts(texts, colonia.id)
     return result.rowcount
 
 

@@ -61,7 +61,8 @@ class StatsFlow(db.Model):
 
 
 class StatsColonia(db.Model):
-    """Received of a day (or month) per unit and colonia."""
+    """Received of a day (or month) per unit and colonia (as typed, and the catalogue's),
+    category and channel group (web or desk)."""
 
     __tablename__ = "stats_colonias"
 
@@ -70,6 +71,9 @@ class StatsColonia(db.Model):
     day: Mapped[date] = mapped_column()
     unit_id: Mapped[int | None] = mapped_column()
     colonia: Mapped[str | None] = mapped_column(String(120))
+    colonia_id: Mapped[int | None] = mapped_column()
+    category_id: Mapped[int] = mapped_column()
+    web: Mapped[bool] = mapped_column()
     received: Mapped[int] = mapped_column()
 
     __table_args__ = (Index("ix_stats_colonias_grain_day", "grain", "day"),)

@@ -28,7 +28,8 @@ testable and ``flask stats-backfill`` fills existing data. A day is closed only
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, delete, distinct, func, insert, literal, or_, select, true, union_all
+from sqlalchemy import (and_, delete, distinct, func, insert, literal, or_, select, true,
+                        union_all, update)
 
 from app.extensions import db
 from app.stats.models import (DAY, MONTH, StatsCitizen, StatsColonia, StatsDay, StatsFlow,
@@ -42,6 +43,7 @@ from app.timeutil import local_day_range_utc, local_today
 CLOSE_GRACE = timedelta(minutes=15)
 DAYS_PER_BATCH = 31
 FLOW_KEYS = ("unit_id", "channel", "kind", "category_id")
+PLACE_KEYS = ("unit_id", "colonia", "colonia_id", "category_id", "web")
 FLOW_SUMS = ("received", "channeled", "concluded")
 
 
@@ -176,6 +178,28 @@ def read_colonias(p: Plan, now: datetime, unit_id: int | None = None) -> list[tu
                               .group_by(rows.c.colonia)).all()
 
 
+def read_places(plans: list[Plan], now: datetime) -> list[dict]:
+    """Per plan: {(colonia_id, category_id, web): received} (colonia_id: the catalogue's)."""
+    parts = []
+    for index, p in enumerate(plans):
+        parts.append(select(literal(index).label("b"), StatsColonia.colonia_id,
+                            StatsColonia.category_id, StatsColonia.web, StatsColonia.received)
+                     .where(_stored(StatsColonia, p)))
+        facts = _live(p, now, index)
+        if facts is not None:
+            parts.append(select(literal(index), facts.c.colonia_id, facts.c.category_id,
+                                facts.c.channel.in_(c.WEB_CHANNELS), facts.c.received)
+                         .where(facts.c.received == 1))
+    rows = union_all(*parts).subquery()
+    result = [{} for _ in plans]
+    for b, colonia_id, category_id, web, n in db.session.execute(
+            select(rows.c.b, rows.c.colonia_id, rows.c.category_id, rows.c.web,
+                   func.sum(rows.c.received))
+            .group_by(rows.c.b, rows.c.colonia_id, rows.c.category_id, rows.c.web)):
+        result[b][(colonia_id, category_id, bool(web))] = int(n)
+    return result
+
+
 def resolution_rows(p: Plan, now: datetime, unit_id: int | None = None):
     """A subquery of (unit_id, d): the seconds of each ticket solved in plan ``p``."""
     parts = [select(StatsResolution.unit_id.label("unit_id"), StatsResolution.seconds.label("d"))
@@ -252,8 +276,14 @@ def _write_days(days: list[date], now: datetime) -> None:
         db.session.execute(delete(model).where(model.day.in_(days)))
     facts = history.day_facts(history.days_table(days, now))
     _insert_grouped(StatsFlow, facts, ("day", *FLOW_KEYS), FLOW_SUMS, true())
-    _insert_grouped(StatsColonia, facts, ("day", "unit_id", "colonia"), ("received",),
-                    facts.c.received == 1)
+    web = facts.c.channel.in_(c.WEB_CHANNELS)
+    db.session.execute(insert(StatsColonia).from_select(
+        ["grain", "day", *PLACE_KEYS, "received"],
+        select(literal(DAY), facts.c.day, facts.c.unit_id, facts.c.colonia, facts.c.colonia_id,
+               facts.c.category_id, web, func.sum(facts.c.received))
+        .where(facts.c.received == 1)
+        .group_by(facts.c.day, facts.c.unit_id, facts.c.colonia, facts.c.colonia_id,
+                  facts.c.category_id, web)))
     db.session.execute(insert(StatsCitizen).from_select(
         ["grain", "day", "unit_id", "citizen_id"],
         select(literal(DAY), facts.c.day, facts.c.unit_id, facts.c.citizen_id).distinct()
@@ -295,16 +325,30 @@ def _write_month(month: date) -> None:
         select(literal(MONTH), literal(month), *[getattr(StatsFlow, k) for k in FLOW_KEYS],
                *[func.sum(getattr(StatsFlow, s)) for s in FLOW_SUMS])
         .where(*in_month).group_by(*[getattr(StatsFlow, k) for k in FLOW_KEYS])))
+    place = [getattr(StatsColonia, k) for k in PLACE_KEYS]
     db.session.execute(insert(StatsColonia).from_select(
-        ["grain", "day", "unit_id", "colonia", "received"],
-        select(literal(MONTH), literal(month), StatsColonia.unit_id, StatsColonia.colonia,
-               func.sum(StatsColonia.received))
+        ["grain", "day", *PLACE_KEYS, "received"],
+        select(literal(MONTH), literal(month), *place, func.sum(StatsColonia.received))
         .where(StatsColonia.grain == DAY, StatsColonia.day.between(month, end))
-        .group_by(StatsColonia.unit_id, StatsColonia.colonia)))
+        .group_by(*place)))
     db.session.execute(insert(StatsCitizen).from_select(
         ["grain", "day", "unit_id", "citizen_id"],
         select(literal(MONTH), literal(month), StatsCitizen.unit_id, StatsCitizen.citizen_id)
         .distinct().where(StatsCitizen.grain == DAY, StatsCitizen.day.between(month, end))))
+
+
+def move_colonia(source_id: int, target_id: int) -> None:
+    """The rows of a catalogue colonia merged into another follow its tickets."""
+    db.session.execute(update(StatsColonia).where(StatsColonia.colonia_id == source_id)
+                       .values(colonia_id=target_id).execution_options(synchronize_session=False))
+
+
+def link_colonia_texts(texts: list[str], colonia_id: int) -> None:
+    """The rows of free-text colonias linked to the catalogue follow their tickets."""
+    db.session.execute(update(StatsColonia)
+                       .where(StatsColonia.colonia_id.is_(None), StatsColonia.colonia.in_(texts))
+                       .values(colonia_id=colonia_id)
+                       .execution_options(synchronize_session=False))
 
 
 # --- Checking ---------------------------------------------------------------------------
@@ -332,6 +376,9 @@ def _check_day(day: date, now: datetime) -> list[str]:
                      f"calculado {live_citizens}")
     if sorted(read_colonias(one, now), key=str) != sorted(read_colonias(live, now), key=str):
         lines.append(f"{day.isoformat()}: colonias distintas")
+    stored_places, live_places = read_places([one, live], now)
+    if stored_places != live_places:
+        lines.append(f"{day.isoformat()}: colonias del catálogo distintas")
     stored, computed = (sorted(db.session.execute(select(rows.c.unit_id, rows.c.d)).all(),
                                key=str)
                         for rows in (resolution_rows(one, now), resolution_rows(live, now)))

@@ -117,7 +117,8 @@ def _unit_at_end(days):
 
 
 def _dims():
-    return (Ticket.channel, Ticket.kind, Ticket.category_id, Ticket.colonia, Ticket.citizen_id)
+    return (Ticket.channel, Ticket.kind, Ticket.category_id, Ticket.colonia, Ticket.colonia_id,
+            Ticket.citizen_id)
 
 
 def first_events(kind: str):
@@ -140,7 +141,8 @@ def first_events(kind: str):
 def day_facts(days):
     """Per local day of ``days`` (``days_table``) and ticket, what the day added: columns
     day, ticket_id, unit_id, received, channeled, concluded, seconds (solved: from reception
-    to the concluding move), channel, kind, category_id, colonia, citizen_id."""
+    to the concluding move), channel, kind, category_id, colonia, colonia_id (the catalogue's),
+    citizen_id."""
     moved, on, unit = _unit_at_end(days)
     received = (select(days.c.d.label("day"), Ticket.id.label("ticket_id"),
                        unit.label("unit_id"), literal(1, Integer).label("received"),

@@ -35,6 +35,9 @@ def upgrade():
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('colonia', sa.String(length=120), nullable=True),
+    sa.Column('colonia_id', sa.Integer(), nullable=True),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('web', sa.Boolean(), nullable=False),
     sa.Column('received', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_stats_colonias'))
     )

@@ -76,14 +76,14 @@ def test_the_csv_has_every_row_and_refuses_a_bad_period(client, login_as):
 def test_the_month_window_compares_the_same_days_of_the_three_months_before():
     window = queries.month_window(Period(date(2026, 3, 16), date(2026, 3, 22)), NOW)
     assert (window.first, window.days) == (date(2026, 3, 1), 20)  # to today, not the 22nd
-    starts = [to_local(start).date() for start, _end in window.ranges()]
-    ends = [to_local(end).date() for _start, end in window.ranges()]
+    starts = [p.first for p in window.periods()]
+    ends = [p.last for p in window.periods()]
     assert starts == [date(2026, 3, 1), date(2026, 2, 1), date(2026, 1, 1), date(2025, 12, 1)]
-    assert ends == [date(2026, 3, 21), date(2026, 2, 21), date(2026, 1, 21), date(2025, 12, 21)]
+    assert ends == [date(2026, 3, 20), date(2026, 2, 20), date(2026, 1, 20), date(2025, 12, 20)]
     # On the 31st, April's window is April and February's ends with February.
-    late = queries.MonthWindow(date(2026, 5, 1), 31).ranges()
-    assert to_local(late[1][1]).date() == date(2026, 5, 1)
-    assert to_local(late[3][1]).date() == date(2026, 3, 1)
+    late = queries.MonthWindow(date(2026, 5, 1), 31).periods()
+    assert late[1].last == date(2026, 4, 30)
+    assert late[3].last == date(2026, 2, 28)
 
 
 def test_the_memo_lists_the_top_colonias_against_their_average(app):
