@@ -49,13 +49,18 @@ def register_cli(app: Flask) -> None:
     def seed_demo_command():
         """Load Fresnillo's demo units, catalog, accounts and a year of data."""
         from app.demo import seed_demo
+        from app.stats.rollups import close_days, first_day
 
-        created = seed_demo(utcnow())
+        now = utcnow()
+        created = seed_demo(now)
         db.session.commit()
+        # The demo's past days are closed as the nightly job would have (rewritten if rerun).
+        closed = close_days(now, first_day()) if first_day() else []
         click.echo(
             "Datos de demostración listos: "
             f"{created['tickets']} tickets, {created['reports']} informes y "
-            f"{created['visits']} meses de visitas nuevos."
+            f"{created['visits']} meses de visitas nuevos; {len(closed)} días de "
+            "estadística cerrados."
         )
 
     @app.cli.command("restore")

@@ -22,20 +22,26 @@ NAV_ITEMS = [
     ("Informe semanal", "reports.my_reports", Permission.SUBMIT_REPORTS),
     ("Informes semanales", "reports.grid", Permission.VIEW_COMPLIANCE),
     ("Estadísticas", "stats.dashboard", Permission.VIEW_STATS),
-    ("Colonias sin catálogo", "places.unmapped", Permission.MANAGE_COLONIAS),
     ("Reuniones", "meetings.index", Permission.MANAGE_MEETINGS),
     ("Acuerdos", "meetings.agreements", Permission.FOLLOW_AGREEMENTS),
     ("Visitas web", "visits.index", Permission.MANAGE_VISITS),
 ]
 
 
+# Entries shown only with a map tile server configured (without one the map is hidden).
+NEEDS_MAP_TILES = {"places.staff_map"}
+
+
 def nav_for(user) -> list[tuple[str, str]]:
-    """(label, url) of the entries the user may open and that exist in this app."""
+    """(label, url) of the entries the user may open and that exist in this app. «Colonias
+    sin catálogo» is reached from the dashboard's colonias section, not the menu."""
     endpoints = current_app.view_functions
+    tiles = bool(current_app.config.get("MAP_TILE_URL"))
     return [
         (label, url_for(endpoint))
         for label, endpoint, permission in NAV_ITEMS
         if endpoint in endpoints and has_permission(user, permission)
+        and (tiles or endpoint not in NEEDS_MAP_TILES)
     ]
 
 

@@ -56,3 +56,16 @@ def test_open311_refuses_a_pin_outside_the_municipality(client, api_key):  # noq
     assert response.status_code == 400
     assert "fuera del municipio de Fresnillo" in response.get_json()[0]["description"]
     assert db.session.scalar(select(func.count()).select_from(Ticket)) == 0
+
+
+def test_the_menu_offers_the_map_only_with_tiles_and_never_the_unmapped_colonias(client,
+                                                                              login_as):
+    login_as(make_user(role="secretary"))  # may open both pages
+    page = client.get("/tickets/").get_data(as_text=True)
+    assert "Mapa de tickets" not in page and "Colonias sin catálogo" not in page
+    assert client.get("/colonias/sin-catalogo").status_code == 200
+
+
+@TILES
+def test_with_tiles_the_menu_offers_the_map(client, desk):
+    assert "Mapa de tickets" in client.get("/tickets/").get_data(as_text=True)
