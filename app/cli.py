@@ -113,9 +113,10 @@ def register_cli(app: Flask) -> None:
         """Import the SEPOMEX catalogue file (TXT, Latin-1) filtered to the municipality."""
         from pathlib import Path
 
-        from app.places import sepomex, services
+        from app.colonias import catalogue, sepomex
+        from app.places import services
 
-        municipality, state = services.municipality()
+        municipality, state = catalogue.municipality()
         try:
             result = sepomex.parse(sepomex.decode(Path(path).read_bytes()), municipality, state)
         except sepomex.SepomexError as exc:

@@ -30,8 +30,8 @@ def _seed(tickets: int) -> None:
     from sqlalchemy import insert, text
 
     from app.extensions import db
-    from app.places.models import Colonia
-    from app.places.sepomex import name_key
+    from app.colonias.models import Colonia
+    from app.colonias.sepomex import name_key
     from app.units.models import Category, Unit
 
     unit = Unit(name="Unidad", code="U1", active=True, created_at=START)
@@ -78,6 +78,7 @@ def main() -> None:
     os.environ["TEST_DATABASE_URL"] = url
     from app import create_app
     from app.extensions import db
+    from app.colonias import catalogue
     from app.places import queries
     from app.stats.periods import Period
     from config import TestConfig
@@ -96,10 +97,10 @@ def main() -> None:
         print(f"  {len(rows):,} filas colonia × categoría; {sum(r[5] for r in rows):,} tickets")
         timed("Cifras por colonia y categoría (un año)",
               lambda: queries.get_colonia_figures(year), args.runs, 300)
-        timed("Sugerencias de colonia («san»)", lambda: queries.suggest_colonias("san"),
+        timed("Sugerencias de colonia («san»)", lambda: catalogue.suggest_colonias("san"),
               args.runs, 50)
         timed("Sugerencias de colonia («colonia 14»)",
-              lambda: queries.suggest_colonias("colonia 14"), args.runs, 50)
+              lambda: catalogue.suggest_colonias("colonia 14"), args.runs, 50)
         db.session.remove()
         db.drop_all()
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased, joinedload
 from app.extensions import db
 from app.open311.models import ApiKey
 from app.open311.params import MAX_ROWS, RequestFilters
-from app.places.models import Colonia
+from app.colonias.models import Colonia
 from app.tickets import constants as c
 from app.tickets.models import Ticket, TicketEvent
 from app.units.models import Category, CategoryAttribute, Unit

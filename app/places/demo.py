@@ -6,8 +6,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.places import sepomex, services
-from app.places.models import Colonia
+from app.colonias import catalogue, sepomex
+from app.places import services
+from app.colonias.models import Colonia
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "colonias_fresnillo_demo.txt"
 CENTRE = (23.1747, -102.8700)  # Fresnillo's main square, roughly
@@ -19,7 +20,7 @@ def seed_demo_catalogue(now) -> int:
     """Import the demo catalogue when the catalogue is empty; returns the colonias added."""
     if db.session.scalar(select(func.count()).select_from(Colonia)):
         return 0
-    municipality, state = services.municipality()
+    municipality, state = catalogue.municipality()
     result = sepomex.parse(sepomex.decode(DEMO_FILE.read_bytes()), municipality, state)
     return services.import_settlements(result.settlements, None, now=now)[0]
 

@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, case, func, literal, or_, select
 
 from app.extensions import db
-from app.places.models import Colonia, ColoniaChange
-from app.places.sepomex import name_key
+from app.colonias.models import Colonia, ColoniaChange
+from app.colonias.sepomex import name_key
 from app.stats import rollups
 from app.stats.periods import Period
 from app.tickets import constants as c
@@ -21,38 +21,12 @@ from app.tickets.models import Ticket
 from app.timeutil import local_today, utcnow
 from app.units.models import Category, Unit
 
-SUGGESTION_LIMIT = 10
 NO_COLONIA = "Sin colonia del catálogo"
 FIGURE_HEADERS = ("Colonia", "C.P.", "Categoría", "Denuncias web", "Solicitudes",
                   "Total")
 MONTH_TOP = 10
 PREVIOUS_MONTHS = 3
 MAP_LIMIT = 2000
-
-
-def list_colonia_options() -> list:
-    """(id, name, kind, postal_code) of the active catalogue by name, for the forms' list."""
-    return list(db.session.execute(
-        select(Colonia.id, Colonia.name, Colonia.kind, Colonia.postal_code)
-        .where(Colonia.active.is_(True)).order_by(Colonia.search_name, Colonia.postal_code)))
-
-
-def suggest_colonias(term: str, limit: int = SUGGESTION_LIMIT) -> list[Colonia]:
-    """Active colonias whose name holds the typed text (accents and case aside); names that
-    start with it first."""
-    key = name_key(term)
-    if not key:
-        return []
-    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    starts = case((Colonia.search_name.startswith(key, autoescape=True), 0), else_=1)
-    return list(db.session.scalars(
-        select(Colonia).where(Colonia.active.is_(True),
-                              Colonia.search_name.like(pattern, escape="\\"))
-        .order_by(starts, Colonia.search_name, Colonia.postal_code).limit(limit)))
-
-
-def get_colonia(colonia_id) -> Colonia | None:
-    return db.session.get(Colonia, colonia_id)
 
 
 def list_catalogue(term: str = "", *, page: int = 1, per_page: int = 50):

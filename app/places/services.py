@@ -1,98 +1,23 @@
 """Writes of the colonias catalogue: the SEPOMEX import, add, rename, merge, the mapping of
-free-text colonias; and the checks the ticket intake calls (the chosen colonia, the pin).
+free-text colonias (the checks the ticket intake calls are in app/colonias/catalogue.py).
 
 Services add and flush; the caller commits once. Bad input raises ValidationError (Spanish,
 with its field) before anything is written.
 """
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 
-from flask import current_app
 from sqlalchemy import func, select, update
 
+from app.colonias.catalogue import UNKNOWN
+from app.colonias.catalogue import surviving as _surviving
+from app.colonias.models import (ADDED, IMPORTED, MAPPED, MATCHED, MERGED, RENAMED,
+                                 SOURCE_MANUAL, SOURCE_SEPOMEX, Colonia, ColoniaChange)
+from app.colonias.sepomex import POSTAL_CODE_RE, Settlement, name_key
 from app.extensions import db
-from app.places import geo
-from app.places.models import (ADDED, IMPORTED, MAPPED, MATCHED, MERGED, RENAMED,
-                               SOURCE_MANUAL, SOURCE_SEPOMEX, Colonia, ColoniaChange)
-from app.places.sepomex import POSTAL_CODE_RE, Settlement, name_key
 from app.stats import rollups
 from app.tickets.models import Ticket
 from app.validators import ValidationError, clean, db_int
-
-OTHER = "otra"  # the colonia choice «Otra (no está en la lista)»
-UNKNOWN = "La colonia elegida no existe en el catálogo. Elíjala de la lista o escríbala en «Otra colonia»."
-
-
-def municipality() -> tuple[str, str]:
-    """(municipality, state) the catalogue is filtered to (configuration)."""
-    return current_app.config["PLACES_MUNICIPALITY"], current_app.config["PLACES_STATE"]
-
-
-def bounding_box() -> geo.BoundingBox:
-    """The municipality's bounding box (configuration PLACES_BBOX)."""
-    return _parse_bbox(current_app.config["PLACES_BBOX"])
-
-
-@lru_cache(maxsize=4)
-def _parse_bbox(text: str) -> geo.BoundingBox:
-    return geo.parse_bbox(text)
-
-
-def map_settings() -> dict | None:
-    """What the map script needs (tile URL, attribution, the municipality's bounds), or None
-    when no tile server is configured: then no map is shown and the forms work without it."""
-    tiles = current_app.config.get("MAP_TILE_URL")
-    if not tiles:
-        return None
-    return {"tiles": tiles, "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION", ""),
-            "bounds": bounding_box().as_list()}
-
-
-def check_location(latitude, longitude) -> None:
-    """A pin, when given, is inside the municipality (ValidationError otherwise)."""
-    geo.check_point(latitude, longitude, bounding_box(), municipality()[0])
-
-
-def resolve_colonia(choice, text) -> tuple[Colonia | None, str | None]:
-    """(catalogue colonia, the ticket's colonia text) from a form's choice and free text.
-
-    ``choice`` is a catalogue id, «otra» or empty. A merged colonia's id stands for the one
-    that absorbed it. Free text that names exactly one catalogue colonia (accents, case and
-    a leading «Col.» aside) is linked to it. An id not in the catalogue is a Spanish error.
-    """
-    choice = (str(choice).strip() if choice is not None else "")
-    if choice and choice != OTHER:
-        try:
-            colonia = db.session.get(Colonia, db_int(choice))
-        except (TypeError, ValueError):
-            colonia = None
-        colonia = _surviving(colonia)
-        if colonia is None:
-            raise ValidationError(UNKNOWN, "colonia_id")
-        return colonia, colonia.name
-    text = clean(text)
-    if not text:
-        return None, None
-    return find_by_name(text), text
-
-
-def _surviving(colonia: Colonia | None) -> Colonia | None:
-    for _hop in range(10):  # merges are collapsed, so one hop is the rule
-        if colonia is None or colonia.merged_into_id is None:
-            break
-        colonia = colonia.merged_into
-    return colonia if colonia is not None and colonia.active else None
-
-
-def find_by_name(text: str) -> Colonia | None:
-    """The only active catalogue colonia with that name (by ``name_key``), else None."""
-    key = name_key(text)
-    if not key:
-        return None
-    rows = list(db.session.scalars(select(Colonia).where(
-        Colonia.search_name == key, Colonia.active.is_(True)).limit(2)))
-    return rows[0] if len(rows) == 1 else None
 
 
 def import_settlements(settlements: list[Settlement], actor, *, now: datetime) -> tuple[int, int]:

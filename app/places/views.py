@@ -11,10 +11,11 @@ from flask_login import current_user
 from app.auth.decorators import permission_required, public
 from app.auth.permissions import Permission
 from app.extensions import db, limiter
-from app.places import queries, sepomex, services
+from app.colonias import catalogue as colonias, sepomex
+from app.places import queries, services
 from app.places.forms import (ColoniaForm, ImportConfirmForm, ImportUploadForm, MapTextForm,
                               MergeForm)
-from app.places.models import Colonia
+from app.colonias.models import Colonia
 from app.stats.periods import parse_date, resolve_range
 from app.stats.tables import to_csv
 from app.tickets import constants as c
@@ -35,7 +36,7 @@ def suggest():
     """The typeahead: active colonias matching ?q= (public: the portal uses it)."""
     return jsonify([{"id": row.id, "name": row.name, "kind": row.kind,
                      "postal_code": row.postal_code, "label": row.label}
-                    for row in queries.suggest_colonias(text_arg("q")[:60])])
+                    for row in colonias.suggest_colonias(text_arg("q")[:60])])
 
 
 @bp.route("/admin/colonias")
@@ -78,7 +79,7 @@ def _edit_page(colonia, form=None, merge_form=None):
     merge_form = merge_form or MergeForm(formdata=None)
     merge_form.target_id.choices = [("", "— Seleccione —")] + [
         (str(row.id), f"{row.name} ({row.kind}), C.P. {row.postal_code}")
-        for row in queries.list_colonia_options() if row.id != colonia.id]
+        for row in colonias.list_colonia_options() if row.id != colonia.id]
     return render_template("places/edit.html", colonia=colonia,
                            form=form or ColoniaForm(formdata=None, obj=colonia),
                            merge_form=merge_form, changes=queries.list_changes(colonia.id),
@@ -106,7 +107,7 @@ def import_file():
     form = ImportUploadForm()
     if not form.validate_on_submit():
         return render_template("places/import.html", form=form)
-    municipality, state = services.municipality()
+    municipality, state = colonias.municipality()
     try:
         text = sepomex.decode(form.file.data.read(MAX_UPLOAD))
         result = sepomex.parse(text, municipality, state)
@@ -125,7 +126,7 @@ def import_file():
 @admin_only
 def import_confirm():
     form = ImportConfirmForm()
-    municipality, state = services.municipality()
+    municipality, state = colonias.municipality()
     try:
         if not form.validate_on_submit():
             raise ValidationError("El formulario caducó. Vuelva a subir el archivo.")
@@ -151,7 +152,7 @@ def unmapped():
     form = MapTextForm()
     options = [("", "— Seleccione —")] + [
         (str(row.id), f"{row.name} ({row.kind}), C.P. {row.postal_code}")
-        for row in queries.list_colonia_options()]
+        for row in colonias.list_colonia_options()]
     form.colonia_id.choices = options
     if form.validate_on_submit():
         done, count = commit_or_explain(lambda: services.map_free_text(
@@ -184,7 +185,7 @@ def figures_csv():
 @permission_required(Permission.VIEW_ALL_TICKETS)
 def staff_map():
     """Open tickets with a pin, filtered by category and unit (when tiles are configured)."""
-    return render_template("places/map.html", settings=services.map_settings(),
+    return render_template("places/map.html", settings=colonias.map_settings(),
                            categories=category_choices(), units=unit_choices(),
                            category_id=_int_arg("categoria"), unit_id=_int_arg("unidad"))
 

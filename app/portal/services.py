@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.businessdays import business_days_back
 from app.citizens.services import create_citizen
 from app.extensions import db
-from app.places.services import OTHER
+from app.colonias.catalogue import OTHER
 from app.portal import rules
 from app.tickets import constants as c
 from app.tickets import workflow

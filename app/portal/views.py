@@ -12,8 +12,8 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
 from app.auth.decorators import public
 from app.errors import MESSAGES as ERROR_MESSAGES
 from app.extensions import csrf, limiter
-from app.places.queries import list_colonia_options
-from app.places.services import map_settings
+from app.colonias.catalogue import list_colonia_options
+from app.colonias.catalogue import map_settings
 from app.portal import antispam, rules, services
 from app.portal.forms import ComplaintForm, FeedbackForm, LookupForm
 from app.portal.presenters import public_status

@@ -10,8 +10,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
-from app.places.geo import degree_margins, distance_m
-from app.places.services import bounding_box
+from app.colonias.geo import degree_margins, distance_m
+from app.colonias.catalogue import bounding_box
 from app.tickets import constants as c
 from app.tickets.models import Ticket
 

@@ -7,7 +7,7 @@ from sqlalchemy import (DDL, ForeignKey, Index, Numeric, String, Text, and_, bin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.places.models import Colonia
+from app.colonias.models import Colonia
 from app.tickets import fulltext
 from app.tickets.constants import OVERDUE_STATUSES, TRIAGE_STATUSES, WEB_CHANNELS
 from app.timeutil import UTCDateTime, utcnow

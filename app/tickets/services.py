@@ -17,7 +17,7 @@ from app.auth.permissions import UNIT
 from app.citizens.models import Citizen
 from app.citizens.services import check_citizen_data, find_or_create_citizen
 from app.extensions import db
-from app.places import services as places
+from app.colonias import catalogue as colonias
 from app.tickets import constants as c
 from app.tickets import files, workflow
 from app.tickets.folios import new_lookup_code, next_folio
@@ -48,7 +48,7 @@ class TicketInput:
     citizen_data: dict | None = None
     address: str | None = None
     colonia: str | None = None
-    colonia_id: object = None  # a catalogue id or «otra» (app.places.services.resolve_colonia)
+    colonia_id: object = None  # a catalogue id or «otra» (app.colonias.catalogue.resolve_colonia)
     localidad: str | None = None
     latitude: object = None
     longitude: object = None
@@ -80,9 +80,9 @@ def create_ticket(data: TicketInput, *, now: datetime, creator=None,
                                  "description", c.MAX_DESCRIPTION_CHARS)
     location = _location(data.address, data.colonia, data.localidad, data.latitude,
                          data.longitude)
-    colonia_entry, location["colonia"] = places.resolve_colonia(data.colonia_id,
+    colonia_entry, location["colonia"] = colonias.resolve_colonia(data.colonia_id,
                                                                 location["colonia"])
-    places.check_location(location["latitude"], location["longitude"])
+    colonias.check_location(location["latitude"], location["longitude"])
     citizen = data.citizen
     if data.citizen_data is not None and citizen is None:
         check_citizen_data(data.citizen_data)

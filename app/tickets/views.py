@@ -12,8 +12,8 @@ from app.extensions import db
 from app.tickets.public_links import public_status_url
 from app.settings import get_contact
 from app.tickets import constants as c
-from app.places.queries import list_colonia_options
-from app.places.services import OTHER, map_settings
+from app.colonias.catalogue import list_colonia_options
+from app.colonias.catalogue import OTHER, map_settings
 from app.tickets import duplicates, queries, services, workflow
 from app.tickets.files import path_for
 from app.tickets.forms import (AssignForm, AttachmentForm, FilterForm, IntakeForm, NoteForm,

@@ -1,7 +1,7 @@
 """Factories of the places tests."""
 from app.extensions import db
-from app.places.models import Colonia
-from app.places.sepomex import name_key
+from app.colonias.models import Colonia
+from app.colonias.sepomex import name_key
 
 
 def make_colonia(name="Centro", *, kind="Colonia", postal_code="99000", **overrides) -> Colonia:

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.colonias import catalogue
 from app.places import services
-from app.places.models import MERGED, RENAMED, Colonia, ColoniaChange
+from app.colonias.models import MERGED, RENAMED, Colonia, ColoniaChange
 from app.tickets.models import Ticket
 from app.timeutil import utcnow
 from tests.factories import make_category, make_ticket, make_user
@@ -166,4 +167,4 @@ def test_the_demo_catalogue_imports_and_names_every_demo_colonia(app):
 
     added = seed_demo_catalogue(utcnow())
     assert added == 24 and seed_demo_catalogue(utcnow()) == 0
-    assert all(services.find_by_name(name) for name in demo_data.COLONIAS)
+    assert all(catalogue.find_by_name(name) for name in demo_data.COLONIAS)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from app.extensions import db
-from app.places.geo import distance_m
+from app.colonias.geo import distance_m
 from app.tickets import constants as c
 from app.tickets import workflow
 from app.tickets.duplicates import list_duplicate_candidates, list_duplicates_of_page

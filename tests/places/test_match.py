@@ -3,7 +3,7 @@ case-insensitive, and a report of what it could not match."""
 from sqlalchemy import select
 
 from app.extensions import db
-from app.places.models import MATCHED, ColoniaChange
+from app.colonias.models import MATCHED, ColoniaChange
 from app.tickets.models import Ticket
 from tests.factories import make_category, make_ticket
 from tests.places.helpers import make_colonia
@@ -55,7 +55,7 @@ def test_a_dry_run_reports_without_changing_any_ticket(app, runner):
 def test_the_import_command_reads_the_sepomex_file(app, runner, tmp_path):
     from pathlib import Path
 
-    from app.places.models import Colonia
+    from app.colonias.models import Colonia
 
     sample = Path(__file__).with_name("sepomex_sample.txt")
     result = runner.invoke(args=["import-colonias", str(sample)])

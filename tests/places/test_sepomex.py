@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from app.places import sepomex
+from app.colonias import sepomex
 
 SAMPLE = Path(__file__).with_name("sepomex_sample.txt")
 HEADER = ("d_codigo|d_asenta|d_tipo_asenta|D_mnpio|d_estado|d_ciudad|d_CP|c_estado|c_oficina|"
