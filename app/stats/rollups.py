@@ -263,13 +263,14 @@ def close_days(now: datetime, first: date | None = None, last: date | None = Non
     if first is None or first > last:
         return []
     days = history.day_range(first, last)
+    states = history.count_states_per_day(first, last)  # one pass for every day
     for i in range(0, len(days), DAYS_PER_BATCH):
-        _write_days(days[i:i + DAYS_PER_BATCH], now)
+        _write_days(days[i:i + DAYS_PER_BATCH], now, states)
         db.session.commit()
     return days
 
 
-def _write_days(days: list[date], now: datetime) -> None:
+def _write_days(days: list[date], now: datetime, states: dict) -> None:
     for model in (StatsFlow, StatsColonia, StatsCitizen):
         db.session.execute(delete(model).where(model.grain == DAY, model.day.in_(days)))
     for model in (StatsResolution, StatsState, StatsDay):
@@ -293,7 +294,6 @@ def _write_days(days: list[date], now: datetime) -> None:
         ["day", "ticket_id", "unit_id", "seconds"],
         select(facts.c.day, facts.c.ticket_id, facts.c.unit_id, facts.c.seconds)
         .where(facts.c.concluded == 1, facts.c.seconds.is_not(None))))
-    states = history.count_states_per_day(days[0], days[-1])
     for day in days:
         db.session.add_all(StatsState(day=day, unit_id=unit, open=n_open, overdue=n_overdue)
                            for unit, (n_open, n_overdue) in states[day].items())

@@ -18,7 +18,8 @@ rollups of app/stats/rollups.py add them up; the ticket list selects the same ti
 """
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, and_, case, cast, func, literal, null, or_, select, true, union_all
+from sqlalchemy import (Integer, and_, case, cast, func, literal, null, or_, select, text,
+                        true, union_all)
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -266,10 +267,13 @@ def count_states_per_day(first: date, last: date) -> dict:
     last day's end, and open now or moved since the first day began."""
     start, end = local_day_range_utc(first, last)
     size = (last - first).days + 1
-    moved = select(TicketEvent.ticket_id).where(TicketEvent.type == c.EVENT_STATUS,
-                                                TicketEvent.created_at >= start)
-    relevant = and_(Ticket.created_at < end,
-                    or_(Ticket.status.in_(c.OPEN_STATUSES), Ticket.id.in_(moved)))
+    later = aliased(TicketEvent)
+    moved = (select(later.id).where(later.ticket_id == Ticket.id, later.type == c.EVENT_STATUS,
+                                    later.created_at >= start).exists())
+    relevant = and_(Ticket.created_at < end, or_(Ticket.status.in_(c.OPEN_STATUSES), moved))
+    if db.engine.dialect.name == "postgresql":
+        # The two streams are read to the end: plan them for the whole, not the first rows.
+        db.session.execute(text("SET LOCAL cursor_tuple_fraction = 1"))
     tickets = db.session.execute(
         select(Ticket.id, Ticket.created_at, Ticket.unit_id, Ticket.status, Ticket.due_date)
         .where(relevant).order_by(Ticket.id).execution_options(yield_per=5000))

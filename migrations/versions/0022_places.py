@@ -80,9 +80,16 @@ def downgrade():
     op.drop_index('ix_tickets_colonia_id_created_at', table_name='tickets')
     if op.get_bind().dialect.name == "sqlite":
         # SQLite cannot drop a foreign key column in place: the batch rebuilds the table,
-        # without its expression indexes, which are created again.
+        # without its expression indexes, which are created again; the batch cannot copy
+        # 0021's generated column either, so it is dropped first and added back after.
+        op.drop_index("ix_tickets_description_search", table_name="tickets")
+        op.drop_column("tickets", "description_search")
         with op.batch_alter_table('tickets', schema=None) as batch_op:
             batch_op.drop_column('colonia_id')
+        op.add_column("tickets", sa.Column("description_search", sa.Text(), sa.Computed("NULL"),
+                                           nullable=True))
+        op.create_index("ix_tickets_description_search", "tickets", ["description_search"],
+                        unique=False)
         op.create_index("ix_tickets_finished_at", "tickets",
                         [sa.text("coalesce(resolved_at, closed_at)")], unique=False)
         op.create_index("ix_tickets_lower_colonia_created_at", "tickets",
