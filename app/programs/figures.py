@@ -252,3 +252,19 @@ def get_action_series(action: ProgramAction, until: date) -> list[tuple[date, fl
                        reported.get(monday)))
         monday += timedelta(days=7)
     return series
+
+
+def program_as_of(program, today: date) -> date | None:
+    """The day a program's figures are read at: today in its own year, its last day for a
+    past year; None before approval or for a year not begun."""
+    if program.approved_at is None or program.year > today.year:
+        return None
+    return today if program.year == today.year else date(program.year, 12, 31)
+
+
+def list_program_figures(program, today: date) -> dict[int, ActionFigure]:
+    """{action id: its figures} of one approved program (empty otherwise)."""
+    as_of = program_as_of(program, today)
+    if as_of is None:
+        return {}
+    return {f.id: f for f in list_action_figures(as_of, unit_id=program.unit_id)}
