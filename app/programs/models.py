@@ -76,7 +76,7 @@ class ProgramAction(db.Model):
     cancel_reason: Mapped[str | None] = mapped_column(Text)
 
     program = relationship("WorkProgram", back_populates="actions")
-    axis = relationship("PlanAxis")
+    axis = relationship("PlanAxis", lazy="joined")  # every list shows it
 
     __table_args__ = (UniqueConstraint("program_id", "key"),)
 
@@ -103,7 +103,7 @@ class ProgramEvent(db.Model):
 
     program = relationship("WorkProgram", back_populates="events")
     action = relationship("ProgramAction")
-    actor = relationship("User")
+    actor = relationship("User", lazy="joined")
 
 
 class ActionProgress(db.Model):
@@ -124,7 +124,7 @@ class ActionProgress(db.Model):
     note: Mapped[str | None] = mapped_column(Text)       # why the progress went down
     evidence: Mapped[str | None] = mapped_column(Text)   # a link or where the proof is
 
-    action = relationship("ProgramAction")
+    action = relationship("ProgramAction", lazy="joined")
 
     __table_args__ = (UniqueConstraint("report_id", "version", "action_id"),
                       Index("ix_action_progress_action_id_week_start", "action_id",

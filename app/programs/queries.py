@@ -1,6 +1,7 @@
 """Reads of the work programs for the views: each user sees what the permissions allow
 (a unit only its own programs, through ``scope_programs``; the Secretaría all of them)."""
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from app.auth.permissions import Permission, has_permission
 from app.extensions import db
@@ -44,16 +45,22 @@ def list_unit_years(unit_id: int) -> list[int]:
 
 
 def list_programs(year: int, status: str | None, page: int, per_page: int = PER_PAGE):
-    """One page of the year's programs with their unit and count of live actions."""
-    live = (select(func.count(ProgramAction.id))
-            .where(ProgramAction.program_id == WorkProgram.id,
-                   ProgramAction.cancelled_at.is_(None)).scalar_subquery())
-    stmt = (select(WorkProgram, Unit.name, live.label("actions"))
-            .join(Unit, Unit.id == WorkProgram.unit_id).where(WorkProgram.year == year))
+    """One page of the year's programs, by unit name."""
+    stmt = (select(WorkProgram).join(Unit, Unit.id == WorkProgram.unit_id)
+            .where(WorkProgram.year == year))
     if status:
         stmt = stmt.where(WorkProgram.status == status)
-    return db.paginate(stmt.order_by(Unit.name), page=page, per_page=per_page,
+    stmt = stmt.options(contains_eager(WorkProgram.unit)).order_by(Unit.name)
+    return db.paginate(stmt, page=page, per_page=per_page,
                        error_out=False)
+
+
+def count_live_actions(program_ids: list[int]) -> dict[int, int]:
+    """{program id: its actions not cancelled}. One query."""
+    return dict(db.session.execute(
+        select(ProgramAction.program_id, func.count(ProgramAction.id))
+        .where(ProgramAction.program_id.in_(program_ids), ProgramAction.cancelled_at.is_(None))
+        .group_by(ProgramAction.program_id)).all()) if program_ids else {}
 
 
 def list_program_events(program_id: int) -> list[ProgramEvent]:

@@ -84,8 +84,9 @@ def start(year):
 def index():
     year, status = _year_arg(), text_arg("estado")
     status = status if status in lifecycle.STATES else None
-    return render_template("programs/index.html", year=year, status=status,
-                           programs=queries.list_programs(year, status, page_arg()))
+    programs = queries.list_programs(year, status, page_arg())
+    return render_template("programs/index.html", year=year, status=status, programs=programs,
+                           live=queries.count_live_actions([p.id for p in programs.items]))
 
 
 @bp.route("/<int:program_id>")
