@@ -46,9 +46,9 @@ def make_action(program, axis=None, **overrides) -> ProgramAction:
     return action
 
 
-def action_raw(axis, **overrides) -> dict:
+def action_raw(axis_row, **overrides) -> dict:
     """Raw input of a valid action, as the form gives it."""
-    raw = {"key": "OP-01", "name": "Bacheo en vialidades", "axis": str(axis.id),
+    raw = {"key": "OP-01", "name": "Bacheo en vialidades", "axis": str(axis_row.id),
            "goal_kind": "cantidad", "goal": "12,000", "measure": "m²",
            "starts_on": date(2026, 2, 1), "ends_on": date(2026, 11, 30), "curve": "lineal",
            "target_q1": "", "target_q2": "", "target_q3": "", "target_q4": ""}
