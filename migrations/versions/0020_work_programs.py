@@ -110,12 +110,12 @@ def upgrade():
     with op.batch_alter_table('program_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_program_events_program_id'), ['program_id'], unique=False)
 
+    # Plain ALTER TABLE (SQLite 3.35+ drops columns): a batch copy of weekly_reports would
+    # trip the foreign keys of its versions and progress rows.
     for table in ('weekly_report_versions', 'weekly_reports'):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column('legacy_actions', sa.Text(), nullable=True))
+        op.add_column(table, sa.Column('legacy_actions', sa.Text(), nullable=True))
         _json_to_text(table)
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column('planned_actions')
+        op.drop_column(table, 'planned_actions')
     # ### end Alembic commands ###
 
 
@@ -164,13 +164,10 @@ def downgrade():
     # Back to JSON: each legacy line reading «text: N %» becomes {"action", "progress"}; the
     # progress rows have no place in the old column and go with their table.
     for table in ('weekly_reports', 'weekly_report_versions'):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column('planned_actions', sa.Text(), nullable=False,
-                                          server_default='[]'))
+        op.add_column(table, sa.Column('planned_actions', sa.Text(), nullable=False,
+                                       server_default='[]'))
         _text_to_json(table)
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column('planned_actions', server_default=None)
-            batch_op.drop_column('legacy_actions')
+        op.drop_column(table, 'legacy_actions')
 
     with op.batch_alter_table('program_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_program_events_program_id'))
