@@ -12,9 +12,10 @@ from app.programs import figures as fig
 from app.stats.memo import ExtraSection, register_section
 from app.timeutil import format_date, local_today
 
-UNIT_HEADERS = ("Unidad", "Acciones", "Avance físico", "Esperado",
-                *(s.label for s in fig.STATUSES.values()))
-UNIT_WIDTHS = [4.2 * cm, 1.5 * cm, 1.7 * cm, 1.7 * cm] + [1.6 * cm] * len(fig.STATUSES)
+# The PDF's narrow columns: the statuses in fig.STATUSES order, in few words.
+UNIT_HEADERS = ("Unidad", "Acciones", "Avance físico", "Esperado", "Atrasadas",
+                "Sin avance (3 sem.)", "En tiempo", "Cumplidas", "Canceladas")
+UNIT_WIDTHS = [w * cm for w in (3.3, 1.55, 1.55, 1.75, 1.8, 1.75, 1.6, 1.85, 1.95)]
 
 
 def describe(figure: fig.ActionFigure) -> str:

@@ -248,9 +248,15 @@ def _progress_filters():
     form = ProgressFilterForm(request.args)
     form.unidad.choices = [("", "Todas")] + [(str(i), n) for i, n in unit_choices(False)]
     form.eje.choices = [("", "Todos")] + [(str(i), n) for i, n in queries.axis_choices()]
-    unit_id = db_int(form.unidad.data) if (form.unidad.data or "").isdigit() else None
-    axis_id = db_int(form.eje.data) if (form.eje.data or "").isdigit() else None
-    return form, unit_id, axis_id
+    return form, _id_or_none(form.unidad.data), _id_or_none(form.eje.data)
+
+
+def _id_or_none(value):
+    """A filter's id; anything else (text, «²», out of range) means no filter."""
+    try:
+        return db_int(value) if value and str(value).isascii() else None
+    except (TypeError, ValueError):
+        return None
 
 
 @bp.route("/avance")
