@@ -48,6 +48,7 @@ def test_unit_submits_its_report_and_the_secretary_sees_it(page, live_server, br
     assert page.get_by_test_id("report-summary").inner_text() == "Bacheo en 12 colonias."
     assert "Calle Hidalgo terminada" in page.content()
 
-    page.get_by_role("link", name="Estadísticas", exact=True).first.click()
+    # The memo's section for today (the dashboard's default is the last complete week).
+    page.goto(f"{live_server}/estadisticas/?desde={today.isoformat()}&hasta={today.isoformat()}")
     attention = page.get_by_test_id("programs-attention").inner_text()
     assert "Obras Públicas" in attention and "OP-02 Rehabilitación de calles" in attention
