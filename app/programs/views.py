@@ -7,7 +7,6 @@ from flask_login import current_user
 from app.auth.decorators import permission_required
 from app.auth.permissions import Permission
 from app.charts import line_layout
-from app.extensions import db
 from app.forms import ConfirmForm
 from app.programs import figures as fig
 from app.programs import importer, lifecycle, queries, services

@@ -2,7 +2,7 @@
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, FieldList, FormField, HiddenField, SelectField, StringField,
                      SubmitField, TextAreaField, TimeField)
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired
 
 from app.forms import BaseForm, SubForm
 from app.programs.progress import ProgressInput
