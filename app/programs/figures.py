@@ -14,7 +14,6 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.programs.models import QUARTERLY, ActionProgress, PlanAxis, ProgramAction, WorkProgram
-from app.reports.models import WeeklyReport
 from app.timeutil import local_midnight_utc
 from app.units.models import Unit
 
@@ -137,33 +136,21 @@ def _actions_stmt(year: int, cutoff, unit_id, axis_id):
     return stmt
 
 
-def current_progress_rows():
-    """ActionProgress joined to its report, current versions only."""
-    ap = aliased(ActionProgress)
-    return ap, and_(WeeklyReport.id == ap.report_id, WeeklyReport.version == ap.version)
-
-
 def last_values(action_ids, as_of: date) -> dict[int, tuple[float, date, date]]:
     """{action id: (last value, its week, the first week that reached it)} from the current
-    versions of the reports of weeks starting on or before ``as_of``. One query."""
-    ap, current = current_progress_rows()
+    rows of the weeks starting on or before ``as_of``. One query."""
+    ap = ActionProgress
     latest = (select(ap.action_id, func.max(ap.week_start).label("week"))
-              .join(WeeklyReport, current)
-              .where(ap.action_id.in_(action_ids), ap.week_start <= as_of)
+              .where(ap.current, ap.action_id.in_(action_ids), ap.week_start <= as_of)
               .group_by(ap.action_id).subquery())
-    last_ap, last_current = current_progress_rows()
-    last = (select(last_ap.action_id, last_ap.value, last_ap.week_start)
-            .join(WeeklyReport, last_current)
-            .join(latest, and_(latest.c.action_id == last_ap.action_id,
-                               latest.c.week == last_ap.week_start)).subquery())
-    older, older_current = current_progress_rows()
-    report = aliased(WeeklyReport)
-    stmt = (select(last.c.action_id, last.c.value, last.c.week_start,
-                   func.min(older.week_start))
-            .join(older, and_(older.action_id == last.c.action_id, older.value >= last.c.value,
-                              older.week_start <= as_of))
-            .join(report, and_(report.id == older.report_id, report.version == older.version))
-            .group_by(last.c.action_id, last.c.value, last.c.week_start))
+    last, older = aliased(ActionProgress), aliased(ActionProgress)
+    stmt = (select(last.action_id, last.value, last.week_start, func.min(older.week_start))
+            .join(latest, and_(latest.c.action_id == last.action_id,
+                               latest.c.week == last.week_start))
+            .join(older, and_(older.action_id == last.action_id, older.current,
+                              older.value >= last.value, older.week_start <= as_of))
+            .where(last.current)
+            .group_by(last.action_id, last.value, last.week_start))
     return {row[0]: (row[1], row[2], row[3]) for row in db.session.execute(stmt)}
 
 
@@ -241,10 +228,10 @@ def needing_attention(figures: list[ActionFigure]) -> dict[str, list[ActionFigur
 def get_action_series(action: ProgramAction, until: date) -> list[tuple[date, float, float | None]]:
     """(Monday, expected by that Sunday, reported that week or None) for each week of the
     action from its start to ``until``. One query."""
-    ap, current = current_progress_rows()
+    ap = ActionProgress
     reported = dict(db.session.execute(
-        select(ap.week_start, ap.value).join(WeeklyReport, current)
-        .where(ap.action_id == action.id, ap.week_start <= until)).all())
+        select(ap.week_start, ap.value)
+        .where(ap.current, ap.action_id == action.id, ap.week_start <= until)).all())
     series, monday = [], week_monday(action.starts_on)
     last = min(until, action.ends_on + timedelta(days=7 * STALL_WEEKS))
     while monday <= last:

@@ -110,7 +110,8 @@ class ActionProgress(db.Model):
     """The cumulative progress of one action in one version of a weekly report.
 
     ``week_start`` repeats the report's Monday so the figures read a week range by index;
-    the current values are the rows whose ``version`` is the report's."""
+    ``current`` marks the rows of the report's current version (a resubmission keeps the
+    earlier rows, no longer current), so the figures need no join to the reports."""
 
     __tablename__ = "action_progress"
 
@@ -123,6 +124,7 @@ class ActionProgress(db.Model):
     comment: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)       # why the progress went down
     evidence: Mapped[str | None] = mapped_column(Text)   # a link or where the proof is
+    current: Mapped[bool] = mapped_column(default=True)
 
     action = relationship("ProgramAction", lazy="joined")
 

@@ -7,11 +7,11 @@ confirmation. Called by ``app/reports/services.submit_report`` before anything i
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.formatting import number
-from app.programs.figures import current_progress_rows
 from app.programs.lifecycle import APPROVED
 from app.programs.models import MILESTONE, ActionProgress, ProgramAction, WorkProgram
 from app.reports.models import WeeklyReport
@@ -47,13 +47,11 @@ def previous_values(action_ids: list[int], monday: date) -> dict[int, float]:
     """{action id: the last value reported before the week of ``monday``}. One query."""
     if not action_ids:
         return {}
-    ap, current = current_progress_rows()
+    ap, row = ActionProgress, aliased(ActionProgress)
     latest = (select(ap.action_id, func.max(ap.week_start).label("week"))
-              .join(WeeklyReport, current)
-              .where(ap.action_id.in_(action_ids), ap.week_start < monday)
+              .where(ap.current, ap.action_id.in_(action_ids), ap.week_start < monday)
               .group_by(ap.action_id).subquery())
-    row, row_current = current_progress_rows()
-    stmt = (select(row.action_id, row.value).join(WeeklyReport, row_current)
+    stmt = (select(row.action_id, row.value).where(row.current)
             .join(latest, and_(latest.c.action_id == row.action_id,
                                latest.c.week == row.week_start)))
     return dict(db.session.execute(stmt).all())
@@ -117,7 +115,11 @@ def _clean_row(n, row, actions, before, seen) -> list[dict]:
 
 
 def save_progress(report: WeeklyReport, monday: date, cleaned: list[dict]) -> None:
-    """Store the rows under the report's current version."""
+    """Store the rows under the report's current version; the earlier versions' rows stay,
+    no longer current."""
+    db.session.execute(update(ActionProgress).where(
+        ActionProgress.report_id == report.id, ActionProgress.version < report.version)
+        .values(current=False))
     for values in cleaned:
         db.session.add(ActionProgress(report_id=report.id, version=report.version,
                                       week_start=monday, **values))

@@ -84,6 +84,7 @@ def upgrade():
     sa.Column('comment', sa.Text(), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('evidence', sa.Text(), nullable=True),
+    sa.Column('current', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['action_id'], ['program_actions.id'], name=op.f('fk_action_progress_action_id_program_actions')),
     sa.ForeignKeyConstraint(['report_id'], ['weekly_reports.id'], name=op.f('fk_action_progress_report_id_weekly_reports')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_action_progress')),

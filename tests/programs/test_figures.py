@@ -99,7 +99,8 @@ def test_figures_read_the_last_current_version_and_since_when_it_stands(app):
     _progress(unit, action, (2026, 21), 40.0)
     report = _progress(unit, action, (2026, 22), 40.0, version=2)
     db.session.add(ActionProgress(report_id=report.id, version=1, action_id=action.id,
-                                  week_start=cm.week_monday(2026, 22), value=90.0))  # superseded
+                                  week_start=cm.week_monday(2026, 22), value=90.0,
+                                  current=False))  # superseded by version 2
     db.session.commit()
     [figure] = fig.list_action_figures(cm.week_monday(2026, 22) + timedelta(days=6))
     assert (figure.actual, figure.last_week) == (40.0, cm.week_monday(2026, 22))
