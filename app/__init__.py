@@ -45,6 +45,7 @@ def _init_extensions(app: Flask) -> None:
     from app.meetings import documents as meeting_documents
     from app.meetings import memo as meeting_memo
     from app.places import memo as places_memo
+    from app.programs import memo as program_memo
     from app.stats import delivery
 
     db.init_app(app)
@@ -62,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
     meeting_documents.init_app(app)  # ... and the meetings' follow-ups
     meeting_memo.init_app(app)  # the memo's and the dashboard's «Seguimiento de acuerdos»
     places_memo.init_app(app)  # ... and «Colonias con más reportes»
+    program_memo.init_app(app)  # ... and «Avance de programas de trabajo»
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)
 
@@ -88,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.open311.views import bp as open311_bp
     from app.places.views import bp as places_bp
     from app.portal.views import bp as portal_bp
+    from app.programs.views import bp as programs_bp
     from app.reports.views import bp as reports_bp
     from app.stats.views import bp as stats_bp
     from app.tickets.views import bp as tickets_bp
@@ -95,8 +98,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.visits.views import bp as visits_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, notifications_bp, reports_bp, stats_bp,
-                      visits_bp, counter_bp, tickets_bp, meetings_bp, open311_bp, api_keys_bp, portal_bp,
-                      places_bp, health_bp):
+                      visits_bp, counter_bp, tickets_bp, meetings_bp, programs_bp, open311_bp,
+                      api_keys_bp, portal_bp, places_bp, health_bp):
         app.register_blueprint(blueprint)
 
 

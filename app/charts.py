@@ -94,3 +94,38 @@ def bar_layout(series: list[list], *, width: float, height: float,
     centers = [round(left + g * slot + slot / 2, 1) for g in range(groups)]
     return BarLayout(width, height, left, width - right, top, baseline, axis_max, ticks, bars,
                      centers, round(slot, 1))
+
+
+@dataclass(frozen=True)
+class LineLayout:
+    """Lines over equally spaced points: the canvas, the plot area, the ticks, each series'
+    SVG ``points`` (None values skipped) and the x of every point."""
+
+    width: float
+    height: float
+    left: float
+    right: float
+    top: float
+    baseline: float
+    axis_max: float | int
+    ticks: list
+    lines: list
+    xs: list
+
+
+def line_layout(series: list[list], *, width: float, height: float,
+                margins: tuple[float, float, float, float], floor: float = 1) -> LineLayout:
+    """One polyline per series, all of the same length (None = no data at that point)."""
+    left, right, top, bottom = margins
+    count = max((len(values) for values in series), default=0)
+    values = [v for data in series for v in data if v is not None]
+    axis_max = nice_max(max(values, default=0), floor=floor)
+    plot_w, plot_h = width - left - right, height - top - bottom
+    baseline = top + plot_h
+    xs = [round(left + plot_w * i / max(count - 1, 1), 1) for i in range(count)]
+    lines = [" ".join(f"{xs[i]},{round(baseline - plot_h * v / axis_max, 1)}"
+                      for i, v in enumerate(data) if v is not None) for data in series]
+    ticks = [Tick(_whole(axis_max * k / TICKS), round(baseline - plot_h * k / TICKS, 1))
+             for k in range(TICKS + 1)]
+    return LineLayout(width, height, left, width - right, top, baseline, axis_max, ticks,
+                      lines, xs)

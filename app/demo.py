@@ -1,5 +1,7 @@
-"""Idempotent demo data: units, catalog, accounts, a year of tickets, reports and visits, and
-three past cabinet meetings with agreements in every status."""
+"""Idempotent demo data: units, catalog, accounts, a year of tickets, reports and visits, work
+programs with a year of weekly progress, and three past cabinet meetings with agreements in
+every status."""
+import calendar
 import random
 import secrets
 from datetime import date, datetime, time, timedelta, timezone
@@ -17,6 +19,11 @@ from app.notifications import events
 from app.open311.demo import seed_api_requests, seed_service_attributes
 from app.places.demo import demo_pin, seed_demo_catalogue
 from app.portal.services import record_feedback
+from app.programs import figures as program_figures
+from app.programs import lifecycle
+from app.programs import services as program_services
+from app.programs.models import PlanAxis, WorkProgram
+from app.programs.progress import ProgressInput
 from app.reports import compliance
 from app.reports import queries as report_queries
 from app.reports import services as report_services
@@ -56,8 +63,12 @@ def seed_demo(now: datetime) -> dict[str, int]:
         with events.muted(), workflow.batch():
             created["tickets"] = _seed_tickets(rng, now, categories, users)
             created["tickets"] += seed_api_requests(now, categories, users["admin"])
+    plans = {}
+    if not db.session.scalar(select(func.count(WorkProgram.id))):
+        plans = _seed_programs(now, units, users)
+        created["programs"] = len(plans)
     if not db.session.scalar(select(func.count(WeeklyReport.id))):
-        created["reports"] = _seed_reports(rng, now, units, users)
+        created["reports"] = _seed_reports(rng, now, units, users, plans)
     if not db.session.scalar(select(func.count(MonthlyVisit.id))):
         created["visits"] = _seed_visits(rng, now, users["secretaria"])
     if not db.session.scalar(select(func.count(Meeting.id))):
@@ -247,7 +258,47 @@ def _demo_feedback(rng, now, ticket, worker, at) -> None:
         _move(ticket, c.RESOLVED, worker, at + timedelta(days=3), "Se volvió a atender en sitio.")
 
 
-def _seed_reports(rng, now, units, users) -> int:
+def _seed_programs(now, units, users) -> dict[int, list]:
+    """Approved programs of this year for the units of ``data.PROGRAMS``, through the
+    lifecycle: {unit id: [(action, pace)]}, the pace shaping the demo progress."""
+    for code, name, objective in data.PLAN_AXES:
+        if db.session.scalar(select(PlanAxis.id).where(PlanAxis.code == code)) is None:
+            program_services.save_axis(None, code, name, objective, True)
+    year = to_local(now).year
+    approved = min(datetime.combine(date(year, 1, 6), time(10, 0), tzinfo=LOCAL_TZ),
+                   now - timedelta(hours=1))
+    plans = {}
+    for code, rows in data.PROGRAMS.items():
+        unit, staff = units[code], _demo_staff(users, code)
+        program = lifecycle.get_or_create_program(unit, year, approved - timedelta(days=3))
+        for key, name, axis, goal, measure, curve, targets, first, last, pace in rows:
+            ends = date(year, last, calendar.monthrange(year, last)[1])
+            raw = {"key": key, "name": name, "axis": axis, "goal": goal, "measure": measure,
+                   "goal_kind": "hito" if measure == "%" else "cantidad", "curve": curve,
+                   "starts_on": date(year, first, 1), "ends_on": ends,
+                   **dict(zip(lifecycle.TARGETS, targets or ()))}
+            action = lifecycle.add_action(program, raw, staff, approved - timedelta(days=3))
+            plans.setdefault(unit.id, []).append((action, pace))
+        lifecycle.submit_program(program, staff, approved - timedelta(days=2))
+        lifecycle.approve_program(program, users["secretaria"], approved)
+    return plans
+
+
+def _demo_progress_rows(plans, unit_id, monday, this_monday) -> list:
+    """The unit's cumulative progress in the week of ``monday``, from each action's pace."""
+    rows = []
+    for action, pace in plans.get(unit_id, ()):
+        if not action.starts_on <= monday + timedelta(days=6) or monday > action.ends_on:
+            continue
+        day = monday + timedelta(days=6)
+        if pace == "stalled":
+            pace, day = 0.9, min(day, this_monday - timedelta(weeks=5))
+        value = min(action.goal, round(pace * program_figures.expected_value(action, day), 1))
+        rows.append(ProgressInput(action.id, str(value), "Avance según bitácora de obra."))
+    return rows
+
+
+def _seed_reports(rng, now, units, users, plans) -> int:
     """A year of weekly reports through the report services and deadline rules: most on time,
     some late, a few missing (some of them excused) and a few resubmitted."""
     rule = report_queries.get_global_rule()
@@ -272,17 +323,18 @@ def _seed_reports(rng, now, units, users) -> int:
                                     else -timedelta(hours=rng.randint(1, 30)))
             if submitted > now:
                 continue
-            actions = [("Atención de solicitudes ciudadanas", rng.randint(40, 100)),
-                       ("Programa operativo semanal", rng.randint(10, 100))]
             summary = f"Actividades de la semana {iso_week} de {unit.name}."
+            progress = _demo_progress_rows(plans, unit.id,
+                                           compliance.week_monday(iso_year, iso_week),
+                                           this_monday)
             report_services.submit_report(unit, iso_year, iso_week, summary=summary,
-                                          actions=actions, actor=staff.get(unit.id),
+                                          progress=progress, actor=staff.get(unit.id),
                                           now=submitted)
             resubmitted = submitted + timedelta(hours=rng.randint(1, 20))
             if rng.random() < 0.05 and resubmitted < now:
                 report_services.submit_report(
                     unit, iso_year, iso_week, summary=summary + " Se corrigieron cifras.",
-                    actions=actions, actor=staff.get(unit.id), now=resubmitted)
+                    progress=progress, actor=staff.get(unit.id), now=resubmitted)
             count += 1
     return count
 

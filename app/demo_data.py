@@ -97,3 +97,56 @@ AGREEMENTS = [
     (1, ("SERV", "PCIVIL"), "Retirar los anuncios en riesgo de caída antes de las lluvias.", 3, "cumplido"),
     (1, ("SERV",), "Limpieza del mercado Hidalgo antes de la feria.", 12, "pendiente"),
 ]
+
+# The municipal development plan's axes: (code, name, objective).
+PLAN_AXES = [
+    ("EJE1", "Fresnillo seguro y en paz", "Reducir la incidencia delictiva y los riesgos."),
+    ("EJE2", "Infraestructura y servicios de calidad",
+     "Vialidades, alumbrado, agua y limpia que funcionen en todas las colonias."),
+    ("EJE3", "Bienestar e inclusión", "Apoyos sociales que lleguen a quien más los necesita."),
+    ("EJE4", "Desarrollo sustentable", "Cuidar el agua, el aire y las áreas verdes."),
+    ("EJE5", "Gobierno abierto y eficiente", "Cuentas claras y atención ciudadana oportuna."),
+]
+
+# Demo work programs: unit code -> actions (key, name, axis, goal, measure, curve, quarterly
+# targets, first month, last month, pace). The pace shapes the demo progress: 1.0 on
+# schedule, below 1 behind, "stalled" stops five weeks ago, above 1 finishes early.
+PROGRAMS = {
+    "OBRAS": [
+        ("OP-01", "Bacheo en vialidades primarias", "EJE2", 18000, "m²", "lineal", None, 1, 11, 1.0),
+        ("OP-02", "Rehabilitación de calles con concreto hidráulico", "EJE2", 12, "km",
+         "trimestral", (1, 4, 8, 12), 2, 12, 0.6),
+        ("OP-03", "Construcción de banquetas en el Centro Histórico", "EJE2", 4500, "m²", "lineal", None, 3, 10, 1.15),
+        ("OP-04", "Proyecto ejecutivo del colector pluvial Plateros", "EJE4", 100, "%", "lineal", None, 1, 9, "stalled"),
+        ("OP-05", "Techado de canchas en escuelas", "EJE3", 6, "techumbres", "trimestral", (0, 2, 4, 6), 1, 12, 0.95),
+    ],
+    "SERV": [
+        ("SP-01", "Sustitución de luminarias por LED", "EJE2", 2400, "luminarias", "lineal", None, 1, 12, 1.0),
+        ("SP-02", "Poda y mantenimiento de áreas verdes", "EJE4", 160, "áreas verdes", "lineal", None, 1, 12, 0.7),
+        ("SP-03", "Renovación de contenedores de basura", "EJE2", 300, "contenedores", "trimestral", (50, 150, 250, 300), 1, 12, 1.05),
+        ("SP-04", "Rehabilitación del panteón municipal", "EJE2", 100, "%", "lineal", None, 2, 8, 1.2),
+    ],
+    "AGUA": [
+        ("AG-01", "Sustitución de red de agua potable", "EJE2", 9, "km", "lineal", None, 1, 12, 0.9),
+        ("AG-02", "Instalación de medidores domiciliarios", "EJE5", 3000, "medidores", "lineal", None, 1, 12, 1.0),
+        ("AG-03", "Rehabilitación del pozo 14", "EJE4", 100, "%", "lineal", None, 3, 7, "stalled"),
+        ("AG-04", "Reparación de fugas reportadas", "EJE2", 1800, "fugas", "lineal", None, 1, 12, 1.02),
+    ],
+    "DESOC": [
+        ("DS-01", "Entrega de paquetes de útiles escolares", "EJE3", 15000, "paquetes", "trimestral", (0, 2000, 15000, 15000), 6, 9, 1.0),
+        ("DS-02", "Comedores comunitarios en operación", "EJE3", 12, "comedores", "lineal", None, 1, 12, 0.65),
+        ("DS-03", "Mejoramiento de vivienda (techos y pisos)", "EJE3", 400, "acciones", "lineal", None, 2, 11, 0.95),
+        ("DS-04", "Censo de necesidades en colonias populares", "EJE3", 100, "%", "lineal", None, 1, 5, 1.1),
+    ],
+    "ECOL": [
+        ("EC-01", "Reforestación urbana", "EJE4", 5000, "árboles", "trimestral", (500, 2500, 4000, 5000), 1, 12, 0.75),
+        ("EC-02", "Limpieza de lotes baldíos", "EJE4", 600, "lotes", "lineal", None, 1, 12, 1.0),
+        ("EC-03", "Campañas de acopio de residuos electrónicos", "EJE4", 8, "campañas", "lineal", None, 2, 11, 1.0),
+    ],
+    "SEGPUB": [
+        ("SG-01", "Instalación de cámaras de videovigilancia", "EJE1", 120, "cámaras", "lineal", None, 1, 12, 0.55),
+        ("SG-02", "Capacitación de policías en proximidad", "EJE1", 250, "elementos", "trimestral", (60, 120, 200, 250), 1, 12, 1.0),
+        ("SG-03", "Comités vecinales de seguridad", "EJE1", 40, "comités", "lineal", None, 1, 12, 1.0),
+        ("SG-04", "Programa de prevención en escuelas", "EJE1", 60, "escuelas", "lineal", None, 2, 11, "stalled"),
+    ],
+}

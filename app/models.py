@@ -5,6 +5,7 @@ from app.meetings.models import AgendaItem, Agreement, AgreementEvent, Meeting, 
 from app.notifications.models import OutboxMessage  # noqa: F401
 from app.open311.models import ApiKey  # noqa: F401
 from app.colonias.models import Colonia, ColoniaChange  # noqa: F401
+from app.programs.models import ActionProgress, PlanAxis, ProgramAction, ProgramEvent, WorkProgram  # noqa: F401,E501
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion  # noqa: F401
 from app.stats.models import CabinetReport  # noqa: F401
 from app.tickets.models import (  # noqa: F401

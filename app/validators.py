@@ -101,3 +101,26 @@ def db_int(value) -> int:
     if not in_db_range(number):
         raise ValueError(OUT_OF_RANGE)
     return number
+
+
+_DECIMAL = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
+MAX_DECIMAL = 1e12
+
+
+def parse_decimal(value, message: str, field: str | None = None) -> float:
+    """A number as Mexico writes it (1,200.5 or 1200.5; a number cell passes as is).
+
+    Raises ValidationError(``message``) for text that is not a finite number of at most
+    twelve digits (exponents, «inf» and «nan» included)."""
+    if isinstance(value, bool):
+        raise ValidationError(message, field)
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = strip_controls(str(value or "")).strip().replace(" ", "")
+        if not _DECIMAL.match(text):
+            raise ValidationError(message, field)
+        number = float(text.replace(",", ""))
+    if number != number or abs(number) >= MAX_DECIMAL:
+        raise ValidationError(message, field)
+    return number

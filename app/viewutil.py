@@ -14,11 +14,22 @@ def show_error(form, exc: ValidationError, field_alias: dict | None = None,
             show_error(form, error, field_alias, category)
         return
     name = (field_alias or {}).get(exc.field, exc.field)
-    field = getattr(form, name, None) if name else None
+    field = _find_field(form, name) if name and form is not None else None
     if field is not None and hasattr(field, "errors"):
         field.errors = list(field.errors) + [str(exc)]
     else:
         flash(str(exc), category)
+
+
+def _find_field(form, name: str):
+    """A form's field by name, or a field of a FieldList's row: ``progress-3-value``."""
+    field = getattr(form, name, None)
+    if field is None and name.count("-") >= 2:
+        head, index, tail = name.split("-", 2)
+        rows = getattr(form, head, None)
+        if rows is not None and index.isdigit() and int(index) < len(getattr(rows, "entries", ())):
+            field = getattr(rows.entries[int(index)].form, tail, None)
+    return field
 
 
 def commit_or_explain(action, form=None, *, errors=(ValidationError,), category: str = "danger",

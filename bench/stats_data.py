@@ -105,11 +105,11 @@ FROM tickets WHERE folio LIKE 'B-%' AND closed_at IS NOT NULL;
 
 REPORTS_SQL = """
 INSERT INTO weekly_reports (unit_id, iso_year, iso_week, deadline_at, submitted_at, updated_at,
-                            summary, planned_actions, version)
+                            summary, version)
 SELECT u.id, extract(isoyear FROM w.monday)::int, extract(week FROM w.monday)::int,
        w.deadline, w.deadline + CASE WHEN random() < 0.15 THEN interval '20 hours'
                                      ELSE - interval '10 hours' END,
-       w.deadline, 'Informe generado para la prueba de rendimiento.', '[]', 1
+       w.deadline, 'Informe generado para la prueba de rendimiento.', 1
 FROM units u,
      (SELECT d::date AS monday,
              ((d::date + 4) + time '15:00') AT TIME ZONE 'America/Mexico_City' AS deadline

@@ -29,10 +29,13 @@ class Permission(IntFlag):
     MANAGE_MEETINGS = 2048  # cabinet meetings, agenda, minutes; verifies every agreement
     FOLLOW_AGREEMENTS = 4096  # sees and updates agreements (a unit: only its own)
     MANAGE_COLONIAS = 8192  # maps the tickets' free-text colonias to the catalogue
+    EDIT_PROGRAM = 16384  # drafts, submits and changes its own unit's work program
+    REVIEW_PROGRAMS = 32768  # sees every work program and its progress; approves or returns
+    MANAGE_AXES = 65536  # the catalogue of the municipal development plan's axes
 
 
 ROLE_PERMISSIONS = {
-    ADMIN: Permission.MANAGE_ADMIN | Permission.USE_TWO_FACTOR,
+    ADMIN: Permission.MANAGE_ADMIN | Permission.USE_TWO_FACTOR | Permission.MANAGE_AXES,
     SECRETARY: (
         Permission.VIEW_ALL_TICKETS
         | Permission.CHANNEL_TICKETS
@@ -44,9 +47,12 @@ ROLE_PERMISSIONS = {
         | Permission.MANAGE_MEETINGS
         | Permission.FOLLOW_AGREEMENTS
         | Permission.MANAGE_COLONIAS
+        | Permission.REVIEW_PROGRAMS
+        | Permission.MANAGE_AXES
     ),
     FRONTDESK: Permission.VIEW_ALL_TICKETS | Permission.CREATE_TICKETS | Permission.CHANNEL_TICKETS,
-    UNIT: Permission.WORK_UNIT_TICKETS | Permission.SUBMIT_REPORTS | Permission.FOLLOW_AGREEMENTS,
+    UNIT: (Permission.WORK_UNIT_TICKETS | Permission.SUBMIT_REPORTS | Permission.FOLLOW_AGREEMENTS
+           | Permission.EDIT_PROGRAM),
 }
 
 

@@ -11,6 +11,8 @@ from app.extensions import db
 from app.meetings import workflow as wf
 from app.meetings.models import (Agreement, AgreementEvent, Meeting, MeetingFollowup,
                                  agreement_units, meeting_units)
+from app.programs import figures as program_figures
+from app.programs.memo import describe as describe_action
 from app.stats.cabinet import MEMO
 from app.stats.models import CabinetReport
 from app.stats.periods import last_complete_week
@@ -181,7 +183,13 @@ def get_memo_of(meeting: Meeting):
 
 
 def list_actions_behind_schedule(now: datetime) -> list[str]:
-    """Hook for the work programs (issue #17): the agenda lines of the actions behind schedule.
+    """The agenda lines of the work-program actions behind schedule or stalled: one per unit
+    (app/programs/figures.py decides the statuses)."""
+    return [f"Acciones atrasadas o sin avance de {unit}: " + "; ".join(lines) + "."
+            for unit, lines in _attention_lines(local_today(now))]
 
-    Returns nothing until work programs exist; that feature fills it in."""
-    return []
+
+def _attention_lines(as_of: date) -> list[tuple[str, list[str]]]:
+    figures = program_figures.list_action_figures(as_of)
+    return [(unit, [describe_action(f) for f in items])
+            for unit, items in program_figures.needing_attention(figures).items()]

@@ -1,45 +1,53 @@
 """Forms of the weekly reports: they shape input; the rules are in the services."""
-import json
-
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, FieldList, FormField, SelectField, StringField, SubmitField,
-                     TextAreaField, TimeField)
-from wtforms.validators import DataRequired, Optional
+from wtforms import (BooleanField, FieldList, FormField, HiddenField, SelectField, StringField,
+                     SubmitField, TextAreaField, TimeField)
+from wtforms.validators import DataRequired
 
 from app.forms import BaseForm, SubForm
-from app.reports.services import MAX_ACTIONS
+from app.programs.progress import ProgressInput
 from app.timeutil import WEEKDAYS_ES
 
+MAX_ROWS = 200  # a week's rows: far more actions than a program holds
 WEEKDAY_CHOICES = [(str(i), day.capitalize()) for i, day in enumerate(WEEKDAYS_ES)]
 
 
-class ActionRowForm(SubForm):
-    """One planned action and its progress (a row of the repeated list)."""
+class ProgressRowForm(SubForm):
+    """The progress of one work-program action (a row per action active in the week)."""
 
-    action = StringField("Acción planeada", validators=[Optional()])
-    progress = StringField("% de avance", validators=[Optional()],
-                           render_kw={"inputmode": "numeric", "type": "number", "min": 0,
-                                      "max": 100})
+    action_id = HiddenField()
+    value = StringField("Avance acumulado", render_kw={"inputmode": "decimal"})
+    comment = StringField("Comentario", render_kw={"maxlength": 1000})
+    note = StringField("Nota (obligatoria si el avance baja)", render_kw={"maxlength": 1000})
+    evidence = StringField("Evidencia (opcional): enlace o dónde consultarla",
+                           render_kw={"maxlength": 1000})
+    confirmed = BooleanField("Confirmo que el avance supera la meta")
 
 
 class ReportForm(BaseForm):
     summary = TextAreaField("Resumen de las acciones de la semana", render_kw={"rows": 6})
-    actions = FieldList(FormField(ActionRowForm), min_entries=MAX_ACTIONS,
-                        max_entries=MAX_ACTIONS)
+    progress = FieldList(FormField(ProgressRowForm), max_entries=MAX_ROWS)
     file = FileField("Archivo (opcional): PDF, Word (DOCX) o Excel (XLSX), máximo 20 MB")
     remove_file = BooleanField("Quitar el archivo de la versión anterior")
     submit = SubmitField("Entregar informe")
 
-    def load(self, report) -> None:
-        """Fill the form with a report's current content (GET of a resubmission)."""
-        self.summary.data = report.summary
-        for entry, item in zip(self.actions.entries, json.loads(report.planned_actions or "[]")):
-            entry.form.action.data = item["action"]
-            entry.form.progress.data = str(item["progress"])
+    @classmethod
+    def for_actions(cls, actions, report=None, current=None):
+        """The form of a week: one row per action, with the report's current values."""
+        current = current or {}
+        rows = []
+        for action in actions:
+            row = current.get(action.id)
+            rows.append({"action_id": str(action.id),
+                         "value": "" if row is None else format(row.value, "g"),
+                         "comment": row.comment if row else "", "note": row.note if row else "",
+                         "evidence": row.evidence if row else ""})
+        return cls(data={"summary": report.summary if report else None, "progress": rows})
 
-    def action_rows(self) -> list[tuple[str, str]]:
-        return [(entry.form.action.data, entry.form.progress.data)
-                for entry in self.actions.entries]
+    def progress_rows(self) -> list[ProgressInput]:
+        return [ProgressInput(e.form.action_id.data, e.form.value.data, e.form.comment.data,
+                              e.form.note.data, e.form.evidence.data, bool(e.form.confirmed.data))
+                for e in self.progress.entries]
 
 
 class DeadlineForm(BaseForm):

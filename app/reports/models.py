@@ -21,8 +21,9 @@ class WeeklyReport(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     summary: Mapped[str] = mapped_column(Text)
-    # JSON list of {"action": str, "progress": int}.
-    planned_actions: Mapped[str] = mapped_column(Text, default="[]")
+    # The free-text planned actions of reports from before the work programs, one per line
+    # («Bacheo: 50 %»); progress on the programs' actions is in ``action_progress``.
+    legacy_actions: Mapped[str | None] = mapped_column(Text)
     file_name: Mapped[str | None] = mapped_column(String(255))
     file_stored_name: Mapped[str | None] = mapped_column(String(64))
     file_content_type: Mapped[str | None] = mapped_column(String(100))
@@ -45,7 +46,7 @@ class WeeklyReportVersion(db.Model):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     submitter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     summary: Mapped[str] = mapped_column(Text)
-    planned_actions: Mapped[str] = mapped_column(Text, default="[]")
+    legacy_actions: Mapped[str | None] = mapped_column(Text)
     file_name: Mapped[str | None] = mapped_column(String(255))
     file_stored_name: Mapped[str | None] = mapped_column(String(64))
     file_content_type: Mapped[str | None] = mapped_column(String(100))

@@ -2,7 +2,6 @@
 
 Services validate, add and flush; the view commits once.
 """
-import json
 from datetime import datetime
 
 from flask import current_app
@@ -12,15 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.reports import compliance as cm
 from app.reports import files, queries
+from app.programs import progress as program_progress
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
 from app.settings import REPORT_DEADLINE_TIME, REPORT_DEADLINE_WEEKDAY, set_setting
 from app.units.models import Unit
 from app.units.queries import get_unit_periods
-from app.validators import ValidationError
+from app.validators import ValidationError, collect_errors, raise_errors
 
-MAX_ACTIONS = 10
 MAX_SUMMARY = 10000
-MAX_ACTION = 300
 MAX_REASON = 2000
 
 
@@ -41,31 +39,6 @@ def _check_week(unit: Unit, iso_year: int, iso_week: int, now: datetime) -> None
             f"{unit.name} no debía informe en la semana {iso_week} de {iso_year}.", "week")
 
 
-def clean_actions(rows) -> list[dict]:
-    """Planned actions from (action, progress) pairs; empty rows are skipped.
-
-    Progress is a whole number 0-100 (text or int). Raises ValidationError naming the row.
-    """
-    actions = []
-    for number, (action, progress) in enumerate(rows, start=1):
-        action = " ".join((action or "").split())
-        progress = "" if progress is None else str(progress).strip()
-        if not action and not progress:
-            continue
-        if not action:
-            raise ValidationError(f"Fila {number}: describa la acción.", "actions")
-        if len(action) > MAX_ACTION:
-            raise ValidationError(
-                f"Fila {number}: la acción admite como máximo {MAX_ACTION} caracteres.", "actions")
-        if not progress.isdigit() or not 0 <= int(progress) <= 100:
-            raise ValidationError(
-                f"Fila {number}: el avance debe ser un número entero de 0 a 100.", "actions")
-        actions.append({"action": action, "progress": int(progress)})
-    if len(actions) > MAX_ACTIONS:
-        raise ValidationError(f"Registre como máximo {MAX_ACTIONS} acciones.", "actions")
-    return actions
-
-
 def _clean_summary(summary: str | None) -> str:
     summary = (summary or "").strip()
     if not summary:
@@ -80,21 +53,30 @@ def _keep_version(report: WeeklyReport) -> None:
     db.session.add(WeeklyReportVersion(
         report_id=report.id, version=report.version, submitted_at=report.updated_at,
         submitter_id=report.submitter_id, summary=report.summary,
-        planned_actions=report.planned_actions, file_name=report.file_name,
+        legacy_actions=report.legacy_actions, file_name=report.file_name,
         file_stored_name=report.file_stored_name, file_content_type=report.file_content_type))
     report.version += 1
 
 
-def submit_report(unit: Unit, iso_year: int, iso_week: int, *, summary, actions, upload=None,
-                  remove_file: bool = False, actor=None, now: datetime) -> WeeklyReport:
+def submit_report(unit: Unit, iso_year: int, iso_week: int, *, summary, progress=(),
+                  upload=None, remove_file: bool = False, actor=None,
+                  now: datetime) -> WeeklyReport:
     """Hand in (or replace) a unit's report for a week; earlier versions go to the history.
 
-    The first hand-in decides on time or late (``submitted_at`` and ``deadline_at`` never
-    change); a later version replaces the content at any time and is dated in the history.
+    ``progress``: ``ProgressInput`` rows for the work-program actions active in the week
+    (app/programs/progress.py has their rules). The first hand-in decides on time or late
+    (``submitted_at`` and ``deadline_at`` never change); a later version replaces the content
+    at any time and is dated in the history, its progress rows included.
     """
     _check_week(unit, iso_year, iso_week, now)
-    summary = _clean_summary(summary)
-    actions = clean_actions(actions)
+    monday = cm.week_monday(iso_year, iso_week)
+    cleaned = {}
+    errors = collect_errors(
+        lambda: cleaned.update(summary=_clean_summary(summary)),
+        lambda: cleaned.update(progress=program_progress.clean_progress(
+            unit.id, monday, list(progress))))
+    raise_errors(errors)
+    summary = cleaned["summary"]
     stored = None
     if upload is not None and upload.filename:
         stored = files.save_upload(upload, current_app.config["UPLOAD_DIR"])
@@ -109,8 +91,7 @@ def submit_report(unit: Unit, iso_year: int, iso_week: int, *, summary, actions,
     else:
         _keep_version(report)
     report.updated_at, report.submitter_id = now, submitter_id
-    report.summary = summary
-    report.planned_actions = json.dumps(actions, ensure_ascii=False)
+    report.summary, report.legacy_actions = summary, None
     if stored is not None:
         report.file_name, report.file_stored_name = stored.file_name, stored.stored_name
         report.file_content_type = stored.content_type
@@ -119,6 +100,8 @@ def submit_report(unit: Unit, iso_year: int, iso_week: int, *, summary, actions,
     db.session.add(report)
     _flush_or_explain("Otra persona de su unidad acaba de entregar este informe. "
                       "Revise la versión guardada y vuelva a enviar sus cambios.")
+    program_progress.save_progress(report, monday, cleaned["progress"])
+    db.session.flush()
     return report
 
 

@@ -1,5 +1,4 @@
 """Weekly report screens: unit staff hand in; the Secretaría Técnica follows compliance."""
-import json
 from datetime import timedelta
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
@@ -11,6 +10,7 @@ from app.auth.decorators import login_required, permission_required
 from app.auth.permissions import Permission, can_view_unit_reports
 from app.extensions import db
 from app.forms import ConfirmForm
+from app.programs import progress as program_progress
 from app.reports import compliance as cm
 from app.reports import files, queries, services
 from app.reports.forms import DeadlineForm, ExcuseForm, ReportForm
@@ -99,20 +99,29 @@ def submit(iso_year, iso_week):
         flash("No se puede entregar el informe de una semana futura.", "danger")
         return redirect(url_for("reports.my_reports"))
     report = queries.get_report_for_week(unit.id, iso_year, iso_week)
-    form = ReportForm()
-    if report and not form.is_submitted():
-        form.load(report)
+    actions = program_progress.list_week_actions(unit.id, cm.week_monday(iso_year, iso_week))
+    form = ReportForm.for_actions(actions, report, _current_progress(report))
     if form.validate_on_submit():
         saved, submitted = commit_or_explain(lambda: services.submit_report(
             unit, iso_year, iso_week, summary=form.summary.data,
-            actions=form.action_rows(), upload=form.file.data,
+            progress=form.progress_rows(), upload=form.file.data,
             remove_file=form.remove_file.data, actor=current_user, now=now), form)
         if saved:
             flash(_submitted_message(submitted, now), "success")
             return redirect(url_for("reports.detail", report_id=submitted.id))
     cell = queries.get_unit_week(unit.id, iso_year, iso_week, now)
     return render_template("reports/submit.html", form=form, unit=unit, report=report,
-                           cell=cell, week=(iso_year, iso_week), now=now)
+                           cell=cell, week=(iso_year, iso_week), now=now,
+                           actions={str(a.id): a for a in actions},
+                           previous=program_progress.previous_values(
+                               [a.id for a in actions], cm.week_monday(iso_year, iso_week)))
+
+
+def _current_progress(report) -> dict:
+    if report is None:
+        return {}
+    rows = program_progress.list_report_progress(report.id).get(report.version, [])
+    return {row.action_id: row for row in rows}
 
 
 def _submitted_message(report: WeeklyReport, now) -> str:
@@ -206,8 +215,8 @@ def detail(report_id):
     report = _viewable_report(report_id)
     cell = queries.get_unit_week(report.unit_id, report.iso_year, report.iso_week, utcnow())
     return render_template("reports/detail.html", report=report, cell=cell,
-                           actions=json.loads(report.planned_actions or "[]"),
-                           versions=queries.list_report_versions(report.id), json=json)
+                           progress=program_progress.list_report_progress(report.id),
+                           versions=queries.list_report_versions(report.id))
 
 
 @bp.route("/<int:report_id>/archivo")

@@ -1,6 +1,5 @@
 """Factories of weekly reports, their versions and excuses (rows written directly)."""
 import io
-import json
 import zipfile
 from datetime import datetime, timedelta, timezone
 
@@ -37,8 +36,7 @@ def make_report(unit, iso_year, iso_week, *, submitted_at=None, with_file=False,
     submitted_at = submitted_at or deadline - timedelta(hours=1)
     fields = dict(unit_id=unit.id, iso_year=iso_year, iso_week=iso_week, deadline_at=deadline,
                   submitted_at=submitted_at, updated_at=submitted_at,
-                  summary=f"Resumen de la semana {iso_week}",
-                  planned_actions=json.dumps([{"action": "Bacheo", "progress": 50}]))
+                  summary=f"Resumen de la semana {iso_week}")
     if with_file:
         fields.update(file_name="informe.pdf", file_stored_name=_stored_pdf(),
                       file_content_type="application/pdf")
@@ -51,7 +49,7 @@ def make_report(unit, iso_year, iso_week, *, submitted_at=None, with_file=False,
 
 def make_version(report, *, with_file=False) -> WeeklyReportVersion:
     version = WeeklyReportVersion(report_id=report.id, version=1, submitted_at=report.submitted_at,
-                                  summary="Versión anterior", planned_actions="[]")
+                                  summary="Versión anterior")
     if with_file:
         version.file_name, version.file_stored_name = "anterior.pdf", _stored_pdf()
         version.file_content_type = "application/pdf"

@@ -91,7 +91,7 @@ def test_ranges_inside_the_gap_owe_nothing(cycled, first, last, owed):
                                           (15, True)])
 def test_reports_and_excuses_are_refused_only_for_the_inactive_weeks(cycled, week, allowed):
     report = lambda: services.submit_report(  # noqa: E731
-        cycled, 2026, week, summary="Resumen", actions=[], now=NOW)
+        cycled, 2026, week, summary="Resumen", now=NOW)
     excuse = lambda: services.excuse_week(  # noqa: E731
         cycled, 2026, week, "Motivo", actor=None, now=NOW)
     for action in (excuse, report):

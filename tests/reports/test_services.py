@@ -1,6 +1,5 @@
 """Report services with a pinned clock: submission, history, excuses, the global deadline."""
 import io
-import json
 from datetime import datetime, time, timedelta, timezone
 
 import pytest
@@ -8,12 +7,15 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from app.extensions import db
+from app.programs.models import ActionProgress
+from app.programs.progress import ProgressInput, list_report_progress
 from app.reports import compliance as cm
 from app.reports import queries, services
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
 from app.settings import Setting
 from app.validators import ValidationError
 from tests.factories import make_user
+from tests.programs.factories import make_action, make_program
 from tests.reports.factories import PDF_BYTES, make_reporting_unit, set_deadline
 
 UTC = timezone.utc
@@ -22,9 +24,8 @@ DEADLINE = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
 AFTER_WEEK = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 
 
-def submit(unit, now, week=(2026, 48), summary="Bacheo en 12 colonias.", actions=None, **kw):
-    report = services.submit_report(unit, *week, summary=summary,
-                                    actions=actions or [("Bacheo", "40")], now=now, **kw)
+def submit(unit, now, week=(2026, 48), summary="Bacheo en 12 colonias.", **kw):
+    report = services.submit_report(unit, *week, summary=summary, now=now, **kw)
     db.session.commit()
     return report
 
@@ -63,17 +64,19 @@ def test_the_deadline_comes_from_the_setting_and_the_unit_override(app):
 def test_resubmission_before_the_deadline_replaces_content_and_keeps_history(app):
     unit = make_reporting_unit()
     author = make_user(role="unit", unit=unit)
+    action = make_action(make_program(unit))
     first = DEADLINE - timedelta(days=2)
-    submit(unit, first, summary="Primera versión", actions=[("Bacheo", "10")], actor=author)
+    submit(unit, first, summary="Primera versión", actor=author,
+           progress=[ProgressInput(action.id, "10")])
     report = submit(unit, DEADLINE - timedelta(hours=1), summary="Segunda versión",
-                    actions=[("Bacheo", "60"), ("Alumbrado", "5")], actor=author)
+                    actor=author, progress=[ProgressInput(action.id, "60", "Se avanzó")])
     assert (report.version, report.summary, report.submitted_at) == (2, "Segunda versión", first)
-    assert json.loads(report.planned_actions) == [{"action": "Bacheo", "progress": 60},
-                                                  {"action": "Alumbrado", "progress": 5}]
+    rows = list_report_progress(report.id)
+    assert [(r.value, r.comment) for r in rows[2]] == [(60.0, "Se avanzó")]
     old = db.session.scalars(select(WeeklyReportVersion)).one()
     assert (old.version, old.summary, old.submitted_at, old.submitter_id) == (
         1, "Primera versión", first, author.id)
-    assert json.loads(old.planned_actions) == [{"action": "Bacheo", "progress": 10}]
+    assert [r.value for r in rows[1]] == [10.0]
     assert count(WeeklyReport) == 1
     assert status(unit, AFTER_WEEK) == cm.A_TIEMPO
 
@@ -140,33 +143,21 @@ def test_deactivated_unit_cannot_report_the_week_it_was_deactivated(app):
     assert submit(unit, DEADLINE, week=(2026, 47)).iso_week == 47
 
 
-@pytest.mark.parametrize("summary,actions,message", [
-    ("   ", [], "Escriba el resumen"),
-    ("x" * 10001, [], "como máximo 10000"),
-    ("Ok", [("", "50")], "Fila 1: describa la acción."),
-    ("Ok", [("Bacheo", "")], "Fila 1: el avance"),
-    ("Ok", [("", ""), ("Bacheo", "101")], "Fila 2: el avance debe ser un número entero de 0 a 100."),
-    ("Ok", [("Bacheo", "-1")], "Fila 1: el avance"),
-    ("Ok", [("Bacheo", "50.5")], "Fila 1: el avance"),
-    ("Ok", [("Bacheo", "diez")], "Fila 1: el avance"),
-    ("Ok", [("x" * 301, "5")], "Fila 1: la acción admite como máximo 300"),
-    ("Ok", [("Acción", "5")] * 11, "como máximo 10 acciones"),
+@pytest.mark.parametrize("summary,value,message", [
+    ("   ", "", "Escriba el resumen"),
+    ("x" * 10001, "", "como máximo 10000"),
+    ("Ok", "diez", "el avance debe ser un número"),
+    ("Ok", "-1", "no puede ser negativo"),
 ])
-def test_bad_report_input_is_refused_in_spanish_and_nothing_is_stored(app, summary, actions,
+def test_bad_report_input_is_refused_in_spanish_and_nothing_is_stored(app, summary, value,
                                                                        message):
     unit = make_reporting_unit()
+    action = make_action(make_program(unit))
     with pytest.raises(ValidationError, match=message):
-        services.submit_report(unit, 2026, 48, summary=summary, actions=actions, now=DEADLINE)
+        services.submit_report(unit, 2026, 48, summary=summary, now=DEADLINE,
+                               progress=[ProgressInput(action.id, value)])
     db.session.rollback()
-    assert count(WeeklyReport) == 0
-
-
-def test_empty_action_rows_are_skipped_and_progress_bounds_are_kept(app):
-    unit = make_reporting_unit()
-    report = submit(unit, DEADLINE, actions=[("", ""), ("  Bacheo  en   calles ", " 0 "),
-                                             ("Alumbrado", 100), ("", None)])
-    assert json.loads(report.planned_actions) == [
-        {"action": "Bacheo en calles", "progress": 0}, {"action": "Alumbrado", "progress": 100}]
+    assert count(WeeklyReport) == 0 and count(ActionProgress) == 0
 
 
 def test_file_is_kept_on_resubmission_unless_removed_or_replaced(app):

@@ -1,17 +1,18 @@
 """Request tests of the report screens: who may do what, what is stored, Spanish messages."""
 import io
-import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.programs.models import ActionProgress
 from app.reports import compliance as cm
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
 from app.settings import Setting
 from app.timeutil import utcnow
 from tests.factories import make_user
+from tests.programs.factories import make_action, make_program
 from tests.reports.factories import (PDF_BYTES, make_report, make_reporting_unit, make_version,
                                      office_bytes)
 
@@ -28,10 +29,12 @@ def report_count() -> int:
     return db.session.scalar(select(func.count(WeeklyReport.id)))
 
 
-def form_data(summary="Se atendieron 40 solicitudes.", rows=(("Bacheo", "30"),), **extra):
+def form_data(summary="Se atendieron 40 solicitudes.", rows=(), **extra):
+    """The report form's fields; ``rows``: (action id, value[, comment]) of program actions."""
     data = {"summary": summary}
-    for i, (action, progress) in enumerate(rows):
-        data[f"actions-{i}-action"], data[f"actions-{i}-progress"] = action, progress
+    for i, (action_id, value, *comment) in enumerate(rows):
+        data[f"progress-{i}-action_id"], data[f"progress-{i}-value"] = str(action_id), value
+        data[f"progress-{i}-comment"] = comment[0] if comment else ""
     data.update(extra)
     return data
 
@@ -44,22 +47,25 @@ def unit_user():
 def test_unit_staff_submit_this_weeks_report_with_a_file(login_as, unit_user):
     client = login_as(unit_user)
     year, week = this_week()
+    program = make_program(unit_user.unit, year=cm.week_monday(year, week).year)
+    bacheo = make_action(program, name="Bacheo", starts_on=date(program.year, 1, 1))
+    alumbrado = make_action(program, name="Alumbrado", starts_on=date(program.year, 1, 1))
     response = client.post(f"/informes/mi-unidad/{year}/{week}", content_type="multipart/form-data",
-                           data=form_data(rows=[("Bacheo", "30"), ("", ""), ("Alumbrado", "100")],
+                           data=form_data(rows=[(bacheo.id, "30"), (alumbrado.id, "")],
                                           file=(io.BytesIO(PDF_BYTES), "avance.pdf")))
     report = db.session.scalars(select(WeeklyReport)).one()
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/informes/{report.id}")
     assert (report.unit_id, report.submitter_id, report.version) == (
         unit_user.unit_id, unit_user.id, 1)
-    assert json.loads(report.planned_actions) == [{"action": "Bacheo", "progress": 30},
-                                                  {"action": "Alumbrado", "progress": 100}]
+    stored = db.session.execute(select(ActionProgress.action_id, ActionProgress.value)).all()
+    assert [tuple(row) for row in stored] == [(bacheo.id, 30.0)]
     download = client.get(f"/informes/{report.id}/archivo")
     assert download.status_code == 200 and download.data == PDF_BYTES
     assert download.mimetype == "application/pdf"
     assert "avance.pdf" in download.headers["Content-Disposition"]
     page = client.get(f"/informes/{report.id}").get_data(as_text=True)
-    assert "Se atendieron 40 solicitudes." in page and "Alumbrado" in page
+    assert "Se atendieron 40 solicitudes." in page and "Bacheo" in page
 
 
 def test_resubmitting_keeps_the_earlier_version_visible(login_as, unit_user):
@@ -76,9 +82,15 @@ def test_resubmitting_keeps_the_earlier_version_visible(login_as, unit_user):
 
 def test_the_form_is_prefilled_with_the_current_version(login_as, unit_user):
     year, week = this_week()
-    make_report(unit_user.unit, year, week, summary="Contenido previo")
+    report = make_report(unit_user.unit, year, week, summary="Contenido previo")
+    action = make_action(make_program(unit_user.unit, year=cm.week_monday(year, week).year))
+    db.session.add(ActionProgress(report_id=report.id, version=1, action_id=action.id,
+                                  week_start=cm.week_monday(year, week), value=50,
+                                  comment="Sin novedad"))
+    db.session.commit()
     page = login_as(unit_user).get(f"/informes/mi-unidad/{year}/{week}").get_data(as_text=True)
-    assert "Contenido previo" in page and 'value="Bacheo"' in page and 'value="50"' in page
+    assert "Contenido previo" in page and action.name in page
+    assert 'value="50"' in page and 'value="Sin novedad"' in page
 
 
 def test_a_unit_cannot_submit_for_another_unit(login_as, unit_user):
@@ -150,8 +162,7 @@ def test_odd_week_urls_never_fail(login_as, unit_user, url, code):
 
 @pytest.mark.parametrize("data,file,message", [
     (form_data(summary=""), None, "Escriba el resumen de las acciones de la semana."),
-    (form_data(rows=[("Bacheo", "150")]), None, "Fila 1: el avance debe ser un número entero"),
-    (form_data(rows=[("", "20")]), None, "Fila 1: describa la acción."),
+    (form_data(rows=[(999999, "150")]), None, "no pertenece al programa aprobado"),
     (form_data(), (io.BytesIO(b"MZ fake pdf"), "informe.pdf"), "debe ser PDF, Word (DOCX) o Excel"),
     (form_data(), (io.BytesIO(office_bytes("ppt/slides.xml")), "x.docx"), "debe ser PDF"),
 ])
