@@ -364,3 +364,8 @@ def _seed_visits(rng, now, secretary) -> int:
                                   page_views=int(uniques * rng.uniform(2.0, 3.5))))
         day += timedelta(days=1)
     return 23
+
+
+def _demo_staff(users, code):
+    """The demo account of the unit ``code`` (None when it has none)."""
+    return next((u for u in users.values() if u.unit is not None and u.unit.code == code), None)

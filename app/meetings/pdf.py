@@ -9,42 +9,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.pdfstyle import GRANATE, register_fonts
+from app.pdfstyle import GRANATE, register_fonts, styles, table
 
 AUTHOR = "Secretaría Técnica · H. Ayuntamiento de Fresnillo"
 TEXT_WIDTH = letter[0] - 4 * cm
-
-
-def styles() -> dict:
-    regular, bold = register_fonts()
-    return {
-        "title": ParagraphStyle("m_title", fontName=bold, fontSize=16, leading=20,
-                                textColor=GRANATE, spaceAfter=4),
-        "h1": ParagraphStyle("m_h1", fontName=bold, fontSize=13, leading=17, textColor=GRANATE,
-                             spaceBefore=10, spaceAfter=6),
-        "h2": ParagraphStyle("m_h2", fontName=bold, fontSize=10.5, leading=14, spaceBefore=6,
-                             spaceAfter=3),
-        "body": ParagraphStyle("m_body", fontName=regular, fontSize=9.5, leading=12.5),
-        "small": ParagraphStyle("m_small", fontName=regular, fontSize=8, leading=10),
-        "cell": ParagraphStyle("m_cell", fontName=regular, fontSize=8, leading=9.5),
-        "head": ParagraphStyle("m_head", fontName=bold, fontSize=7.5, leading=9,
-                               textColor=colors.white),
-    }
-
-
-def table(headers, rows, st, widths) -> Table:
-    """A table in the memo's style: granate header, every cell wrapped."""
-    data = [[Paragraph(escape(str(h)), st["head"]) for h in headers]]
-    data += [[Paragraph(escape(str(cell)), st["cell"]) for cell in row] for row in rows]
-    result = Table(data, colWidths=widths, repeatRows=1)
-    result.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), GRANATE),
-        ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#bbbbbb")),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f4eeee")]),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    return result
 
 
 def _listing(title, headers, rows, widths, empty, st) -> list:

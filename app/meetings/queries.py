@@ -12,7 +12,6 @@ from app.meetings import workflow as wf
 from app.meetings.models import (Agreement, AgreementEvent, Meeting, MeetingFollowup,
                                  agreement_units, meeting_units)
 from app.programs import figures as program_figures
-from app.programs.memo import describe as describe_action
 from app.stats.cabinet import MEMO
 from app.stats.models import CabinetReport
 from app.stats.periods import last_complete_week
@@ -191,5 +190,5 @@ def list_actions_behind_schedule(now: datetime) -> list[str]:
 
 def _attention_lines(as_of: date) -> list[tuple[str, list[str]]]:
     figures = program_figures.list_action_figures(as_of)
-    return [(unit, [describe_action(f) for f in items])
+    return [(unit, [program_figures.describe(f) for f in items])
             for unit, items in program_figures.needing_attention(figures).items()]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.programs.models import QUARTERLY, ActionProgress, PlanAxis, ProgramAction, WorkProgram
+from app.formatting import percent
 from app.timeutil import local_midnight_utc
 from app.units.models import Unit
 
@@ -255,3 +256,12 @@ def list_program_figures(program, today: date) -> dict[int, ActionFigure]:
     if as_of is None:
         return {}
     return {f.id: f for f in list_action_figures(as_of, unit_id=program.unit_id)}
+
+
+def describe(figure: ActionFigure) -> str:
+    """«OP-02 Rehabilitación de calles: 35.0 % de la meta, se esperaba 60.0 %»."""
+    text = (f"{figure.key} {figure.name}: {percent(figure.actual_share)} de la meta, "
+            f"se esperaba {percent(figure.expected_share)}")
+    if figure.status == STALLED:
+        text += f" (sin avance en {STALL_WEEKS} semanas)"
+    return text

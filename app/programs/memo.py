@@ -7,7 +7,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph
 
 from app.formatting import integer, number, percent
-from app.meetings.pdf import styles, table
+from app.pdfstyle import styles, table
 from app.programs import figures as fig
 from app.stats.memo import ExtraSection, register_section
 from app.timeutil import format_date, local_today
@@ -18,15 +18,6 @@ UNIT_HEADERS = ("Unidad", "Acciones", "Avance físico", "Esperado", "Atrasadas",
 UNIT_WIDTHS = [w * cm for w in (3.3, 1.55, 1.55, 1.75, 1.8, 1.75, 1.6, 1.85, 1.95)]
 
 
-def describe(figure: fig.ActionFigure) -> str:
-    """«OP-02 Rehabilitación de calles: 35.0 % de la meta, se esperaba 60.0 %»."""
-    text = (f"{figure.key} {figure.name}: {percent(figure.actual_share)} de la meta, "
-            f"se esperaba {percent(figure.expected_share)}")
-    if figure.status == fig.STALLED:
-        text += f" (sin avance en {fig.STALL_WEEKS} semanas)"
-    return text
-
-
 def get_memo_programs(period, now) -> dict:
     """Plain, formatted data of the section for ``period`` (a stats Period)."""
     as_of = min(period.last, local_today(now))
@@ -34,7 +25,7 @@ def get_memo_programs(period, now) -> dict:
     units = [(g.name, integer(g.total), percent(g.physical), percent(g.expected),
               *(integer(g.counts[key]) for key in fig.STATUSES))
              for g in fig.summarize(figures, "unit")]
-    attention = [(unit, [describe(f) for f in items])
+    attention = [(unit, [fig.describe(f) for f in items])
                  for unit, items in fig.needing_attention(figures).items()]
     return {"as_of": format_date(as_of), "year": as_of.year, "units": units,
             "attention": attention,
