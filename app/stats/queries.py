@@ -386,7 +386,7 @@ def list_overdue_tickets(now: datetime, unit_id: int | None = None,
     the short lists are merged, so the query never sorts every overdue ticket.
     """
     if at is not None and at < now:
-        rows = db.session.execute(_overdue_then_query(at, unit_id).limit(limit))
+        rows = db.session.execute(_overdue_then_query(at, unit_id, limit).limit(limit))
         return [_overdue_row(local_today(at), *row) for row in rows]
     today = local_today(now)
     firsts = [select(Ticket.id.label("id"), Ticket.due_date.label("due"))
@@ -403,9 +403,11 @@ def list_overdue_tickets(now: datetime, unit_id: int | None = None,
     return [_overdue_row(today, *row) for row in rows]
 
 
-def _overdue_then_query(instant: datetime, unit_id):
-    """The tickets overdue at a past instant, with the unit, due date and status then."""
-    state = history.state_at(instant, unit_id, overdue_on=local_today(instant))
+def _overdue_then_query(instant: datetime, unit_id, first: int | None = None):
+    """The tickets overdue at a past instant, with the unit, due date and status then (only
+    enough for the ``first`` most overdue, when given)."""
+    state = history.state_at(instant, unit_id, overdue_on=local_today(instant),
+                             most_overdue=first)
     return (select(state.c.ticket_id, Ticket.folio, Unit.name, Category.name, state.c.due_date,
                    state.c.status)
             .select_from(state).join(Ticket, Ticket.id == state.c.ticket_id)

@@ -28,8 +28,8 @@ testable and ``flask stats-backfill`` fills existing data. A day is closed only
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import (and_, delete, distinct, func, insert, literal, or_, select, true,
-                        union_all, update)
+from sqlalchemy import (Date, and_, cast, delete, distinct, func, insert, literal, null, or_,
+                        select, true, union_all, update)
 
 from app.extensions import db
 from app.stats.models import (DAY, MONTH, StatsCitizen, StatsColonia, StatsDay, StatsFlow,
@@ -38,7 +38,7 @@ from app.stats.periods import Period
 from app.tickets import constants as c
 from app.tickets import history
 from app.tickets.models import Ticket
-from app.timeutil import local_day_range_utc, local_today
+from app.timeutil import UTCDateTime, local_day_range_utc, local_today
 
 CLOSE_GRACE = timedelta(minutes=15)
 DAYS_PER_BATCH = 31
@@ -58,17 +58,34 @@ class Plan:
     live: list = field(default_factory=list)        # days computed from the tickets
 
 
-def closed_days(first: date, last: date) -> set[date]:
-    """The closed days among first..last (one query)."""
-    return set(db.session.scalars(select(StatsDay.day).where(StatsDay.day >= first,
-                                                             StatsDay.day <= last)))
+class Closed(set):
+    """The closed days of a range, and the first ticket's day: the days before it hold
+    nothing, closed or not."""
+
+    first_ticket_day: date | None = None
+
+
+def closed_days(first: date, last: date) -> Closed:
+    """The closed days among first..last and the first ticket's day (one query)."""
+    rows = db.session.execute(union_all(
+        select(StatsDay.day, cast(null(), UTCDateTime()))
+        .where(StatsDay.day >= first, StatsDay.day <= last),
+        select(cast(null(), Date), func.min(Ticket.created_at)))).all()
+    result = Closed(day for day, _first in rows if day is not None)
+    oldest = next((at for day, at in rows if day is None), None)
+    result.first_ticket_day = local_today(oldest) if oldest is not None else None
+    return result
 
 
 def plan(period: Period, now: datetime, closed: set[date]) -> Plan:
     """The plan of ``period``'s days up to today (``closed``: from ``closed_days``)."""
     result = Plan()
     last = min(period.last, local_today(now))
-    day = period.first
+    first_ticket = getattr(closed, "first_ticket_day", None)
+    if first_ticket is None and isinstance(closed, Closed):
+        return result  # no ticket at all
+    # Before the first ticket's month nothing happened (closed or not).
+    day = max(period.first, first_ticket.replace(day=1)) if first_ticket else period.first
     while day <= last:
         month_end = _month_end(day)
         whole = day.day == 1 and month_end <= last
@@ -242,9 +259,10 @@ def read_states(instants: list[datetime], now: datetime, closed: set[date],
 # --- Writing ----------------------------------------------------------------------------
 
 def first_day() -> date | None:
-    """The local day of the first ticket (where a backfill starts)."""
+    """Where a backfill starts: the 1st of the first ticket's month (so that month's rows
+    are written too)."""
     first = db.session.scalar(select(func.min(Ticket.created_at)))
-    return None if first is None else local_today(first)
+    return None if first is None else local_today(first).replace(day=1)
 
 
 def last_closable(now: datetime) -> date:

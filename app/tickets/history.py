@@ -38,9 +38,12 @@ def first_moves(instant: datetime):
             .group_by(TicketEvent.ticket_id).subquery())
 
 
-def state_at(instant: datetime, unit_id: int | None = None, overdue_on: date | None = None):
+def state_at(instant: datetime, unit_id: int | None = None, overdue_on: date | None = None,
+             most_overdue: int | None = None):
     """The tickets open at ``instant`` (only those overdue on the local day ``overdue_on``
-    when given): a subquery of (ticket_id, unit_id, status, due_date) as they were then."""
+    when given): a subquery of (ticket_id, unit_id, status, due_date) as they were then.
+    With ``most_overdue`` (and ``overdue_on``), only enough rows for that many most overdue: the
+    tickets not moved since are read per status from the (status, due_date) index."""
     moves = first_moves(instant)
     first = aliased(TicketEvent)
     if overdue_on is None:
@@ -64,7 +67,12 @@ def state_at(instant: datetime, unit_id: int | None = None, overdue_on: date | N
                       Ticket.due_date)
                .where(open_now, Ticket.created_at < instant, ~moved_since,
                       Ticket.unit_id == unit_id if unit_id is not None else true()))
-    return union_all(unmoved, moved).subquery()
+    if most_overdue is None or overdue_on is None:
+        return union_all(unmoved, moved).subquery()
+    firsts = [select(unmoved.where(Ticket.status == status)
+                     .order_by(Ticket.due_date, Ticket.id).limit(most_overdue).subquery())
+              for status in c.OVERDUE_STATUSES]
+    return union_all(*firsts, moved).subquery()
 
 
 def unit_at(unit_id: int | None, instant: datetime):
