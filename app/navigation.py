@@ -22,8 +22,7 @@ NAV_ITEMS = [
     ("Informe semanal", "reports.my_reports", Permission.SUBMIT_REPORTS),
     ("Informes semanales", "reports.grid", Permission.VIEW_COMPLIANCE),
     ("Programa de trabajo", "programs.mine", Permission.EDIT_PROGRAM),
-    ("Programas de trabajo", "programs.index", Permission.REVIEW_PROGRAMS),
-    ("Avance de programas", "programs.progress", Permission.REVIEW_PROGRAMS),
+    ("Programas", "programs.index", Permission.REVIEW_PROGRAMS),  # «Avance» is linked there
     ("Ejes del plan", "programs.axes", Permission.MANAGE_ADMIN),
     ("Estadísticas", "stats.dashboard", Permission.VIEW_STATS),
     ("Reuniones", "meetings.index", Permission.MANAGE_MEETINGS),
