@@ -17,6 +17,8 @@ def test_front_desk_to_unit_journey_with_receipt_and_timeline(page, live_server,
 
     browser_login(desk)
     page.get_by_role("link", name="Nueva solicitud", exact=True).first.click()
+    # Type only once the page's scripts listen (on a busy machine the fill could come first).
+    page.wait_for_load_state("load")
     page.get_by_label("Teléfono (10 dígitos)").fill("493555")
     suggestion = page.locator("#citizen-suggestions button", has_text="Rosa Elena Gámez")
     suggestion.wait_for(timeout=30000)  # debounced fetch; slow on a busy machine
