@@ -98,10 +98,9 @@ def _plan(period: Period, now: datetime) -> rollups.Plan:
 
 
 def _names(model, ids) -> dict:
-    """{id: (name, postal code or None)} of the given rows (one query)."""
+    """{id: (name, postal code or None)} of the given rows (one query, even for none: the
+    page runs the same queries whatever the rows)."""
     ids = [i for i in ids if i is not None]
-    if not ids:
-        return {}
     code = model.postal_code if model is Colonia else literal(None)
     return {row[0]: (row[1], row[2]) for row in db.session.execute(
         select(model.id, model.name, code).where(model.id.in_(ids)))}

@@ -18,14 +18,14 @@ rollups of app/stats/rollups.py add them up; the ticket list selects the same ti
 """
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import (Integer, and_, case, cast, func, literal, null, or_, select, text,
-                        true, union_all)
+from sqlalchemy import (Date, Integer, and_, bindparam, case, cast, func, literal, null, or_,
+                        select, text, true, union_all)
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.tickets import constants as c
 from app.tickets.models import Ticket, TicketEvent, overdue_status_clause
-from app.timeutil import UTCDateTime, local_day_range_utc, local_today
+from app.timeutil import LOCAL_TZ, UTCDateTime, local_day_range_utc, local_today
 
 # SQLite refuses a compound SELECT of more than 500 parts: a days table is built in chunks.
 DAYS_PER_CHUNK = 400
@@ -91,7 +91,17 @@ def unit_at(unit_id: int | None, instant: datetime):
 
 def days_table(days: list[date], now: datetime, name: str = "days"):
     """The local ``days`` as a CTE (d, s, e): each day's UTC bounds, the end capped at
-    ``now`` (today counts up to now); ``name`` tells apart several in one statement."""
+    ``now`` (today counts up to now); ``name`` tells apart several in one statement.
+    PostgreSQL computes the bounds from one array of dates (its time-zone rules are
+    exact); SQLite gets them as literal rows computed here."""
+    if db.engine.dialect.name == "postgresql":
+        return (text(f"SELECT d AS d, (d::timestamp AT TIME ZONE '{LOCAL_TZ.key}') AS s, "
+                     f"least(((d + 1)::timestamp AT TIME ZONE '{LOCAL_TZ.key}'), :{name}_now) "
+                     f"AS e FROM unnest(CAST(:{name}_days AS date[])) AS d")
+                .bindparams(bindparam(f"{name}_days", list(days)),
+                            bindparam(f"{name}_now", now, type_=UTCDateTime()))
+                .columns(d=Date(), s=UTCDateTime(), e=UTCDateTime()).cte(name))
+
     def row(day):
         start, end = local_day_range_utc(day, day)
         return select(literal(day).label("d"), literal(start, UTCDateTime()).label("s"),
