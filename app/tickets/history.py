@@ -25,7 +25,8 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.tickets import constants as c
 from app.tickets.models import Ticket, TicketEvent, overdue_status_clause
-from app.timeutil import LOCAL_TZ, UTCDateTime, local_day_range_utc, local_today
+from app.timeutil import (LOCAL_TZ, UTCDateTime, local_day_range_utc, local_midnight_utc,
+                          local_today)
 
 # SQLite refuses a compound SELECT of more than 500 parts: a days table is built in chunks.
 DAYS_PER_CHUNK = 400
@@ -94,13 +95,16 @@ def days_table(days: list[date], now: datetime, name: str = "days"):
     ``now`` (today counts up to now); ``name`` tells apart several in one statement.
     PostgreSQL computes the bounds from one array of dates (its time-zone rules are
     exact); SQLite gets them as literal rows computed here."""
+    window = (local_midnight_utc(min(days)), min(local_day_range_utc(max(days), max(days))[1], now))
     if db.engine.dialect.name == "postgresql":
-        return (text(f"SELECT d AS d, (d::timestamp AT TIME ZONE '{LOCAL_TZ.key}') AS s, "
+        table = (text(f"SELECT d AS d, (d::timestamp AT TIME ZONE '{LOCAL_TZ.key}') AS s, "
                      f"least(((d + 1)::timestamp AT TIME ZONE '{LOCAL_TZ.key}'), :{name}_now) "
                      f"AS e FROM unnest(CAST(:{name}_days AS date[])) AS d")
                 .bindparams(bindparam(f"{name}_days", list(days)),
                             bindparam(f"{name}_now", now, type_=UTCDateTime()))
-                .columns(d=Date(), s=UTCDateTime(), e=UTCDateTime()).cte(name))
+                 .columns(d=Date(), s=UTCDateTime(), e=UTCDateTime()).cte(name))
+        table.window = window
+        return table
 
     def row(day):
         start, end = local_day_range_utc(day, day)
@@ -109,9 +113,10 @@ def days_table(days: list[date], now: datetime, name: str = "days"):
 
     chunks = [union_all(*[row(day) for day in days[i:i + DAYS_PER_CHUNK]])
               for i in range(0, len(days), DAYS_PER_CHUNK)]
-    if len(chunks) == 1:
-        return chunks[0].cte(name)
-    return union_all(*[select(chunk.subquery()) for chunk in chunks]).cte(name)
+    table = (chunks[0] if len(chunks) == 1
+             else union_all(*[select(chunk.subquery()) for chunk in chunks])).cte(name)
+    table.window = window  # [first start, last end): lets the planner cut the rows first
+    return table
 
 
 def day_range(first: date, last: date) -> list[date]:
@@ -163,6 +168,7 @@ def day_facts(days):
     to the concluding move), channel, kind, category_id, colonia, colonia_id (the catalogue's),
     citizen_id."""
     moved, on, unit = _unit_at_end(days)
+    start, end = days.window
     received = (select(days.c.d.label("day"), Ticket.id.label("ticket_id"),
                        unit.label("unit_id"), literal(1, Integer).label("received"),
                        literal(0, Integer).label("channeled"),
@@ -170,7 +176,8 @@ def day_facts(days):
                        cast(null(), Integer).label("seconds"), *_dims())
                 .select_from(Ticket)
                 .join(days, and_(Ticket.created_at >= days.c.s, Ticket.created_at < days.c.e))
-                .outerjoin(moved, on))
+                .outerjoin(moved, on)
+                .where(Ticket.created_at >= start, Ticket.created_at < end))
     parts = [received]
     for kind in ("channeled", "concluded"):
         event, clause = first_events(kind)
@@ -184,7 +191,9 @@ def day_facts(days):
                    *_dims())
             .select_from(event)
             .join(days, and_(event.created_at >= days.c.s, event.created_at < days.c.e))
-            .join(Ticket, Ticket.id == event.ticket_id).where(clause))
+            .join(Ticket, Ticket.id == event.ticket_id)
+            .where(event.type == c.EVENT_STATUS, event.created_at >= start,
+                   event.created_at < end, clause))
     return union_all(*parts).subquery(f"facts_{days.name}")
 
 
