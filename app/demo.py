@@ -23,7 +23,7 @@ from app.programs import figures as program_figures
 from app.programs import lifecycle
 from app.programs import services as program_services
 from app.programs.models import PlanAxis, WorkProgram
-from app.programs.progress import ProgressInput
+from app.reports.progress import ProgressInput
 from app.reports import compliance
 from app.reports import queries as report_queries
 from app.reports import services as report_services

@@ -14,7 +14,7 @@ from app.formatting import integer, percent
 from app.meetings import workflow as wf
 from app.meetings.models import Agreement, AgreementEvent, Meeting, agreement_units
 from app.meetings.pdf import followup_section
-from app.stats.memo import ExtraSection, register_section
+from app.memo_sections import ExtraSection, register_section
 from app.timeutil import UTCDateTime, format_date, format_datetime, local_midnight_utc, local_today
 from app.units.models import Unit
 

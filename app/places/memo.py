@@ -5,7 +5,7 @@ from datetime import datetime
 from app.formatting import Trend, integer, number
 from app.places import queries
 from app.places.pdf import colonias_section
-from app.stats.memo import ExtraSection, register_section
+from app.memo_sections import ExtraSection, register_section
 from app.stats.periods import Period
 from app.timeutil import MONTHS_ES
 

@@ -17,7 +17,7 @@ from app.places.forms import (ColoniaForm, ImportConfirmForm, ImportUploadForm, 
                               MergeForm)
 from app.colonias.models import Colonia
 from app.stats.periods import parse_date, resolve_range
-from app.stats.tables import to_csv
+from app.formatting import to_csv
 from app.tickets import constants as c
 from app.timeutil import utcnow
 from app.units.queries import category_choices, unit_choices

@@ -9,7 +9,7 @@ from reportlab.platypus import KeepTogether, Paragraph
 from app.formatting import integer, number, percent
 from app.pdfstyle import styles, table
 from app.programs import figures as fig
-from app.stats.memo import ExtraSection, register_section
+from app.memo_sections import ExtraSection, register_section
 from app.timeutil import format_date, local_today
 
 # The PDF's narrow columns: the statuses in fig.STATUSES order, in few words.

@@ -13,7 +13,7 @@ from app.programs import importer, lifecycle, queries, services
 from app.programs.forms import (ActionForm, AxisForm, ConfirmImportForm, ImportForm,
                                 ProgressFilterForm, ReasonForm)
 from app.programs.models import PlanAxis
-from app.stats.tables import to_csv
+from app.formatting import to_csv
 from app.timeutil import local_today, utcnow
 from app.units.queries import unit_choices
 from app.validators import ValidationError, db_int

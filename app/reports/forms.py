@@ -5,7 +5,7 @@ from wtforms import (BooleanField, FieldList, FormField, HiddenField, SelectFiel
 from wtforms.validators import DataRequired
 
 from app.forms import BaseForm, SubForm
-from app.programs.progress import ProgressInput
+from app.reports.progress import ProgressInput
 from app.timeutil import WEEKDAYS_ES
 
 MAX_ROWS = 200  # a week's rows: far more actions than a program holds

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.reports import compliance as cm
 from app.reports import files, queries
-from app.programs import progress as program_progress
+from app.reports import progress as program_progress
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
 from app.settings import REPORT_DEADLINE_TIME, REPORT_DEADLINE_WEEKDAY, set_setting
 from app.units.models import Unit
@@ -64,7 +64,7 @@ def submit_report(unit: Unit, iso_year: int, iso_week: int, *, summary, progress
     """Hand in (or replace) a unit's report for a week; earlier versions go to the history.
 
     ``progress``: ``ProgressInput`` rows for the work-program actions active in the week
-    (app/programs/progress.py has their rules). The first hand-in decides on time or late
+    (app/reports/progress.py has their rules). The first hand-in decides on time or late
     (``submitted_at`` and ``deadline_at`` never change); a later version replaces the content
     at any time and is dated in the history, its progress rows included.
     """

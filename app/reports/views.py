@@ -10,7 +10,7 @@ from app.auth.decorators import login_required, permission_required
 from app.auth.permissions import Permission, can_view_unit_reports
 from app.extensions import db
 from app.forms import ConfirmForm
-from app.programs import progress as program_progress
+from app.reports import progress as program_progress
 from app.reports import compliance as cm
 from app.reports import files, queries, services
 from app.reports.forms import DeadlineForm, ExcuseForm, ReportForm

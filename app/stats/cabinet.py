@@ -8,6 +8,7 @@ from app.auth.models import User
 
 from app.extensions import db
 from app.formatting import display
+from app.memo_sections import extra_section_data
 from app.replica import replica_reads
 from app.stats import memo, queries
 from app.stats.models import CabinetReport
@@ -70,7 +71,7 @@ def _cabinet_data(period: Period, now: datetime) -> dict:
             "headers": monthly_headers, "rows": _shown(monthly_rows),
         },
         "definitions": data["definitions"] + memo.DEFINITIONS,
-        "sections": memo.extra_section_data(period, now),
+        "sections": extra_section_data(period, now),
     }
 
 

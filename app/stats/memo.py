@@ -2,8 +2,6 @@
 extra reads: the four statistics with their 4-week averages, the headline alerts, compliance
 ranked worst first, units by overdue with a total, and the oldest overdue tickets per unit.
 Cells are values or app/formatting.py cell types; the PDF formats them."""
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from app.formatting import Percent, Trend, integer
@@ -12,28 +10,6 @@ from app.stats import queries
 from app.stats.periods import Period
 from app.stats.tables import unit_rows
 from app.visits import queries as visit_queries
-
-# Sections that features above this one add to the memo and the dashboard (the meetings'
-# «Seguimiento de acuerdos»): registered at start-up so statistics import none of them.
-@dataclass(frozen=True)
-class ExtraSection:
-    key: str          # the name of its data in the memo's and the dashboard's data
-    data: Callable    # (period, now) -> plain data
-    flowables: Callable  # (data) -> reportlab flowables, after the overdue section
-    template: str     # the dashboard's include, given ``section`` (its data)
-
-
-EXTRA_SECTIONS: dict[str, ExtraSection] = {}
-
-
-def register_section(section: ExtraSection) -> None:
-    EXTRA_SECTIONS[section.key] = section
-
-
-def extra_section_data(period: Period, now: datetime) -> dict:
-    """{key: data} of every registered section."""
-    return {key: section.data(period, now) for key, section in EXTRA_SECTIONS.items()}
-
 
 TREND_WEEKS = 4
 OLDEST_PER_UNIT = 3

@@ -19,7 +19,7 @@ from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spac
 from app.charts import bar_layout
 from app.formatting import integer, number
 from app.pdfstyle import GRANATE, register_fonts
-from app.stats.memo import EXTRA_SECTIONS
+from app.memo_sections import EXTRA_SECTIONS
 from app.reports import compliance as report_rules
 
 TEXT_WIDTH = letter[0] - 4 * cm
@@ -220,7 +220,7 @@ def build_cabinet_pdf(data: dict) -> bytes:
 
 
 def _extra_sections(data: dict) -> list:
-    """The sections other features registered (app/stats/memo.py ``register_section``)."""
+    """The sections other features registered (app/memo_sections.py ``register_section``)."""
     story = []
     for key, section in EXTRA_SECTIONS.items():
         story += section.flowables(data.get("sections", {}).get(key))

@@ -1,9 +1,7 @@
 """The dashboard's tables as plain (title, headers, rows): one definition for screen, PDF and
 CSV. Cells are values or app/formatting.py cell types; the outputs format them."""
-import csv
-import io
 
-from app.formatting import Change, Days, Percent, Points, Rating, csv_value
+from app.formatting import Change, Days, Percent, Points, Rating
 from app.stats.periods import month_label
 from app.visits.queries import SOURCE_LABELS
 
@@ -91,28 +89,3 @@ def build_tables(data: dict) -> dict:
         tables["cumplimiento"] = ("Cumplimiento de informes semanales por unidad",
                                   data["compliance"]["headers"], data["compliance"]["rows"])
     return tables
-
-
-def iter_csv(headers, rows, batch: int = 500):
-    """The same CSV as ``to_csv``, streamed: bytes of ``batch`` rows at a time."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(headers)
-    for index, row in enumerate(rows, 1):
-        writer.writerow([csv_value(cell) for cell in row])
-        if index % batch == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
-
-
-def to_csv(headers, rows) -> bytes:
-    """UTF-8 with BOM (Excel opens the accents right), comma-separated; each cell's
-    machine-readable value (app/formatting.csv_value)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows([csv_value(cell) for cell in row] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -6,13 +6,15 @@ from flask_login import current_user
 from app.auth.decorators import permission_required
 from app.auth.permissions import Permission
 from app.extensions import db
+from app.memo_sections import EXTRA_SECTIONS, extra_section_data
 from app.replica import replica_reads
-from app.stats import cabinet, charts, delivery, memo, queries
+from app.stats import cabinet, charts, delivery, queries
 from app.stats.forms import CabinetForm, DistributionForm
 from app.stats.links import dashboard_links
 from app.stats.models import CabinetReport
 from app.stats.periods import current_week, last_complete_week, parse_date, resolve_range
-from app.stats.tables import OVERDUE_HEADERS, build_tables, iter_csv, overdue_rows, to_csv
+from app.formatting import iter_csv, to_csv
+from app.stats.tables import OVERDUE_HEADERS, build_tables, overdue_rows
 from app.timeutil import utcnow
 from app.units.queries import list_units
 from app.validators import ValidationError
@@ -48,12 +50,12 @@ def dashboard():
         data = queries.get_dashboard(period, now, unit_id, units=units)
         tables = build_tables(data)
         links = dashboard_links(data, tables, current_user, unit_id, units)
-        sections = memo.extra_section_data(period, now)
+        sections = extra_section_data(period, now)
     return render_template("stats/dashboard.html", data=data, tables=tables, links=links,
                            charts=charts.dashboard_charts(data), units=units,
                            unit_id=unit_id, error=error, args=request.args,
                            query=link_args("name"), running_week=current_week(now),
-                           sections=sections, extra_sections=memo.EXTRA_SECTIONS)
+                           sections=sections, extra_sections=EXTRA_SECTIONS)
 
 
 @bp.route("/csv/<name>")

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.programs.models import ActionProgress, MILESTONE
-from app.programs.progress import ProgressInput, list_week_actions
+from app.reports.progress import ProgressInput, list_week_actions
 from app.reports import compliance as cm
 from app.reports import services
 from app.reports.models import WeeklyReport

@@ -8,7 +8,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.extensions import db
 from app.programs.models import ActionProgress
-from app.programs.progress import ProgressInput, list_report_progress
+from app.reports.progress import ProgressInput, list_report_progress
 from app.reports import compliance as cm
 from app.reports import queries, services
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
