@@ -77,3 +77,18 @@ def test_a_misspelt_app_env_is_refused_rather_than_run_as_development(monkeypatc
 def test_production_hides_bound_parameters_from_database_errors():
     assert ProductionConfig.SQLALCHEMY_ENGINE_OPTIONS["hide_parameters"] is True
     assert "hide_parameters" not in Config.SQLALCHEMY_ENGINE_OPTIONS
+
+
+def test_postgresql_connections_run_without_jit_and_keep_the_engine_options(app):
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_pre_ping"] is True
+    assert Config.SQLALCHEMY_ENGINE_OPTIONS == {"pool_pre_ping": True}  # not changed in place
+    if db.engine.dialect.name != "postgresql":
+        assert "connect_args" not in options  # SQLite takes no libpq options
+        return
+    assert db.session.scalar(text("SHOW jit")) == "off"
+    assert db.session.scalar(text("SHOW work_mem")) == "32MB"
