@@ -54,11 +54,14 @@ def state_at(instant: datetime, unit_id: int | None = None, overdue_on: date | N
         open_then = and_(first.status_from.in_(c.OVERDUE_STATUSES),
                          first.due_date_from < overdue_on)
         open_now = and_(overdue_status_clause(), Ticket.due_date < overdue_on)
-    moved = (select(Ticket.id.label("ticket_id"), first.unit_from_id.label("unit_id"),
+    # The moved tickets' reception is read per move (a scalar subquery on the primary key):
+    # as a join, PostgreSQL hashes every ticket received before the instant.
+    received = (select(Ticket.created_at).where(Ticket.id == moves.c.ticket_id)
+                .scalar_subquery())
+    moved = (select(moves.c.ticket_id.label("ticket_id"), first.unit_from_id.label("unit_id"),
                     first.status_from.label("status"), first.due_date_from.label("due_date"))
              .select_from(moves).join(first, first.id == moves.c.first_id)
-             .join(Ticket, Ticket.id == moves.c.ticket_id)
-             .where(Ticket.created_at < instant, open_then,
+             .where(received < instant, open_then,
                     first.unit_from_id == unit_id if unit_id is not None else true()))
     later = aliased(TicketEvent)
     moved_since = (select(later.id).where(later.ticket_id == Ticket.id,
