@@ -1,20 +1,20 @@
 """Reads for weekly reports: compliance over a range of weeks, the grid, reports, history.
 
-Compliance over any range costs five queries whatever its length: the settings, the units,
-their activity periods, the reports of the range and the excuses of the range. Statuses come
+Compliance over any range costs three queries whatever its length: the settings, the units
+with their activity periods, and the reports and excuses of the range. Statuses come
 from ``app/reports/compliance.py``; nothing here decides on time, late or owed.
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import Integer, Text, cast, null, select, tuple_, union_all
 
 from app.extensions import db
 from app.reports import compliance as cm
 from app.reports.models import ReportExcuse, WeeklyReport, WeeklyReportVersion
 from app.settings import REPORT_DEADLINE_TIME, REPORT_DEADLINE_WEEKDAY, get_settings
-from app.units.models import Unit
-from app.units.queries import list_activity_periods
+from app.timeutil import UTCDateTime
+from app.units.queries import list_activity_periods, list_units_with_periods
 
 
 def get_global_rule() -> cm.DeadlineRule:
@@ -71,22 +71,28 @@ def _week_filter(column_year, column_week, weeks):
 
 def _fetch(weeks, unit_id, known_units=None, known_periods=None):
     """Units, activity periods, reports and excuses of the weeks (units and periods given
-    when the caller already loaded them: every unit by name, every unit's periods)."""
-    units = select(Unit).order_by(Unit.name)
+    when the caller already loaded them: every unit by name, every unit's periods). The
+    reports and the excuses come in one query."""
     reports = select(WeeklyReport.unit_id, WeeklyReport.iso_year, WeeklyReport.iso_week,
-                     WeeklyReport.id, WeeklyReport.deadline_at, WeeklyReport.submitted_at
+                     WeeklyReport.id, WeeklyReport.deadline_at, WeeklyReport.submitted_at,
+                     cast(null(), Text).label("reason")
                      ).where(_week_filter(WeeklyReport.iso_year, WeeklyReport.iso_week, weeks))
     excuses = select(ReportExcuse.unit_id, ReportExcuse.iso_year, ReportExcuse.iso_week,
-                     ReportExcuse.reason
+                     cast(null(), Integer), cast(null(), UTCDateTime()),
+                     cast(null(), UTCDateTime()), ReportExcuse.reason
                      ).where(_week_filter(ReportExcuse.iso_year, ReportExcuse.iso_week, weeks))
     if unit_id is not None:
-        units = units.where(Unit.id == unit_id)
         reports = reports.where(WeeklyReport.unit_id == unit_id)
         excuses = excuses.where(ReportExcuse.unit_id == unit_id)
-    report_rows = {(r[0], r[1], r[2]): r for r in db.session.execute(reports)}
-    excuse_rows = {(r[0], r[1], r[2]): r.reason for r in db.session.execute(excuses)}
+    report_rows, excuse_rows = {}, {}
+    for row in db.session.execute(union_all(reports, excuses)):
+        key = (row.unit_id, row.iso_year, row.iso_week)
+        if row.id is None:
+            excuse_rows[key] = row.reason
+        else:
+            report_rows[key] = row
     if known_units is None:
-        known_units = list(db.session.scalars(units))
+        known_units, known_periods = list_units_with_periods(unit_id)
     elif unit_id is not None:
         known_units = [u for u in known_units if u.id == unit_id]
     if known_periods is None:

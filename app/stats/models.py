@@ -95,6 +95,20 @@ class StatsCitizen(db.Model):
                             "citizen_id"),)
 
 
+class StatsCitizenCount(db.Model):
+    """The distinct citizens of a whole closed month: of every unit (``every_unit``) and of
+    each unit (``unit_id``; None: tickets without a unit). Written with the month's rows, so
+    a month's figure is one row, not a count over its citizens (the 12-month series)."""
+
+    __tablename__ = "stats_citizen_counts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(index=True)
+    every_unit: Mapped[bool] = mapped_column()
+    unit_id: Mapped[int | None] = mapped_column()
+    citizens: Mapped[int] = mapped_column()
+
+
 class StatsResolution(db.Model):
     """A ticket solved that day (its first conclusion, as atendida or cerrada): the seconds
     from reception, for the medians and 90th percentiles of any range."""

@@ -37,7 +37,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Integer, and_, case, cast, func, or_, select, true, union_all
+from sqlalchemy import Float, Integer, and_, case, cast, func, literal, null, or_, select, true, union_all
 
 from app.extensions import db
 from app.formatting import Percent, integer, percent
@@ -51,7 +51,7 @@ from app.tickets import history
 from app.tickets.models import Ticket, TicketFeedback, overdue_status_clause
 from app.timeutil import format_datetime, local_today, utcnow
 from app.units.models import Category, Unit
-from app.units.queries import list_activity_periods, list_units
+from app.units.queries import list_activity_periods, list_units_with_periods
 from app.visits import queries as visit_queries
 
 WEB = "web"
@@ -187,14 +187,16 @@ class Scope:
     period (the dashboard and the memo read both several times)."""
 
     def __init__(self, periods: list[Period], now: datetime, unit_id: int | None = None,
-                 compliance: bool = False, units: list | None = None):
+                 compliance: bool = False, units: list | None = None,
+                 activity: dict | None = None):
         self.now, self.unit_id = now, unit_id
         self.first = min(p.first for p in periods)
         self.last = max(p.last for p in periods)
         self.closed = rollups.closed_days(self.first, self.last)
-        self.units = list_units() if units is None else units
-        self._states = {}
-        self.activity = list_activity_periods()
+        if units is None:
+            units, activity = list_units_with_periods()
+        self.units, self._states = units, {}
+        self.activity = list_activity_periods() if activity is None else activity
         self.summary = (report_queries.list_unit_compliance(
             self.first, self.last, now, unit_id, units=self.units, periods=self.activity)
             if compliance else None)
@@ -223,25 +225,61 @@ class Scope:
 
 
 
+def list_service_figures(period: Period, unit_id: int | None = None,
+                         now: datetime | None = None,
+                         scope: Scope | None = None) -> tuple[dict, dict]:
+    """Per unit in the period, in one query: the resolution times (``list_resolution_times``)
+    and the citizens' answers (``get_feedback_per_unit``)."""
+    now = now or utcnow()
+    scope = scope or Scope([period], now, unit_id)
+    solved = rollups.resolution_rows(scope.plan(period), now, unit_id)
+    postgres = db.engine.dialect.name == "postgresql"
+    times = _pg_percentiles(solved) if postgres else _sqlite_percentiles(solved)
+    unit_clause = TicketFeedback.unit_id == unit_id if unit_id is not None else true()
+    answers = (select(literal(False), TicketFeedback.unit_id, func.count(),
+                      func.avg(TicketFeedback.rating),
+                      func.sum(case((TicketFeedback.solved.is_(False), 1), else_=0)),
+                      cast(null(), Float), cast(null(), Float))
+               .where(_in(TicketFeedback.created_at, period), unit_clause)
+               .group_by(TicketFeedback.unit_id))
+    resolution, feedback = {}, {}
+    for is_time, unit, n, *values in db.session.execute(union_all(times, answers)):
+        if not is_time:
+            mean, not_solved = values[:2]
+            feedback[unit] = (n, None if mean is None else float(mean), int(not_solved or 0))
+        elif postgres:
+            resolution[unit] = (n, float(values[0]), float(values[1]))
+        else:
+            lo50, hi50, lo90, hi90 = values
+            resolution[unit] = (n, _interpolate(0.5, n, lo50, hi50),
+                                _interpolate(0.9, n, lo90, hi90))
+    return resolution, feedback
+
+
 def list_resolution_times(period: Period, unit_id: int | None = None,
                           now: datetime | None = None, scope: Scope | None = None) -> dict:
     """{unit_id: (solved, median_seconds, p90_seconds)} over the tickets solved in the period
     (their first conclusion, as atendida or cerrada), from reception to that move."""
-    now = now or utcnow()
-    scope = scope or Scope([period], now, unit_id)
-    solved = rollups.resolution_rows(scope.plan(period), now, unit_id)
-    if db.engine.dialect.name == "postgresql":
-        rows = db.session.execute(select(
-            solved.c.unit_id, func.count(),
-            func.percentile_cont(0.5).within_group(solved.c.d),
-            func.percentile_cont(0.9).within_group(solved.c.d)).group_by(solved.c.unit_id))
-        return {row[0]: (row[1], float(row[2]), float(row[3])) for row in rows}
-    return _sqlite_percentiles(solved)
+    return list_service_figures(period, unit_id, now, scope)[0]
 
 
-def _sqlite_percentiles(solved) -> dict:
-    """percentile_cont(0.5) and (0.9) per unit with window functions: the database sorts and
-    picks the two neighbours of each percentile's position; Python interpolates per unit."""
+def get_feedback_per_unit(period: Period, unit_id: int | None = None) -> dict:
+    """{unit_id: (answers, mean rating, "not solved" answers)} of the answers in the period."""
+    return list_service_figures(period, unit_id)[1]
+
+
+def _pg_percentiles(solved):
+    """(True, unit, solved, p50, p90, None, None) per unit: PostgreSQL's percentile_cont."""
+    return (select(literal(True), solved.c.unit_id, func.count(),
+                   cast(func.percentile_cont(0.5).within_group(solved.c.d), Float),
+                   cast(func.percentile_cont(0.9).within_group(solved.c.d), Float),
+                   cast(null(), Float), cast(null(), Float))
+            .group_by(solved.c.unit_id))
+
+
+def _sqlite_percentiles(solved):
+    """(True, unit, solved, and the two neighbours of each percentile's position) per unit,
+    with window functions: the database sorts; Python interpolates (``_interpolate``)."""
     ranked = select(
         solved.c.unit_id, solved.c.d,
         (func.row_number().over(partition_by=solved.c.unit_id, order_by=solved.c.d) - 1)
@@ -252,15 +290,11 @@ def _sqlite_percentiles(solved) -> dict:
     def at(position):
         return func.max(case((ranked.c.rn == position, ranked.c.d)))
 
-    columns = [ranked.c.unit_id, func.max(ranked.c.n)]
+    columns = [literal(True), ranked.c.unit_id, func.max(ranked.c.n)]
     for fraction in (0.5, 0.9):
         low = cast(fraction * (ranked.c.n - 1), Integer)
         columns += [at(low), at(low + 1)]
-    result = {}
-    for unit, n, lo50, hi50, lo90, hi90 in db.session.execute(
-            select(*columns).group_by(ranked.c.unit_id)):
-        result[unit] = (n, _interpolate(0.5, n, lo50, hi50), _interpolate(0.9, n, lo90, hi90))
-    return result
+    return select(*columns).group_by(ranked.c.unit_id)
 
 
 def _interpolate(fraction: float, n: int, low, high) -> float:
@@ -289,18 +323,18 @@ def get_ticket_stats(period: Period, now: datetime, unit_id: int | None = None,
     times (the previous period's comparison)."""
     scope = scope or Scope([period], now, unit_id)
     p = scope.plan(period)
-    flows, = rollups.read_flows([p], now, unit_id)
-    citizens, = rollups.read_citizens([p], now, unit_id)
-    return _ticket_stats(period, scope, p, flows, citizens, headline_only)
+    (volume,), names = rollups.read_volumes([p], now, unit_id)
+    return _ticket_stats(period, scope, p, volume, names, headline_only)
 
 
-def _ticket_stats(period: Period, scope: Scope, p: rollups.Plan, flows: dict, citizens: int,
-                  headline_only: bool) -> TicketStats:
+def _ticket_stats(period: Period, scope: Scope, p: rollups.Plan, volume: rollups.Volume,
+                  names: dict, headline_only: bool) -> TicketStats:
+    """``names``: {category_id: name} (``rollups.read_volumes``)."""
     now, unit_id = scope.now, scope.unit_id
-    stats = TicketStats(period, attention_citizens=citizens)
+    stats = TicketStats(period, attention_citizens=volume.citizens)
     channels, kinds, categories = {}, {}, {}
     figures = {"received": {}, "channeled": {}, "concluded": {}}
-    for (unit, channel, kind, category), sums in flows.items():
+    for (unit, channel, kind, category), sums in volume.flows.items():
         received = sums[0]
         channels[channel] = channels.get(channel, 0) + received
         kinds[kind] = kinds.get(kind, 0) + received
@@ -316,21 +350,16 @@ def _ticket_stats(period: Period, scope: Scope, p: rollups.Plan, flows: dict, ci
     states = scope.states(as_of(period, now))
     figures["backlog"], figures["overdue"] = states["open"], states["overdue"]
     if not headline_only:
-        names = _category_names()
         stats.category_ids = {name: cid for cid, name in names.items()}
         stats.by_category = _labelled([kv for kv in categories.items() if kv[1]], names, "")
         stats.by_colonia = _labelled(rollups.read_colonias(p, now, unit_id), {}, NO_COLONIA)
     if not headline_only:
-        stats.units = _unit_rows(figures, list_resolution_times(period, unit_id, now, scope),
-                                 unit_id, get_feedback_per_unit(period, unit_id),
+        times, feedback = list_service_figures(period, unit_id, now, scope)
+        stats.units = _unit_rows(figures, times, unit_id, feedback,
                                  _active_units(period, scope))
     for name in ("channeled", "concluded", "backlog", "overdue"):
         setattr(stats, name, sum(figures[name].values()))
     return stats
-
-
-def _category_names() -> dict:
-    return dict(db.session.execute(select(Category.id, Category.name)).all())
 
 
 def _active_units(period: Period, scope: Scope) -> list[tuple]:
@@ -342,18 +371,6 @@ def _active_units(period: Period, scope: Scope) -> list[tuple]:
              any(p.started_at < end and (p.ended_at is None or p.ended_at > start)
                  for p in scope.activity.get(unit.id, ())))
             for unit in scope.units]
-
-
-def get_feedback_per_unit(period: Period, unit_id: int | None = None) -> dict:
-    """{unit_id: (answers, mean rating, "not solved" answers)} of the answers in the period."""
-    unit_clause = TicketFeedback.unit_id == unit_id if unit_id is not None else true()
-    rows = db.session.execute(
-        select(TicketFeedback.unit_id, func.count(), func.avg(TicketFeedback.rating),
-               func.sum(case((TicketFeedback.solved.is_(False), 1), else_=0)))
-        .where(_in(TicketFeedback.created_at, period), unit_clause)
-        .group_by(TicketFeedback.unit_id))
-    return {uid: (count, None if mean is None else float(mean), int(not_solved or 0))
-            for uid, count, mean, not_solved in rows}
 
 
 def _unit_rows(figures: dict, times: dict, unit_id, feedback: dict, units) -> list[UnitFigures]:
@@ -457,18 +474,18 @@ def get_monthly_ticket_series(months: list[Period], unit_id: int | None = None,
                               now: datetime | None = None,
                               scope: Scope | None = None) -> list[dict]:
     """Per month (or any periods): web complaints, citizen-attention requests and distinct
-    citizens, from the rollups in two queries."""
+    citizens, from the rollups in one query."""
     result = [{"period": month, WEB: 0, ATTENTION: 0, "citizens": 0} for month in months]
     if not months:
         return result
     now = now or utcnow()
     scope = scope or Scope(months, now, unit_id)
     plans = [scope.plan(month) for month in months]
-    for row, flows, citizens in zip(result, rollups.read_flows(plans, now, unit_id),
-                                    rollups.read_citizens(plans, now, unit_id)):
-        for (_unit, channel, _kind, _category), sums in flows.items():
+    volumes, _names = rollups.read_volumes(plans, now, unit_id, detailed=0)
+    for row, volume in zip(result, volumes):
+        for (_unit, channel, _kind, _category), sums in volume.flows.items():
             row[WEB if channel in c.WEB_CHANNELS else ATTENTION] += sums[0]
-        row["citizens"] = citizens
+        row["citizens"] = volume.citizens
     return result
 
 
@@ -565,27 +582,28 @@ def running_notice(period: Period, now: datetime) -> str | None:
 
 
 def get_dashboard(period: Period, now: datetime, unit_id: int | None = None,
-                  extra: list[Period] = (), units: list | None = None) -> dict:
+                  extra: list[Period] = (), units: list | None = None,
+                  activity: dict | None = None) -> dict:
     """Everything the dashboard shows for a period (and the previous one of the same length);
     read from the replica when DATABASE_REPLICA_URL is set. ``extra``: periods the caller
-    will read with the same ``data["scope"]`` (the memo's weeks); ``units``: ``list_units()``
-    when already loaded."""
+    will read with the same ``data["scope"]`` (the memo's weeks); ``units`` and ``activity``:
+    ``list_units_with_periods()`` when already loaded."""
     with replica_reads():
-        return _get_dashboard(period, now, unit_id, extra, units)
+        return _get_dashboard(period, now, unit_id, extra, units, activity)
 
 
 def _get_dashboard(period: Period, now: datetime, unit_id: int | None,
-                   extra: list[Period] = (), units: list | None = None) -> dict:
+                   extra: list[Period] = (), units: list | None = None,
+                   activity: dict | None = None) -> dict:
     previous = period.previous()
     months = last_months(min(period.last, local_today(now)))
     scope = Scope([period, previous, *months, *extra], now, unit_id, compliance=True,
-                  units=units)
+                  units=units, activity=activity)
     plans = [scope.plan(p) for p in (period, previous, *months)]
     scope.prefetch_states([as_of(period, now), as_of(previous, now)])
-    flows = rollups.read_flows(plans, now, unit_id)
-    citizens = rollups.read_citizens(plans, now, unit_id)
-    stats = _ticket_stats(period, scope, plans[0], flows[0], citizens[0], False)
-    before = _ticket_stats(previous, scope, plans[1], flows[1], citizens[1], True)
+    volumes, names = rollups.read_volumes(plans, now, unit_id, detailed=2)  # not the months
+    stats = _ticket_stats(period, scope, plans[0], volumes[0], names, False)
+    before = _ticket_stats(previous, scope, plans[1], volumes[1], names, True)
     compliance = get_compliance(period, now, unit_id, scope)
     previous_compliance = get_compliance(previous, now, unit_id, scope)
     return {
@@ -594,16 +612,16 @@ def _get_dashboard(period: Period, now: datetime, unit_id: int | None,
         "headline": headline(stats, compliance["score"]),
         "previous_headline": headline(before, previous_compliance["score"]),
         "overdue": list_overdue_tickets(now, unit_id, at=as_of(period, now)),
-        "monthly": _monthly_rows(months, flows[2:], citizens[2:], scope),
+        "monthly": _monthly_rows(months, volumes[2:], scope),
         "compliance": compliance, "definitions": DEFINITIONS, "scope": scope,
     }
 
 
-def _monthly_rows(months, flows, citizens, scope: Scope) -> list[dict]:
+def _monthly_rows(months, volumes, scope: Scope) -> list[dict]:
     rows = []
-    for month, month_flows, month_citizens in zip(months, flows, citizens):
-        row = {"period": month, WEB: 0, ATTENTION: 0, "citizens": month_citizens}
-        for (_unit, channel, _kind, _category), sums in month_flows.items():
+    for month, volume in zip(months, volumes):
+        row = {"period": month, WEB: 0, ATTENTION: 0, "citizens": volume.citizens}
+        for (_unit, channel, _kind, _category), sums in volume.flows.items():
             row[WEB if channel in c.WEB_CHANNELS else ATTENTION] += sums[0]
         rows.append(row)
     visits = visit_queries.get_monthly_series((months[0].first.year, months[0].first.month),

@@ -28,16 +28,17 @@ testable and ``flask stats-backfill`` fills existing data. A day is closed only
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import (Date, and_, cast, delete, distinct, func, insert, literal, null, or_,
-                        select, true, union_all, update)
+from sqlalchemy import (Date, Integer, String, and_, cast, delete, distinct, func, insert,
+                        literal, null, or_, select, true, union_all, update)
 
 from app.extensions import db
-from app.stats.models import (DAY, MONTH, StatsCitizen, StatsColonia, StatsDay, StatsFlow,
-                              StatsResolution, StatsState)
+from app.stats.models import (DAY, MONTH, StatsCitizen, StatsCitizenCount, StatsColonia,
+                              StatsDay, StatsFlow, StatsResolution, StatsState)
 from app.stats.periods import Period
 from app.tickets import constants as c
 from app.tickets import history
 from app.tickets.models import Ticket
+from app.units.models import Category
 from app.timeutil import UTCDateTime, local_day_range_utc, local_today
 
 CLOSE_GRACE = timedelta(minutes=15)
@@ -134,52 +135,88 @@ def _live(p: Plan, now: datetime, index: int = 0):
     return history.day_facts(history.days_table(p.live, now, f"days_{index}"))
 
 
-def read_flows(plans: list[Plan], now: datetime, unit_id: int | None = None) -> list[dict]:
-    """Per plan: {(unit_id, channel, kind, category_id): [received, channeled, concluded]}."""
-    parts = []
+@dataclass
+class Volume:
+    """What a plan's days received, channeled and concluded, and the citizens they served."""
+
+    # {(unit_id, channel, kind, category_id): [received, channeled, concluded]}
+    flows: dict = field(default_factory=dict)
+    citizens: int = 0  # distinct citizens with a citizen-attention request
+
+
+def read_volumes(plans: list[Plan], now: datetime, unit_id: int | None = None,
+                 detailed: int | None = None) -> tuple[list[Volume], dict]:
+    """Per plan its ``Volume``, and {category_id: name} of the categories in them: one
+    query (the flows grouped by key, then a row per plan with its distinct citizens).
+    The first ``detailed`` plans (default: all) keep every key; the others are summed per
+    channel only, the other keys None (a series needs no more)."""
+    detailed = len(plans) if detailed is None else detailed
+    flow_parts, citizen_parts = [], []
     for index, p in enumerate(plans):
-        keys = [getattr(StatsFlow, k) for k in FLOW_KEYS]
-        parts.append(select(literal(index).label("b"), *keys,
-                            *[getattr(StatsFlow, s) for s in FLOW_SUMS])
-                     .where(_stored(StatsFlow, p), _unit(StatsFlow.unit_id, unit_id)))
+        flow_parts.append(select(literal(index).label("b"),
+                                 *_flow_keys(StatsFlow, index < detailed),
+                                 *[getattr(StatsFlow, s) for s in FLOW_SUMS])
+                          .where(_stored(StatsFlow, p), _unit(StatsFlow.unit_id, unit_id)))
         facts = _live(p, now, index)
         if facts is not None:
-            parts.append(select(literal(index), *[facts.c[k] for k in FLOW_KEYS],
-                                *[facts.c[s] for s in FLOW_SUMS])
-                         .where(_unit(facts.c.unit_id, unit_id)))
-    rows = union_all(*parts).subquery()
-    result = [{} for _ in plans]
-    for b, *key_sums in db.session.execute(
-            select(rows.c.b, *[rows.c[k] for k in FLOW_KEYS],
-                   *[func.sum(rows.c[s]) for s in FLOW_SUMS])
-            .group_by(rows.c.b, *[rows.c[k] for k in FLOW_KEYS])):
-        result[b][tuple(key_sums[:4])] = [int(n or 0) for n in key_sums[4:]]
-    return result
+            flow_parts.append(select(literal(index), *_flow_keys(facts.c, index < detailed),
+                                     *[facts.c[s] for s in FLOW_SUMS])
+                              .where(_unit(facts.c.unit_id, unit_id)))
+        citizen_parts.append(select(
+            literal(index), literal(False), cast(null(), Integer), cast(null(), String),
+            cast(null(), String), cast(null(), Integer), cast(null(), String),
+            _citizen_count(p, facts, unit_id), literal(0), literal(0)))
+    rows = union_all(*flow_parts).subquery()
+    keys = [rows.c[k] for k in FLOW_KEYS]
+    flows = (select(rows.c.b, literal(True), *keys, Category.name,
+                    *[func.sum(rows.c[s]) for s in FLOW_SUMS])
+             .select_from(rows).outerjoin(Category, Category.id == rows.c.category_id)
+             .group_by(rows.c.b, *keys, Category.name))
+    result, names = [Volume() for _ in plans], {}
+    for b, is_flow, *key, name, received, channeled, concluded in db.session.execute(
+            union_all(flows, *citizen_parts)):
+        if not is_flow:
+            result[b].citizens = int(received or 0)
+            continue
+        result[b].flows[tuple(key)] = [int(n or 0) for n in (received, channeled, concluded)]
+        if key[3] is not None:
+            names[key[3]] = name
+    return result, names
 
 
-def _citizen_rows(p: Plan, now: datetime, unit_id, index: int):
-    """The (citizen_id) rows of plan ``p``: stored ones and the live days'."""
+def _flow_keys(table, detailed: bool) -> list:
+    """The key columns of ``table`` (a model or a subquery's ``.c``): all of them, or only
+    the channel."""
+    if detailed:
+        return [getattr(table, k).label(k) for k in FLOW_KEYS]
+    return [cast(null(), Integer).label("unit_id"), table.channel.label("channel"),
+            cast(null(), String).label("kind"), cast(null(), Integer).label("category_id")]
+
+
+def _citizen_count(p: Plan, facts, unit_id):
+    """The distinct citizens of plan ``p``: a whole closed month's stored count, else a
+    count over its citizen rows."""
+    if len(p.months) == 1 and not p.ranges and not p.live:
+        which = (StatsCitizenCount.every_unit.is_(True) if unit_id is None else
+                 and_(StatsCitizenCount.every_unit.is_(False),
+                      StatsCitizenCount.unit_id == unit_id))
+        return func.coalesce(select(StatsCitizenCount.citizens).where(
+            StatsCitizenCount.month == p.months[0], which).scalar_subquery(), 0)
+    rows = _citizen_rows(p, facts, unit_id)
+    # DISTINCT in a subquery lets PostgreSQL hash; count(DISTINCT ...) always sorts.
+    citizens = select(rows.c.citizen_id).distinct().subquery()
+    return select(func.count()).select_from(citizens).scalar_subquery()
+
+
+def _citizen_rows(p: Plan, facts, unit_id):
+    """The (citizen_id) rows of plan ``p``: stored ones and its live days' ``facts``."""
     parts = [select(StatsCitizen.citizen_id.label("citizen_id"))
              .where(_stored(StatsCitizen, p), _unit(StatsCitizen.unit_id, unit_id))]
-    facts = _live(p, now, index)
     if facts is not None:
         parts.append(select(facts.c.citizen_id).where(
             facts.c.received == 1, facts.c.channel.in_(c.DESK_CHANNELS),
             facts.c.citizen_id.is_not(None), _unit(facts.c.unit_id, unit_id)))
     return union_all(*parts).subquery()
-
-
-def read_citizens(plans: list[Plan], now: datetime, unit_id: int | None = None) -> list[int]:
-    """Per plan: the distinct citizens with a citizen-attention request in it (one query)."""
-    parts = []
-    for index, p in enumerate(plans):
-        rows = _citizen_rows(p, now, unit_id, index)
-        parts.append(select(literal(index).label("b"),
-                            func.count(distinct(rows.c.citizen_id)).label("n")))
-    result = [0] * len(plans)
-    for b, n in db.session.execute(union_all(*parts)):
-        result[b] = n
-    return result
 
 
 def read_colonias(p: Plan, now: datetime, unit_id: int | None = None) -> list[tuple]:
@@ -333,6 +370,7 @@ def _write_month(month: date) -> None:
     end = _month_end(month)
     for model in (StatsFlow, StatsColonia, StatsCitizen):
         db.session.execute(delete(model).where(model.grain == MONTH, model.day == month))
+    db.session.execute(delete(StatsCitizenCount).where(StatsCitizenCount.month == month))
     closed = db.session.scalar(select(func.count()).select_from(StatsDay)
                                .where(StatsDay.day.between(month, end)))
     if closed < (end - month).days + 1:
@@ -353,6 +391,19 @@ def _write_month(month: date) -> None:
         ["grain", "day", "unit_id", "citizen_id"],
         select(literal(MONTH), literal(month), StatsCitizen.unit_id, StatsCitizen.citizen_id)
         .distinct().where(StatsCitizen.grain == DAY, StatsCitizen.day.between(month, end))))
+    _write_citizen_counts(month)
+
+
+def _write_citizen_counts(month: date) -> None:
+    """The month's distinct citizens, of every unit and per unit, from its month rows."""
+    rows = (StatsCitizen.grain == MONTH, StatsCitizen.day == month)
+    columns = ["month", "every_unit", "unit_id", "citizens"]
+    db.session.execute(insert(StatsCitizenCount).from_select(columns, select(
+        literal(month), literal(True), cast(null(), Integer),
+        func.count(distinct(StatsCitizen.citizen_id))).where(*rows)))
+    db.session.execute(insert(StatsCitizenCount).from_select(columns, select(
+        literal(month), literal(False), StatsCitizen.unit_id, func.count())
+        .where(*rows).group_by(StatsCitizen.unit_id)))
 
 
 def move_colonia(source_id: int, target_id: int) -> None:
@@ -375,23 +426,46 @@ def check_days(first: date, last: date, now: datetime) -> list[str]:
     """The differences between the closed days' rows in first..last and the same figures
     recomputed from the tickets (empty when they agree), as Spanish lines."""
     differences = []
-    for day in sorted(closed_days(first, last)):
+    closed = closed_days(first, last)
+    for day in sorted(closed):
         differences += _check_day(day, now)
+    month = first if first.day == 1 else _month_end(first) + timedelta(days=1)
+    while _month_end(month) <= last:
+        differences += _check_month(month, closed, now)
+        month = _month_end(month) + timedelta(days=1)
     return differences
+
+
+def _check_month(month: date, closed: set, now: datetime) -> list[str]:
+    """A whole closed month's stored citizen counts against a count over its day rows."""
+    end = _month_end(month)
+    if not all(day in closed for day in history.day_range(month, end)):
+        return []
+    units = db.session.scalars(select(StatsCitizen.unit_id).distinct().where(
+        StatsCitizen.grain == DAY, StatsCitizen.day.between(month, end),
+        StatsCitizen.unit_id.is_not(None)))
+    lines = []
+    for unit_id in [None, *units]:  # None: every unit
+        (stored, days), _names = read_volumes([Plan(months=[month]), Plan(ranges=[(month, end)])],
+                                              now, unit_id)
+        if stored.citizens != days.citizens:
+            lines.append(f"{month:%Y-%m}: ciudadanos del mes ({unit_id or 'todas'}): "
+                         f"guardado {stored.citizens}, calculado {days.citizens}")
+    return lines
 
 
 def _check_day(day: date, now: datetime) -> list[str]:
     one = Plan(ranges=[(day, day)])
     live = Plan(live=[day])
-    stored_flows, live_flows = read_flows([one, live], now)
+    (stored, live_volume), _names = read_volumes([one, live], now)
+    stored_flows, live_flows = stored.flows, live_volume.flows
     lines = [f"{day.isoformat()}: flujos {key}: guardado {stored_flows.get(key)}, "
              f"calculado {live_flows.get(key)}"
              for key in sorted(set(stored_flows) | set(live_flows), key=str)
              if stored_flows.get(key) != live_flows.get(key)]
-    stored_citizens, live_citizens = read_citizens([one, live], now)
-    if stored_citizens != live_citizens:
-        lines.append(f"{day.isoformat()}: ciudadanos: guardado {stored_citizens}, "
-                     f"calculado {live_citizens}")
+    if stored.citizens != live_volume.citizens:
+        lines.append(f"{day.isoformat()}: ciudadanos: guardado {stored.citizens}, "
+                     f"calculado {live_volume.citizens}")
     if sorted(read_colonias(one, now), key=str) != sorted(read_colonias(live, now), key=str):
         lines.append(f"{day.isoformat()}: colonias distintas")
     stored_places, live_places = read_places([one, live], now)

@@ -16,7 +16,7 @@ from app.stats.periods import current_week, last_complete_week, parse_date, reso
 from app.formatting import iter_csv, to_csv
 from app.stats.tables import OVERDUE_HEADERS, build_tables, overdue_rows
 from app.timeutil import utcnow
-from app.units.queries import list_units
+from app.units.queries import list_units, list_units_with_periods
 from app.validators import ValidationError
 from app.viewutil import get_or_404, link_args, pdf_response
 
@@ -44,10 +44,10 @@ def _filters(now, units=None):
 @bp.route("/")
 @stats_only
 def dashboard():
-    now, units = utcnow(), list_units()
+    now, (units, activity) = utcnow(), list_units_with_periods()
     period, unit_id, error = _filters(now, units)
     with replica_reads():
-        data = queries.get_dashboard(period, now, unit_id, units=units)
+        data = queries.get_dashboard(period, now, unit_id, units=units, activity=activity)
         tables = build_tables(data)
         links = dashboard_links(data, tables, current_user, unit_id, units)
         sections = extra_section_data(period, now)

@@ -1,11 +1,14 @@
 """Reads for units (and their activity periods), the catalog (and its extra questions) and
 non-working days."""
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.units.models import Category, CategoryAttribute, NonWorkingDay, Unit, UnitActivityPeriod
+
+# The shape of ``list_activity_periods``' rows.
+ActivitySpan = namedtuple("ActivitySpan", "unit_id started_at ended_at")
 
 
 def list_units(active_only: bool = False) -> list[Unit]:
@@ -27,6 +30,23 @@ def list_activity_periods(unit_id: int | None = None) -> dict[int, list]:
     for row in db.session.execute(query):
         periods[row.unit_id].append(row)
     return periods
+
+
+def list_units_with_periods(unit_id: int | None = None) -> tuple[list[Unit], dict[int, list]]:
+    """``list_units()`` and ``list_activity_periods()`` in one query (of one unit when
+    ``unit_id`` is given)."""
+    query = (select(Unit, UnitActivityPeriod.started_at, UnitActivityPeriod.ended_at)
+             .outerjoin(UnitActivityPeriod, UnitActivityPeriod.unit_id == Unit.id)
+             .order_by(Unit.name, Unit.id, UnitActivityPeriod.started_at))
+    if unit_id is not None:
+        query = query.where(Unit.id == unit_id)
+    units, periods = [], defaultdict(list)
+    for unit, started_at, ended_at in db.session.execute(query):
+        if not units or units[-1] is not unit:
+            units.append(unit)
+        if started_at is not None:
+            periods[unit.id].append(ActivitySpan(unit.id, started_at, ended_at))
+    return units, periods
 
 
 def get_unit_periods(unit_id: int) -> list:

@@ -13,7 +13,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import extract, func, select, tuple_
+from sqlalchemy import Integer, cast, extract, func, literal, null, select, tuple_, union_all
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -85,7 +85,7 @@ def parse_year_month(text: str | None) -> YearMonth | None:
 
 
 def get_monthly_series(first: YearMonth, last: YearMonth) -> list[MonthFigures]:
-    """One row per month from ``first`` to ``last`` (inclusive), in two queries.
+    """One row per month from ``first`` to ``last`` (inclusive), in one query.
 
     A month's figures come from its MonthlyVisit row when there is one (source manual, ga4 or
     matomo), else from the counter's days of that local month (source counter), else the
@@ -95,39 +95,41 @@ def get_monthly_series(first: YearMonth, last: YearMonth) -> list[MonthFigures]:
     if not months:
         return []
     first_index, last_index = month_index(*first), month_index(*last)
-    stored = {
-        (row.year, row.month): row
-        for row in db.session.scalars(select(MonthlyVisit).where(
-            MonthlyVisit.year * 12 + MonthlyVisit.month - 1 >= first_index,
-            MonthlyVisit.year * 12 + MonthlyVisit.month - 1 <= last_index))
-    }
-    counted = get_counter_totals(first, last)
-    return [_figures(ym, stored.get(ym), counted.get(ym)) for ym in months]
+    stored = select(MonthlyVisit.year, MonthlyVisit.month, MonthlyVisit.visits,
+                    MonthlyVisit.unique_visitors, MonthlyVisit.page_views, MonthlyVisit.source,
+                    literal(1)).where(MonthlyVisit.year * 12 + MonthlyVisit.month - 1 >= first_index,
+                            MonthlyVisit.year * 12 + MonthlyVisit.month - 1 <= last_index,
+                            MonthlyVisit.withdrawn.is_(False))
+    figures = {}
+    counter = _counter_query(first, last).add_columns(literal(0))
+    for year, month, visits, uniques, views, source, is_stored in db.session.execute(
+            union_all(stored, counter)):
+        key = (int(year), int(month))
+        if is_stored or key not in figures:
+            figures[key] = MonthFigures(*key, _int(visits), _int(uniques), _int(views), source)
+    return [figures.get(ym) or MonthFigures(*ym, None, None, None, "none") for ym in months]
+
+
+def _int(value):
+    return None if value is None else int(value)
+
+
+def _counter_query(first: YearMonth, last: YearMonth):
+    """(year, month, visits, None, page views, "counter") of the counter, per local month;
+    ``visits`` is the sum of daily unique visitors."""
+    start, end = date(*first, 1), date(*add_months(last, 1), 1)
+    year, month = extract("year", CounterDay.day), extract("month", CounterDay.day)
+    return (select(year, month, func.sum(CounterDay.unique_visitors), cast(null(), Integer),
+                   func.sum(CounterDay.page_views), literal("counter"))
+            .where(CounterDay.day >= start, CounterDay.day < end).group_by(year, month))
 
 
 def get_counter_totals(first: YearMonth, last: YearMonth) -> dict[YearMonth, tuple[int, int]]:
-    """{(year, month): (visits, page_views)} of the counter, per local month, in one query.
-
-    ``visits`` is the sum of daily unique visitors; months without counter days are absent.
-    """
-    start, end = date(*first, 1), date(*add_months(last, 1), 1)
-    year, month = extract("year", CounterDay.day), extract("month", CounterDay.day)
-    rows = db.session.execute(
-        select(year, month, func.sum(CounterDay.unique_visitors), func.sum(CounterDay.page_views))
-        .where(CounterDay.day >= start, CounterDay.day < end)
-        .group_by(year, month)
-    )
-    return {(int(y), int(m)): (int(visits or 0), int(views or 0)) for y, m, visits, views in rows}
-
-
-def _figures(year_month: YearMonth, stored: MonthlyVisit | None,
-             counted: tuple[int, int] | None) -> MonthFigures:
-    if stored is not None and stored.overrides:
-        return MonthFigures(*year_month, stored.visits, stored.unique_visitors,
-                            stored.page_views, stored.source)
-    if counted is not None:
-        return MonthFigures(*year_month, counted[0], None, counted[1], "counter")
-    return MonthFigures(*year_month, None, None, None, "none")
+    """{(year, month): (visits, page_views)} of the counter, per local month, in one query;
+    months without counter days are absent."""
+    return {(int(y), int(m)): (int(visits or 0), int(views or 0))
+            for y, m, visits, _none, views, _source in db.session.execute(
+                _counter_query(first, last))}
 
 
 def get_month_record(year: int, month: int) -> MonthlyVisit | None:
