@@ -25,7 +25,8 @@ UNITS, ACTIONS, YEARS = 25, 30, 3
 
 def _seed(now, today: date) -> None:
     from app.extensions import db
-    from app.programs.models import ActionProgress, PlanAxis, ProgramAction, WorkProgram
+    from app.programs.models import (TERM_FIELDS, ActionProgress, PlanAxis, ProgramAction,
+                                     ProgramActionTerms, WorkProgram)
     from app.reports.models import WeeklyReport
     from app.timeutil import local_midnight_utc
     from app.units.models import Unit
@@ -35,7 +36,7 @@ def _seed(now, today: date) -> None:
              for n in range(UNITS)]
     db.session.add_all(axes + units)
     db.session.flush()
-    progress = []
+    progress, terms = [], []
     for year in range(today.year - YEARS + 1, today.year + 1):
         approved = local_midnight_utc(date(year, 1, 5))
         for u, unit in enumerate(units):
@@ -48,6 +49,9 @@ def _seed(now, today: date) -> None:
                                      starts_on=date(year, 1, 1), ends_on=date(year, 12, 31),
                                      created_at=approved) for n in range(ACTIONS)]
             db.session.add_all(actions)
+            db.session.flush()
+            terms += [{"action_id": a.id, "version": 1, "valid_from": approved,
+                       **{name: getattr(a, name) for name in TERM_FIELDS}} for a in actions]
             monday = date(year, 1, 1) - timedelta(days=date(year, 1, 1).weekday())
             monday += timedelta(days=7)
             week = 0
@@ -69,6 +73,7 @@ def _seed(now, today: date) -> None:
                 progress = []
     if progress:
         db.session.execute(ActionProgress.__table__.insert(), progress)
+    db.session.execute(ProgramActionTerms.__table__.insert(), terms)
     db.session.commit()
 
 
