@@ -55,24 +55,25 @@ def seed_demo(now: datetime) -> dict[str, int]:
     categories = _seed_categories(units)
     seed_service_attributes(categories)
     users = _seed_accounts(units)
+    staff = _unit_staff(users, units.values())
     created = {"tickets": 0, "reports": 0, "visits": 0}
     created["colonias"] = seed_demo_catalogue(now)  # before the tickets, which name them
     if not db.session.scalar(select(func.count(Ticket.id))):
         # A year of history is not news: no mails for it. One batch: the municipal days are
         # read once and the session is flushed every 300 tickets, not after every move.
         with events.muted(), workflow.batch():
-            created["tickets"] = _seed_tickets(rng, now, categories, users)
+            created["tickets"] = _seed_tickets(rng, now, categories, users, staff)
             created["tickets"] += seed_api_requests(now, categories, users["admin"])
     plans = {}
     if not db.session.scalar(select(func.count(WorkProgram.id))):
-        plans = _seed_programs(now, units, users)
+        plans = _seed_programs(now, units, users["secretaria"], staff)
         created["programs"] = len(plans)
     if not db.session.scalar(select(func.count(WeeklyReport.id))):
-        created["reports"] = _seed_reports(rng, now, units, users, plans)
+        created["reports"] = _seed_reports(rng, now, units, users, staff, plans)
     if not db.session.scalar(select(func.count(MonthlyVisit.id))):
         created["visits"] = _seed_visits(rng, now, users["secretaria"])
     if not db.session.scalar(select(func.count(Meeting.id))):
-        created["agreements"] = seed_meetings(now, units, users)
+        created["agreements"] = seed_meetings(now, units, users, staff)
     db.session.flush()
     return created
 
@@ -146,11 +147,10 @@ def _office_time(rng: random.Random, day_utc: datetime) -> datetime:
     return datetime.combine(local, hour, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
 
 
-def _seed_tickets(rng, now, categories, users) -> int:
+def _seed_tickets(rng, now, categories, users, staff) -> int:
     """A year of tickets opened and moved through the real services and workflow."""
     citizens = [_random_citizen(rng) for _ in range(700)]
     db.session.add_all(citizens)
-    staff = _unit_staff(users, {cat.default_unit for cat in categories if cat.default_unit})
     moments = sorted(_office_time(rng, now - timedelta(days=rng.uniform(0, 365)))
                      for _ in range(DEMO_TICKETS))
     pins = random.Random(21)  # its own sequence: the rest of the demo does not change
@@ -170,7 +170,9 @@ def _seed_tickets(rng, now, categories, users) -> int:
 
 
 def _unit_staff(users, units) -> dict[int, User]:
-    """A staff account per unit acting in the demo history (the demo logins where they exist)."""
+    """{unit id: the staff account acting in the unit's demo history}: its demo login where
+    it has one, else an «Enlace de …» account nobody logs in with. The tickets, programs,
+    reports and meetings of the demo all read this one map."""
     staff = {u.unit_id: u for u in users.values() if u.role == "unit"}
     method = current_app.config.get("PASSWORD_HASH_METHOD") or "pbkdf2:sha256:1000"
     for unit in sorted(units, key=lambda u: u.code):
@@ -258,9 +260,10 @@ def _demo_feedback(rng, now, ticket, worker, at) -> None:
         _move(ticket, c.RESOLVED, worker, at + timedelta(days=3), "Se volvió a atender en sitio.")
 
 
-def _seed_programs(now, units, users) -> dict[int, list]:
-    """Approved programs of this year for the units of ``data.PROGRAMS``, through the
-    lifecycle: {unit id: [(action, pace)]}, the pace shaping the demo progress."""
+def _seed_programs(now, units, secretary, staff) -> dict[int, list]:
+    """Approved programs of this year for the active units of ``data.PROGRAMS`` (every demo
+    unit), through the lifecycle: {unit id: [(action, pace)]}, the pace shaping the demo
+    progress."""
     for code, name, objective in data.PLAN_AXES:
         if db.session.scalar(select(PlanAxis.id).where(PlanAxis.code == code)) is None:
             program_services.save_axis(None, code, name, objective, True)
@@ -269,7 +272,10 @@ def _seed_programs(now, units, users) -> dict[int, list]:
                    now - timedelta(hours=1))
     plans = {}
     for code, rows in data.PROGRAMS.items():
-        unit, staff = units[code], _demo_staff(users, code)
+        unit = units[code]
+        if not unit.active:
+            continue
+        author = staff[unit.id]
         program = lifecycle.get_or_create_program(unit, year, approved - timedelta(days=3))
         for key, name, axis, goal, measure, curve, targets, first, last, pace in rows:
             ends = date(year, last, calendar.monthrange(year, last)[1])
@@ -277,10 +283,10 @@ def _seed_programs(now, units, users) -> dict[int, list]:
                    "goal_kind": "hito" if measure == "%" else "cantidad", "curve": curve,
                    "starts_on": date(year, first, 1), "ends_on": ends,
                    **dict(zip(lifecycle.TARGETS, targets or ()))}
-            action = lifecycle.add_action(program, raw, staff, approved - timedelta(days=3))
+            action = lifecycle.add_action(program, raw, author, approved - timedelta(days=3))
             plans.setdefault(unit.id, []).append((action, pace))
-        lifecycle.submit_program(program, staff, approved - timedelta(days=2))
-        lifecycle.approve_program(program, users["secretaria"], approved)
+        lifecycle.submit_program(program, author, approved - timedelta(days=2))
+        lifecycle.approve_program(program, secretary, approved)
     return plans
 
 
@@ -298,12 +304,11 @@ def _demo_progress_rows(plans, unit_id, monday, this_monday) -> list:
     return rows
 
 
-def _seed_reports(rng, now, units, users, plans) -> int:
+def _seed_reports(rng, now, units, users, staff, plans) -> int:
     """A year of weekly reports through the report services and deadline rules: most on time,
     some late, a few missing (some of them excused) and a few resubmitted."""
     rule = report_queries.get_global_rule()
     periods = list_activity_periods()
-    staff = {user.unit_id: user for user in users.values() if user.unit_id}
     this_monday = compliance.week_monday(*compliance.current_week(now))
     count = 0
     for weeks_back in range(52, -1, -1):
@@ -365,7 +370,3 @@ def _seed_visits(rng, now, secretary) -> int:
         day += timedelta(days=1)
     return 23
 
-
-def _demo_staff(users, code):
-    """The demo account of the unit ``code`` (None when it has none)."""
-    return next((u for u in users.values() if u.unit is not None and u.unit.code == code), None)

@@ -9,17 +9,14 @@ Builds its own data in a fresh schema (DROPS every table of that database; a tem
 file by default), then prints the median and the slowest run (after one warm-up) of: the agenda
 proposed from the data for a new meeting, and the memo section for the last complete week.
 """
-import argparse
-import os
 import random
 import sys
-import tempfile
-from datetime import datetime, time as dtime, timedelta, timezone
+from datetime import datetime, time as dtime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from timing import timed  # noqa: E402
+from timing import seeded_app, timed  # noqa: E402
 
 WEEKS = 156
 AGREEMENTS = 2000
@@ -68,37 +65,23 @@ def _seed(now: datetime) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL") or (
-        f"sqlite:///{tempfile.mkdtemp(prefix='meetings-bench-')}/bench.db")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("UPLOAD_DIR", tempfile.mkdtemp(prefix="meetings-bench-up-"))
-    from app import create_app
     from app.extensions import db
     from app.meetings import services
     from app.meetings.memo import get_memo_followup
     from app.stats.periods import last_complete_week
-    from app.timeutil import local_today, utcnow
+    from app.timeutil import local_today
 
-    app = create_app()
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        now = utcnow()
-        _seed(now)
+    with seeded_app(__doc__, "meetings-bench", _seed) as (_, runs, url, now):
         print(f"{WEEKS} reuniones semanales, {AGREEMENTS:,} acuerdos ({url.split('://')[0]}).")
 
         def agenda():
             services.create_meeting(local_today(now), dtime(10, 0), "ordinaria", None, now)
             db.session.rollback()
 
-        timed("Orden del día propuesto (reunión nueva)", agenda, args.runs, 150)
+        timed("Orden del día propuesto (reunión nueva)", agenda, runs, 150)
         week = last_complete_week(now)
         timed("Seguimiento de acuerdos (informe de gabinete)",
-               lambda: get_memo_followup(week, now), args.runs, 150)
-        db.drop_all()
+              lambda: get_memo_followup(week, now), runs, 150)
 
 
 if __name__ == "__main__":

@@ -9,23 +9,21 @@ the page's queries.
 Builds its own data in a fresh schema (DROPS every table of that database; a temporary SQLite
 file by default).
 """
-import argparse
-import os
 import sys
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from timing import timed  # noqa: E402
+from timing import seeded_app, timed  # noqa: E402
 
 UNITS, ACTIONS, YEARS = 25, 30, 3
 
 
 def _seed(now, today: date) -> None:
     from app.extensions import db
-    from app.programs.models import ActionProgress, PlanAxis, ProgramAction, WorkProgram
+    from app.programs.models import (TERM_FIELDS, ActionProgress, PlanAxis, ProgramAction,
+                                     ProgramActionTerms, WorkProgram)
     from app.reports.models import WeeklyReport
     from app.timeutil import local_midnight_utc
     from app.units.models import Unit
@@ -35,7 +33,7 @@ def _seed(now, today: date) -> None:
              for n in range(UNITS)]
     db.session.add_all(axes + units)
     db.session.flush()
-    progress = []
+    progress, terms = [], []
     for year in range(today.year - YEARS + 1, today.year + 1):
         approved = local_midnight_utc(date(year, 1, 5))
         for u, unit in enumerate(units):
@@ -48,6 +46,9 @@ def _seed(now, today: date) -> None:
                                      starts_on=date(year, 1, 1), ends_on=date(year, 12, 31),
                                      created_at=approved) for n in range(ACTIONS)]
             db.session.add_all(actions)
+            db.session.flush()
+            terms += [{"action_id": a.id, "version": 1, "valid_from": approved,
+                       **{name: getattr(a, name) for name in TERM_FIELDS}} for a in actions]
             monday = date(year, 1, 1) - timedelta(days=date(year, 1, 1).weekday())
             monday += timedelta(days=7)
             week = 0
@@ -69,60 +70,56 @@ def _seed(now, today: date) -> None:
                 progress = []
     if progress:
         db.session.execute(ActionProgress.__table__.insert(), progress)
+    db.session.execute(ProgramActionTerms.__table__.insert(), terms)
+    db.session.commit()
+
+
+def _seed_with_user(now) -> None:
+    from app.auth.models import User
+    from app.extensions import db
+    from app.timeutil import local_today
+
+    _seed(now, local_today(now))
+    user = User(username="bench", name="Bench", role="secretary", email="b@example.com")
+    user.set_password("bench-password-1", "pbkdf2:sha256:1000")
+    db.session.add(user)
     db.session.commit()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL") or (
-        f"sqlite:///{tempfile.mkdtemp(prefix='programs-bench-')}/bench.db")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("UPLOAD_DIR", tempfile.mkdtemp(prefix="programs-bench-up-"))
+    with seeded_app(__doc__, "programs-bench", _seed_with_user) as (app, runs, url, now):
+        _measure(app, runs, url, now)
+
+
+def _measure(app, runs, url, now) -> None:
     from sqlalchemy import event, func, select
 
-    from app import create_app
-    from app.auth.models import User
     from app.extensions import db
     from app.programs.memo import get_memo_programs
     from app.programs.models import ActionProgress
     from app.stats.periods import last_complete_week
-    from app.timeutil import local_today, utcnow
 
-    app = create_app()
     app.config.update(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        now = utcnow()
-        _seed(now, local_today(now))
-        user = User(username="bench", name="Bench", role="secretary", email="b@example.com")
-        user.set_password("bench-password-1", "pbkdf2:sha256:1000")
-        db.session.add(user)
-        db.session.commit()
-        rows = db.session.scalar(select(func.count(ActionProgress.id)))
-        print(f"{UNITS} unidades × {ACTIONS} acciones × {YEARS} años: {rows:,} avances "
-              f"semanales ({url.split('://')[0]}).")
-        client = app.test_client()
-        client.post("/cuenta/entrar", data={"username": "bench",
-                                            "password": "bench-password-1"})
+    rows = db.session.scalar(select(func.count(ActionProgress.id)))
+    print(f"{UNITS} unidades × {ACTIONS} acciones × {YEARS} años: {rows:,} avances "
+          f"semanales ({url.split('://')[0]}).")
+    client = app.test_client()
+    client.post("/cuenta/entrar", data={"username": "bench", "password": "bench-password-1"})
 
-        def page():
-            assert client.get("/programas/avance").status_code == 200
+    def page():
+        assert client.get("/programas/avance").status_code == 200
 
-        timed("Página «Avance de programas»", page, args.runs, 300)
-        week = last_complete_week(now)
-        timed("Avance de programas (informe de gabinete)",
-              lambda: get_memo_programs(week, now), args.runs, 150)
-        statements = []
-        listener = lambda *a: statements.append(1)  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        page()
-        event.remove(db.engine, "before_cursor_execute", listener)
-        print(f"Consultas de la página: {len(statements)} (las mismas con cualquier número "
-              "de acciones)")
-        db.drop_all()
+    timed("Página «Avance de programas»", page, runs, 300)
+    week = last_complete_week(now)
+    timed("Avance de programas (informe de gabinete)",
+          lambda: get_memo_programs(week, now), runs, 150)
+    statements = []
+    listener = lambda *a: statements.append(1)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    page()
+    event.remove(db.engine, "before_cursor_execute", listener)
+    print(f"Consultas de la página: {len(statements)} (las mismas con cualquier número "
+          "de acciones)")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,42 @@
-"""The benchmark scripts' shared helpers: one way to time an action (a warm-up, then the
-median and the slowest of several runs against a target, printed on one line), percentiles,
-the ratio verdict and a free port."""
+"""The benchmark scripts' shared helpers: the app on a fresh, seeded schema; one way to time
+an action (a warm-up, then the median and the slowest of several runs against a target,
+printed on one line), percentiles, the ratio verdict and a free port."""
+import argparse
 import math
+import os
 import socket
 import statistics
+import tempfile
 import time
+from contextlib import contextmanager
 
 OK, OVER = "ok", "SOBRE EL OBJETIVO"
+
+
+@contextmanager
+def seeded_app(doc: str, prefix: str, seed):
+    """Parse ``--runs``, point the app at ``BENCH_DATABASE_URL`` (or a temporary SQLite file),
+    build a fresh schema (DROPS every table) and call ``seed(now)`` inside the app context;
+    yields ``(app, runs, url, now)`` and drops the tables afterwards."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    url = os.environ.get("BENCH_DATABASE_URL") or (
+        f"sqlite:///{tempfile.mkdtemp(prefix=f'{prefix}-')}/bench.db")
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("UPLOAD_DIR", tempfile.mkdtemp(prefix=f"{prefix}-up-"))
+    from app import create_app
+    from app.extensions import db
+    from app.timeutil import utcnow
+
+    app = create_app()
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        now = utcnow()
+        seed(now)
+        yield app, runs, url, now
+        db.drop_all()
 
 
 def timed(label: str, action, runs: int, target_ms: float) -> None:

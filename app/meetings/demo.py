@@ -13,10 +13,10 @@ from app.meetings import documents, queries, services, workflow as wf
 from app.timeutil import LOCAL_TZ, to_local
 
 
-def seed_meetings(now: datetime, units: dict, users: dict) -> int:
-    """The meetings of ``data.AGREEMENTS`` (Tuesdays 10:00); returns the agreements made."""
+def seed_meetings(now: datetime, units: dict, users: dict, staff: dict) -> int:
+    """The meetings of ``data.AGREEMENTS`` (Tuesdays 10:00); returns the agreements made.
+    ``staff``: {unit id: the account acting for the unit}."""
     secretary, municipal = users["secretaria"], frozenset()
-    staff = {code: _staff(users, code) for code in units}
     count = 0
     today = to_local(now).date()
     for weeks_ago in sorted({row[0] for row in data.AGREEMENTS}, reverse=True):
@@ -31,7 +31,7 @@ def seed_meetings(now: datetime, units: dict, users: dict) -> int:
             due = add_business_days(day, days, municipal)
             made.append((services.create_agreement(
                 meeting, text, [units[c].id for c in codes], due, secretary, held),
-                status, staff[codes[0]], due))
+                status, staff[units[codes[0]].id], due))
         # The documents of the day, before anything was reported on its agreements.
         closed = held + timedelta(hours=2)
         documents.generate_minutes(meeting, secretary, closed)
@@ -41,10 +41,6 @@ def seed_meetings(now: datetime, units: dict, users: dict) -> int:
             _walk(agreement, status, worker, secretary, held, due, now)
         count += len(made)
     return count
-
-
-def _staff(users, code):
-    return next((u for u in users.values() if u.unit is not None and u.unit.code == code), None)
 
 
 def _walk(agreement, status, worker, secretary, held, due, now) -> None:

@@ -3,7 +3,9 @@ last reported progress and its status at any date; per unit and per axis, physic
 against expected and the counts by status; the weekly series of one action.
 
 The views, the memo's section and the meetings' agenda call these. Bounded: two queries for
-any number of actions and weeks (the actions, then their last values and since when).
+any number of actions and weeks (the actions with the plan terms in force at the date, then
+their last values and since when). A past date reads the plan of that date: each approved
+action keeps its terms per version (``ProgramActionTerms``, written by ``lifecycle.py``).
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,7 +15,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.programs.models import QUARTERLY, ActionProgress, PlanAxis, ProgramAction, WorkProgram
+from app.programs.models import (QUARTERLY, ActionProgress, PlanAxis, ProgramAction,
+                                 ProgramActionTerms, WorkProgram)
 from app.formatting import percent
 from app.timeutil import local_midnight_utc
 from app.units.models import Unit
@@ -121,15 +124,26 @@ class ActionFigure:
         return (self.expected_share - self.actual_share) * 100
 
 
+def _terms_in_force(cutoff):
+    """The terms row of each action in force at ``cutoff``: its highest version taking
+    effect before it (correlated, so one statement for any number of actions)."""
+    later = aliased(ProgramActionTerms)
+    return (select(func.max(later.version))
+            .where(later.action_id == ProgramActionTerms.action_id, later.valid_from < cutoff)
+            .correlate(ProgramActionTerms).scalar_subquery())
+
+
 def _actions_stmt(year: int, cutoff, unit_id, axis_id):
-    """The approved program actions of ``year`` that existed at ``cutoff``."""
-    stmt = (select(ProgramAction, WorkProgram.unit_id, Unit.name.label("unit_name"),
-                   PlanAxis.name.label("axis_name"))
+    """The approved program actions of ``year`` with the plan terms in force at ``cutoff``
+    (an action added later has none yet and is left out)."""
+    stmt = (select(ProgramAction, ProgramActionTerms, WorkProgram.unit_id,
+                   Unit.name.label("unit_name"), PlanAxis.name.label("axis_name"))
             .join(WorkProgram, WorkProgram.id == ProgramAction.program_id)
+            .join(ProgramActionTerms, and_(ProgramActionTerms.action_id == ProgramAction.id,
+                                           ProgramActionTerms.version == _terms_in_force(cutoff)))
             .join(Unit, Unit.id == WorkProgram.unit_id)
             .join(PlanAxis, PlanAxis.id == ProgramAction.axis_id)
-            .where(WorkProgram.year == year, WorkProgram.approved_at < cutoff,
-                   ProgramAction.created_at < cutoff))
+            .where(WorkProgram.year == year, WorkProgram.approved_at < cutoff))
     if unit_id is not None:
         stmt = stmt.where(WorkProgram.unit_id == unit_id)
     if axis_id is not None:
@@ -165,15 +179,15 @@ def list_action_figures(as_of: date, *, unit_id: int | None = None,
     values = last_values(stmt.with_only_columns(ProgramAction.id).scalar_subquery(), as_of) \
         if rows else {}
     figures = []
-    for action, owner_id, unit_name, axis_name in rows:
+    for action, terms, owner_id, unit_name, axis_name in rows:
         actual, week, since = values.get(action.id, (None, None, None))
-        expected = expected_value(action, as_of)
-        status = classify(goal=action.goal, expected=expected, actual=actual,
+        expected = expected_value(terms, as_of)
+        status = classify(goal=terms.goal, expected=expected, actual=actual,
                           cancelled=action.cancelled_at is not None
                           and action.cancelled_at < cutoff,
-                          starts_on=action.starts_on, level_since=since, as_of=as_of)
+                          starts_on=terms.starts_on, level_since=since, as_of=as_of)
         figures.append(ActionFigure(action.id, action.key, action.name, owner_id, unit_name,
-                                    action.axis_id, axis_name, action.measure, action.goal,
+                                    action.axis_id, axis_name, terms.measure, terms.goal,
                                     expected, actual, week, status))
     return figures
 
@@ -227,19 +241,30 @@ def needing_attention(figures: list[ActionFigure]) -> dict[str, list[ActionFigur
 
 
 def get_action_series(action: ProgramAction, until: date) -> list[tuple[date, float, float | None]]:
-    """(Monday, expected by that Sunday, reported that week or None) for each week of the
-    action from its start to ``until``. One query."""
+    """(Monday, expected by that Sunday by the plan then in force, reported that week or
+    None) for each week of the action from its start to ``until``. Two queries."""
     ap = ActionProgress
     reported = dict(db.session.execute(
         select(ap.week_start, ap.value)
         .where(ap.current, ap.action_id == action.id, ap.week_start <= until)).all())
+    versions = list(db.session.scalars(
+        select(ProgramActionTerms).where(ProgramActionTerms.action_id == action.id)
+        .order_by(ProgramActionTerms.version)))
     series, monday = [], week_monday(action.starts_on)
     last = min(until, action.ends_on + timedelta(days=7 * STALL_WEEKS))
     while monday <= last:
-        series.append((monday, expected_value(action, min(monday + timedelta(days=6), until)),
+        day = min(monday + timedelta(days=6), until)
+        series.append((monday, expected_value(_plan_at(action, versions, day), day),
                        reported.get(monday)))
         monday += timedelta(days=7)
     return series
+
+
+def _plan_at(action, versions, day: date):
+    """The terms in force at the end of ``day``; the action itself before any (a draft)."""
+    cutoff = local_midnight_utc(day + timedelta(days=1))
+    in_force = [terms for terms in versions if terms.valid_from < cutoff]
+    return in_force[-1] if in_force else (versions[0] if versions else action)
 
 
 def program_as_of(program, today: date) -> date | None:

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.formatting import number
-from app.programs.models import (LINEAR, MILESTONE, QUANTITY, QUARTERLY, PlanAxis,
-                                 ProgramAction, ProgramEvent, WorkProgram)
+from app.programs.models import (LINEAR, MILESTONE, QUANTITY, QUARTERLY, TERM_FIELDS, PlanAxis,
+                                 ProgramAction, ProgramActionTerms, ProgramEvent, WorkProgram)
 from app.timeutil import format_date, local_today
 from app.validators import (ValidationError, ValidationErrors, collect_errors,
                             parse_decimal, raise_errors)
@@ -55,6 +55,13 @@ def _event(program, kind, actor, now, *, action=None, note=None, changes=None) -
     db.session.add(ProgramEvent(program=program, action=action, version=program.version,
                                 kind=kind, note=note, changes=changes,
                                 actor_id=actor.id if actor else None, created_at=now))
+
+
+def record_terms(action: ProgramAction, valid_from: datetime) -> None:
+    """Keep the action's plan terms as of now in its program's current version."""
+    db.session.add(ProgramActionTerms(action=action, version=action.program.version,
+                                      valid_from=valid_from,
+                                      **{name: getattr(action, name) for name in TERM_FIELDS}))
 
 
 def check_year(year: int, now: datetime) -> None:
@@ -241,6 +248,7 @@ def add_action(program: WorkProgram, raw: dict, actor, now: datetime,
         _event(program, "alta", actor, now, action=action, note=_editable(program, reason),
                changes=f"{values['key']} {values['name']}: {describe_goal(action)}, "
                        f"del {format_date(action.starts_on)} al {format_date(action.ends_on)}")
+        record_terms(action, now)
     db.session.flush()
     return action
 
@@ -275,6 +283,7 @@ def update_action(action: ProgramAction, raw: dict, actor, now: datetime,
         program.version += 1
         _event(program, "cambio", actor, now, action=action, note=_editable(program, reason),
                changes="; ".join(changes))
+        record_terms(action, now)
     db.session.flush()
     return action
 
@@ -318,6 +327,8 @@ def approve_program(program: WorkProgram, actor, now: datetime) -> None:
     if program.status != SUBMITTED:
         raise ProgramError("Solo se aprueba un programa enviado a revisión.")
     program.status, program.version, program.approved_at = APPROVED, 1, now
+    for action in program.actions:
+        record_terms(action, now)
     _event(program, "aprobacion", actor, now)
     db.session.flush()
 

@@ -85,6 +85,42 @@ class ProgramAction(db.Model):
         return (self.target_q1, self.target_q2, self.target_q3, self.target_q4)
 
 
+class ProgramActionTerms(db.Model):
+    """An approved action's plan terms from ``valid_from`` on: written at the program's
+    approval and at each change after it, so the figures of a past date read the plan that
+    was in force then."""
+
+    __tablename__ = "program_action_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("program_actions.id"))
+    version: Mapped[int] = mapped_column()  # the program's version it belongs to
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime())
+    goal_kind: Mapped[str] = mapped_column(String(20))
+    goal: Mapped[float] = mapped_column(Float)
+    measure: Mapped[str] = mapped_column(String(60))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    curve: Mapped[str] = mapped_column(String(20))
+    target_q1: Mapped[float | None] = mapped_column(Float)
+    target_q2: Mapped[float | None] = mapped_column(Float)
+    target_q3: Mapped[float | None] = mapped_column(Float)
+    target_q4: Mapped[float | None] = mapped_column(Float)
+
+    action = relationship("ProgramAction")
+
+    # Its index serves the figures' pick: the highest version in force per action.
+    __table_args__ = (UniqueConstraint("action_id", "version"),)
+
+    @property
+    def targets(self) -> tuple:
+        return (self.target_q1, self.target_q2, self.target_q3, self.target_q4)
+
+
+TERM_FIELDS = ("goal_kind", "goal", "measure", "starts_on", "ends_on", "curve", "target_q1",
+               "target_q2", "target_q3", "target_q4")
+
+
 class ProgramEvent(db.Model):
     """Append-only history of a program: submitted, approved, returned, every change after
     approval (a new version, with its reason and what changed)."""

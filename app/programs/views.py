@@ -37,6 +37,20 @@ def _year_arg() -> int:
     return year if year and today.year - 5 <= year <= today.year + 1 else today.year
 
 
+def _posted(form, operation, message, *, inline=True, field_alias=None) -> bool:
+    """On a valid POST of ``form``: call the one service, commit and flash ``message`` (text,
+    or a function of the service's result). A refusal rolls back and shows its Spanish
+    message beside its field (``inline``, the view re-renders) or flashed (the view
+    redirects). True only when saved."""
+    if not form.validate_on_submit():
+        return False
+    ok, result = commit_or_explain(operation, form if inline else None,
+                                   field_alias=field_alias)
+    if ok:
+        flash(message(result) if callable(message) else message, "success")
+    return ok
+
+
 def _program(program_id):
     program = queries.get_program_for(current_user, db_int(program_id))
     if program is None:
@@ -113,12 +127,10 @@ def _action_form(action=None) -> ActionForm:
 def new_action(program_id):
     program = _program(program_id)
     form = _action_form()
-    if form.validate_on_submit():
-        ok, _ = commit_or_explain(lambda: lifecycle.add_action(
-            program, form.raw(), current_user, utcnow(), form.reason.data), form)
-        if ok:
-            flash("Acción agregada al programa.", "success")
-            return redirect(url_for("programs.detail", program_id=program.id))
+    if _posted(form, lambda: lifecycle.add_action(
+            program, form.raw(), current_user, utcnow(), form.reason.data),
+            "Acción agregada al programa."):
+        return redirect(url_for("programs.detail", program_id=program.id))
     return render_template("programs/action_form.html", form=form, program=program, action=None)
 
 
@@ -127,12 +139,9 @@ def new_action(program_id):
 def edit_action(action_id):
     action = _action(action_id)
     form = _action_form(action=action)
-    if form.validate_on_submit():
-        ok, _ = commit_or_explain(lambda: lifecycle.update_action(
-            action, form.raw(), current_user, utcnow(), form.reason.data), form)
-        if ok:
-            flash("Cambios guardados.", "success")
-            return redirect(url_for("programs.detail", program_id=action.program_id))
+    if _posted(form, lambda: lifecycle.update_action(
+            action, form.raw(), current_user, utcnow(), form.reason.data), "Cambios guardados."):
+        return redirect(url_for("programs.detail", program_id=action.program_id))
     return render_template("programs/action_form.html", form=form, program=action.program,
                            action=action)
 
@@ -142,12 +151,10 @@ def edit_action(action_id):
 def cancel_action(action_id):
     action = _action(action_id)
     form = ReasonForm()
-    if form.validate_on_submit():
-        ok, _ = commit_or_explain(lambda: lifecycle.cancel_action(
-            action, form.reason.data, current_user, utcnow()), form)
-        if ok:
-            flash("Acción cancelada; queda en el programa con su motivo.", "success")
-            return redirect(url_for("programs.detail", program_id=action.program_id))
+    if _posted(form, lambda: lifecycle.cancel_action(
+            action, form.reason.data, current_user, utcnow()),
+            "Acción cancelada; queda en el programa con su motivo."):
+        return redirect(url_for("programs.detail", program_id=action.program_id))
     return render_template("programs/reason.html", form=form, program=action.program,
                            title=f"Cancelar la acción {action.key}",
                            intro="La acción no se borra: queda marcada como cancelada, con su "
@@ -171,9 +178,8 @@ def action(action_id):
 @unit_only
 def submit(program_id):
     program = _program(program_id)
-    if ConfirmForm().validate_on_submit() and commit_or_explain(
-            lambda: lifecycle.submit_program(program, current_user, utcnow()))[0]:
-        flash("Programa enviado a la Secretaría Técnica para su aprobación.", "success")
+    _posted(ConfirmForm(), lambda: lifecycle.submit_program(program, current_user, utcnow()),
+            "Programa enviado a la Secretaría Técnica para su aprobación.", inline=False)
     return redirect(url_for("programs.detail", program_id=program.id))
 
 
@@ -181,10 +187,9 @@ def submit(program_id):
 @secretary_only
 def approve(program_id):
     program = _program(program_id)
-    if ConfirmForm().validate_on_submit() and commit_or_explain(
-            lambda: lifecycle.approve_program(program, current_user, utcnow()))[0]:
-        flash("Programa aprobado: sus acciones se piden desde ahora en el informe semanal.",
-              "success")
+    _posted(ConfirmForm(), lambda: lifecycle.approve_program(program, current_user, utcnow()),
+            "Programa aprobado: sus acciones se piden desde ahora en el informe semanal.",
+            inline=False)
     return redirect(url_for("programs.detail", program_id=program.id))
 
 
@@ -193,13 +198,11 @@ def approve(program_id):
 def return_program(program_id):
     program = _program(program_id)
     form = ReasonForm()
-    if form.validate_on_submit():
-        ok, _ = commit_or_explain(lambda: lifecycle.return_program(
-            program, form.reason.data, current_user, utcnow()), form,
-            field_alias={"note": "reason"})
-        if ok:
-            flash("Programa devuelto a la unidad con sus observaciones.", "success")
-            return redirect(url_for("programs.detail", program_id=program.id))
+    if _posted(form, lambda: lifecycle.return_program(
+            program, form.reason.data, current_user, utcnow()),
+            "Programa devuelto a la unidad con sus observaciones.",
+            field_alias={"note": "reason"}):
+        return redirect(url_for("programs.detail", program_id=program.id))
     return render_template("programs/reason.html", form=form, program=program,
                            title=f"Devolver el programa de {program.unit.name}",
                            intro="Escriba las observaciones que la unidad debe atender.")
@@ -225,13 +228,10 @@ def import_file(program_id):
 def confirm_import(program_id):
     program = _program(program_id)
     form = ConfirmImportForm()
-    if form.validate_on_submit():
-        ok, count = commit_or_explain(lambda: importer.confirm_import(
+    if _posted(form, lambda: importer.confirm_import(
             program, form.token.data, current_app.config["UPLOAD_DIR"], current_user,
-            utcnow()))
-        if ok:
-            flash(f"Se importaron {count} acciones.", "success")
-            return redirect(url_for("programs.detail", program_id=program.id))
+            utcnow()), lambda count: f"Se importaron {count} acciones.", inline=False):
+        return redirect(url_for("programs.detail", program_id=program.id))
     return redirect(url_for("programs.import_file", program_id=program.id))
 
 
@@ -292,12 +292,10 @@ def progress_csv():
 @axes_access
 def axes():
     form = AxisForm()
-    if form.validate_on_submit():
-        ok, _ = commit_or_explain(lambda: services.save_axis(
-            None, form.code.data, form.name.data, form.objective.data, form.active.data), form)
-        if ok:
-            flash("Eje agregado al catálogo.", "success")
-            return redirect(url_for("programs.axes"))
+    if _posted(form, lambda: services.save_axis(
+            None, form.code.data, form.name.data, form.objective.data, form.active.data),
+            "Eje agregado al catálogo."):
+        return redirect(url_for("programs.axes"))
     return render_template("programs/axes.html", form=form, axes=queries.list_axes())
 
 
@@ -306,10 +304,8 @@ def axes():
 def edit_axis(axis_id):
     axis = get_or_404(PlanAxis, axis_id)
     form = AxisForm(obj=axis)
-    if form.validate_on_submit():
-        ok, _ = commit_or_explain(lambda: services.save_axis(
-            axis, form.code.data, form.name.data, form.objective.data, form.active.data), form)
-        if ok:
-            flash("Eje actualizado.", "success")
-            return redirect(url_for("programs.axes"))
+    if _posted(form, lambda: services.save_axis(
+            axis, form.code.data, form.name.data, form.objective.data, form.active.data),
+            "Eje actualizado."):
+        return redirect(url_for("programs.axes"))
     return render_template("programs/axis_form.html", form=form, axis=axis)

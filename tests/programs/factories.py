@@ -42,6 +42,9 @@ def make_action(program, axis=None, **overrides) -> ProgramAction:
     fields.update(overrides)
     action = ProgramAction(program_id=program.id, **fields)
     db.session.add(action)
+    if program.approved_at is not None:  # what the approval (or a later addition) keeps
+        action.program = program
+        lifecycle.record_terms(action, max(program.approved_at, action.created_at))
     db.session.commit()
     return action
 

@@ -1,17 +1,19 @@
 """The figures: expected progress from the curves at their boundaries, each status rule, the
 per-unit and per-axis summaries, from real progress rows, in a bounded number of queries."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
 
 from app.extensions import db
 from app.programs import figures as fig
+from app.programs import lifecycle
 from app.programs.models import LINEAR, QUARTERLY, ActionProgress
 from app.reports import compliance as cm
 from app.reports.queries import get_report_for_week
 from tests.factories import make_unit
-from tests.programs.factories import make_action, make_axis, make_program
+from tests.programs.factories import (APPROVED_AT, action_raw, make_action, make_axis,
+                                      make_program)
 from tests.reports.factories import make_report
 
 
@@ -153,3 +155,63 @@ def test_the_weekly_series_has_expected_and_reported_values(app):
     series = fig.get_action_series(action, date(2026, 1, 25))
     assert series == [(date(2026, 1, 5), 7.0, None), (date(2026, 1, 12), 14.0, 12.0),
                       (date(2026, 1, 19), 21.0, None)]
+
+
+BEFORE_CHANGE = date(2026, 5, 31)
+CHANGED_AT = datetime(2026, 6, 10, 17, tzinfo=timezone.utc)
+
+
+def _approved_through_lifecycle(unit, axis):
+    program = lifecycle.get_or_create_program(unit, 2026, APPROVED_AT - timedelta(days=2))
+    for key, goal in (("OP-01", "200"), ("OP-02", "50")):
+        lifecycle.add_action(program, action_raw(axis, key=key, goal=goal,
+                                                 starts_on=date(2026, 1, 5),
+                                                 ends_on=date(2026, 12, 27)),
+                             None, APPROVED_AT - timedelta(days=2))
+    lifecycle.submit_program(program, None, APPROVED_AT - timedelta(days=1))
+    lifecycle.approve_program(program, None, APPROVED_AT)
+    db.session.commit()
+    return program
+
+
+def test_a_past_date_reads_the_plan_in_force_then_and_a_later_one_the_change(app):
+    unit, axis = make_unit(name="Obras"), make_axis()
+    program = _approved_through_lifecycle(unit, axis)
+    bacheo, calles = program.actions
+    for week in range(10, 22):
+        _progress(unit, bacheo, (2026, week), 4.0 * (week - 9))
+    before = fig.list_action_figures(BEFORE_CHANGE)
+    series_before = fig.get_action_series(bacheo, BEFORE_CHANGE)
+
+    lifecycle.update_action(bacheo, action_raw(axis, key="OP-01", goal="400",
+                                               starts_on=date(2026, 1, 5),
+                                               ends_on=date(2026, 12, 27)),
+                            None, CHANGED_AT, reason="Se amplió la meta con el nuevo convenio")
+    lifecycle.cancel_action(calles, "Sin presupuesto", None, CHANGED_AT)
+    lifecycle.add_action(program, action_raw(axis, key="OP-03", goal="10"), None, CHANGED_AT,
+                         reason="Acción nueva del convenio")
+    db.session.commit()
+
+    assert fig.list_action_figures(BEFORE_CHANGE) == before
+    assert fig.get_action_series(bacheo, BEFORE_CHANGE) == series_before
+    assert [(f.goal, f.status) for f in before] == [(200.0, fig.BEHIND), (50.0, fig.STALLED)]
+    later = {f.key: f for f in fig.list_action_figures(date(2026, 6, 30))}
+    assert later["OP-01"].goal == 400.0
+    assert later["OP-01"].expected == pytest.approx(
+        400 * (date(2026, 6, 30) - date(2026, 1, 4)).days / 357)
+    assert later["OP-02"].status == fig.CANCELLED
+    assert set(later) == {"OP-01", "OP-02", "OP-03"}
+    assert fig.get_action_series(bacheo, date(2026, 6, 30))[-1][1] == later["OP-01"].expected
+
+
+def test_the_figures_cost_two_queries_whatever_the_number_of_versions(app, count_queries):
+    unit, axis = make_unit(), make_axis()
+    program = _approved_through_lifecycle(unit, axis)
+    for n, action in enumerate(program.actions * 3):
+        lifecycle.update_action(action, action_raw(
+            axis, key=action.key, goal=str(100 + n), starts_on=action.starts_on,
+            ends_on=action.ends_on), None, CHANGED_AT + timedelta(days=n), reason="Ajuste")
+    db.session.commit()
+    with count_queries() as statements:
+        figures = fig.list_action_figures(date(2026, 12, 31))
+    assert [f.goal for f in figures] == [104.0, 105.0] and len(statements) == 2
