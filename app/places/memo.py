@@ -20,11 +20,10 @@ def get_memo_colonias(period: Period, now: datetime) -> dict:
     """Plain, formatted data of the section for ``period`` (a stats Period)."""
     window = queries.month_window(period, now)
     month = f"{MONTHS_ES[window.first.month - 1]} de {window.first.year}"
+    colonias, figures = queries.get_colonia_report(period, now)
     top = [(rank, name, code, integer(current), number(average),
             Trend(current, average, TOLERANCE * average).text())
-           for rank, (name, code, current, average)
-           in enumerate(queries.get_colonias_of_month(window, now), 1)]
-    figures = queries.get_colonia_figures(period, now)
+           for rank, (name, code, current, average) in enumerate(colonias, 1)]
     return {
         "headers": TOP_HEADERS, "top": top,
         "intro": (f"Reportes recibidos del 1 al {window.days} de {month} por colonia del "

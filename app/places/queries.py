@@ -9,7 +9,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import func, literal, or_, select, union_all
 
 from app.extensions import db
 from app.colonias.models import Colonia, ColoniaChange
@@ -78,32 +78,58 @@ def get_colonia_figures(period: Period, now: datetime | None = None) -> list[tup
     code, category, web complaints, desk requests, total), most first; tickets without a
     catalogue colonia are one row per category under «Sin colonia del catálogo». Read from
     the statistics' daily rollups (app/stats/rollups.py), so a year costs what a week does."""
+    return get_colonia_report(period, now, months=False)[1]
+
+
+def get_colonia_report(period: Period, now: datetime | None = None, months: bool = True,
+                       limit: int = MONTH_TOP) -> tuple[list, list]:
+    """``get_colonias_of_month(month_window(period, now))`` (when ``months``) and
+    ``get_colonia_figures(period)``, in three queries whatever the rows: the closed days,
+    the rollups of every range, the names."""
     now = now or utcnow()
-    counts, = rollups.read_places([_plan(period, now)], now)
+    window = month_window(period, now)
+    periods = [period, *(window.periods() if months else ())]
+    closed = rollups.closed_days(min(p.first for p in periods), max(p.last for p in periods))
+    counts = rollups.read_places([rollups.plan(p, now, closed) for p in periods], now)
     totals = {}
-    for (colonia_id, category_id, web), n in counts.items():
+    for (colonia_id, category_id, web), n in counts[0].items():
         row = totals.setdefault((colonia_id, category_id), [0, 0])
         row[0 if web else 1] += n
-    colonias, categories = _names(Colonia, {k[0] for k in totals}), _names(
-        Category, {k[1] for k in totals})
-    rows = [(colonias.get(colonia_id, (NO_COLONIA, ""))[0],
-             colonias.get(colonia_id, (NO_COLONIA, ""))[1] or "",
-             categories[category_id][0], web, desk, web + desk)
-            for (colonia_id, category_id), (web, desk) in totals.items()]
-    return sorted(rows, key=lambda r: (-r[5], r[0] == NO_COLONIA, r[0], r[2]))
+    current, previous = _per_colonia(counts[1:2]), _per_colonia(counts[2:])
+    colonias, categories = _names({k[0] for k in totals} | set(current), {k[1] for k in totals})
+    figures = [(colonias.get(colonia_id, (NO_COLONIA, ""))[0],
+                colonias.get(colonia_id, (NO_COLONIA, ""))[1] or "",
+                categories[category_id][0], web, desk, web + desk)
+               for (colonia_id, category_id), (web, desk) in totals.items()]
+    figures.sort(key=lambda r: (-r[5], r[0] == NO_COLONIA, r[0], r[2]))
+    ranked = sorted(((colonias[cid][0], colonias[cid][1], n,
+                      previous.get(cid, 0) / max(len(periods) - 2, 1))
+                     for cid, n in current.items() if n and cid in colonias),
+                    key=lambda r: (-r[2], -r[3], r[0]))
+    return ranked[:limit], figures
 
 
-def _plan(period: Period, now: datetime) -> rollups.Plan:
-    return rollups.plan(period, now, rollups.closed_days(period.first, period.last))
+def _per_colonia(per_plan: list[dict]) -> dict:
+    """{catalogue colonia id: received} summed over ``read_places`` results."""
+    totals = {}
+    for counts in per_plan:
+        for (colonia_id, _category, _web), n in counts.items():
+            if colonia_id is not None:
+                totals[colonia_id] = totals.get(colonia_id, 0) + n
+    return totals
 
 
-def _names(model, ids) -> dict:
-    """{id: (name, postal code or None)} of the given rows (one query, even for none: the
-    page runs the same queries whatever the rows)."""
-    ids = [i for i in ids if i is not None]
-    code = model.postal_code if model is Colonia else literal(None)
-    return {row[0]: (row[1], row[2]) for row in db.session.execute(
-        select(model.id, model.name, code).where(model.id.in_(ids)))}
+def _names(colonia_ids, category_ids) -> tuple[dict, dict]:
+    """{id: (name, postal code or None)} of the given colonias and categories, in one query
+    (even for none: the page runs the same queries whatever the rows)."""
+    colonias = select(literal(True), Colonia.id, Colonia.name, Colonia.postal_code).where(
+        Colonia.id.in_([i for i in colonia_ids if i is not None]))
+    categories = select(literal(False), Category.id, Category.name, literal(None)).where(
+        Category.id.in_([i for i in category_ids if i is not None]))
+    result = ({}, {})
+    for is_colonia, row_id, name, code in db.session.execute(union_all(colonias, categories)):
+        result[0 if is_colonia else 1][row_id] = (name, code)
+    return result
 
 
 @dataclass(frozen=True)
@@ -135,21 +161,8 @@ def get_colonias_of_month(window: MonthWindow, now: datetime | None = None,
     """The ``limit`` catalogue colonias with the most tickets in the window's month to date:
     (name, postal code, this month, average of the same days of the previous months); from
     the rollups, one read for the four months."""
-    now = now or utcnow()
-    periods = window.periods()
-    closed = rollups.closed_days(periods[-1].first, periods[0].last)
-    per_month = rollups.read_places([rollups.plan(p, now, closed) for p in periods], now)
-    current, previous = {}, {}
-    for index, counts in enumerate(per_month):
-        target = current if index == 0 else previous
-        for (colonia_id, _category, _web), n in counts.items():
-            if colonia_id is not None:
-                target[colonia_id] = target.get(colonia_id, 0) + n
-    names = _names(Colonia, current)
-    ranked = sorted(((names[cid][0], names[cid][1], n, previous.get(cid, 0) / (len(periods) - 1))
-                     for cid, n in current.items() if n and cid in names),
-                    key=lambda r: (-r[2], -r[3], r[0]))
-    return ranked[:limit]
+    last = window.first + timedelta(days=window.days - 1)
+    return get_colonia_report(Period(window.first, last), now, limit=limit)[0]
 
 
 def list_open_pins(category_id: int | None = None, unit_id: int | None = None,

@@ -4,7 +4,7 @@ staff map of open tickets."""
 import base64
 import binascii
 
-from flask import (Blueprint, Response, abort, flash, jsonify, redirect, render_template,
+from flask import (Blueprint, Response, flash, jsonify, redirect, render_template,
                    request, url_for)
 from flask_login import current_user
 

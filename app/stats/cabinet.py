@@ -55,8 +55,8 @@ def _cabinet_data(period: Period, now: datetime) -> dict:
         "units": {"headers": UNIT_HEADERS, "rows": _shown(unit_rows),
                   "total": _shown([unit_total])[0]},
         "overdue": {"headers": memo.OVERDUE_HEADERS,
-                    "rows": _shown(memo.overdue_summary(units, now,
-                                                        queries.as_of(period, now))),
+                    "rows": _shown(memo.overdue_summary(units, now, queries.as_of(period, now),
+                                                        data["scope"].closed)),
                     "total": data["stats"].overdue},
         "monthly": {
             "labels": [month_label(m["period"]) for m in monthly],

@@ -128,12 +128,13 @@ def units_by_overdue(units: list) -> tuple[list[tuple], tuple]:
     return unit_rows(ordered), total
 
 
-def overdue_summary(units: list, now: datetime, at: datetime | None = None) -> list[tuple]:
+def overdue_summary(units: list, now: datetime, at: datetime | None = None,
+                    closed: set | None = None) -> list[tuple]:
     """Per unit with overdue tickets at ``at`` (default ``now``), most first: the count, the
-    oldest delay and the oldest few folios."""
+    oldest delay and the oldest few folios (``closed``: ``Scope.closed``)."""
     overdue = sorted((u for u in units if u.overdue), key=lambda u: (-u.overdue, u.name))
     oldest = queries.list_oldest_overdue_per_unit(now, [u.unit_id for u in overdue],
-                                                  OLDEST_PER_UNIT, at=at)
+                                                  OLDEST_PER_UNIT, at=at, closed=closed)
     rows = []
     for unit in overdue:
         tickets = oldest.get(unit.unit_id, [])

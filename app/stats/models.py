@@ -2,7 +2,7 @@
 feature, the minutes and the per-unit follow-ups (``kind``)."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -38,6 +38,8 @@ class StatsDay(db.Model):
 
     day: Mapped[date] = mapped_column(primary_key=True)
     closed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Its most overdue tickets are in stats_overdue (days closed before migration 0026: no).
+    overdue_listed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class StatsFlow(db.Model):
@@ -119,6 +121,24 @@ class StatsResolution(db.Model):
     ticket_id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int | None] = mapped_column()
     seconds: Mapped[int] = mapped_column()
+
+
+class StatsOverdue(db.Model):
+    """Each unit's most overdue tickets at a closed day's end, as they were then (``rank``
+    1 is the most overdue; ``app/stats/rollups.MOST_OVERDUE_KEPT`` per unit): the past
+    overdue lists of the dashboard and the memo read these rows, not the history."""
+
+    __tablename__ = "stats_overdue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column()
+    unit_id: Mapped[int | None] = mapped_column()
+    rank: Mapped[int] = mapped_column()
+    ticket_id: Mapped[int] = mapped_column()
+    status: Mapped[str] = mapped_column(String(20))
+    due_date: Mapped[date] = mapped_column()
+
+    __table_args__ = (Index("ix_stats_overdue_day_unit_id_rank", "day", "unit_id", "rank"),)
 
 
 class StatsState(db.Model):

@@ -61,7 +61,7 @@ NO_UNIT = "Sin canalizar"
 NO_COLONIA = "Sin colonia"
 OVERDUE_STATUSES = c.OVERDUE_STATUSES  # one definition: the tickets feature owns it
 SOLVED_STATUSES = c.SOLVED_STATUSES
-OVERDUE_LIST_LIMIT = 200  # on screen and in the PDF; the CSV has them all
+OVERDUE_LIST_LIMIT = rollups.MOST_OVERDUE_KEPT  # on screen and in the PDF; the CSV, all
 OVERDUE_CHUNK = 1000
 SECONDS_PER_DAY = 86400
 ALL = object()  # "the scope's unit filter", as opposed to a given unit (None: all units)
@@ -395,15 +395,19 @@ def _unit_rows(figures: dict, times: dict, unit_id, feedback: dict, units) -> li
 
 
 def list_overdue_tickets(now: datetime, unit_id: int | None = None,
-                         limit: int = OVERDUE_LIST_LIMIT, at: datetime | None = None) -> list[dict]:
+                         limit: int = OVERDUE_LIST_LIMIT, at: datetime | None = None,
+                         closed: set | None = None) -> list[dict]:
     """The tickets overdue at ``at`` (default ``now``), most overdue first (at most ``limit``),
     as plain dicts.
 
     Now, each overdue status is read in due-date order from the (status, due_date) index and
-    the short lists are merged, so the query never sorts every overdue ticket.
+    the short lists are merged, so the query never sorts every overdue ticket. At the end of
+    a closed day (``closed``: ``Scope.closed``), from that day's stored lists; at another
+    past instant, from the history.
     """
     if at is not None and at < now:
-        rows = db.session.execute(_overdue_then_query(at, unit_id, limit).limit(limit))
+        stored = rollups.most_overdue_at(at, now, closed, unit_id, per_unit=limit)
+        rows = db.session.execute(_overdue_then_query(at, unit_id, limit, stored).limit(limit))
         return [_overdue_row(local_today(at), *row) for row in rows]
     today = local_today(now)
     firsts = [select(Ticket.id.label("id"), Ticket.due_date.label("due"))
@@ -420,11 +424,13 @@ def list_overdue_tickets(now: datetime, unit_id: int | None = None,
     return [_overdue_row(today, *row) for row in rows]
 
 
-def _overdue_then_query(instant: datetime, unit_id, first: int | None = None):
+def _overdue_then_query(instant: datetime, unit_id, first: int | None = None, state=None):
     """The tickets overdue at a past instant, with the unit, due date and status then (only
-    enough for the ``first`` most overdue, when given)."""
-    state = history.state_at(instant, unit_id, overdue_on=local_today(instant),
-                             most_overdue=first)
+    enough for the ``first`` most overdue, when given), from ``state`` (the stored lists of
+    ``rollups.most_overdue_at``) or else from the history."""
+    if state is None:
+        state = history.state_at(instant, unit_id, overdue_on=local_today(instant),
+                                 most_overdue=first)
     return (select(state.c.ticket_id, Ticket.folio, Unit.name, Category.name, state.c.due_date,
                    state.c.status)
             .select_from(state).join(Ticket, Ticket.id == state.c.ticket_id)
@@ -611,7 +617,8 @@ def _get_dashboard(period: Period, now: datetime, unit_id: int | None,
         "running": running_notice(period, now),
         "headline": headline(stats, compliance["score"]),
         "previous_headline": headline(before, previous_compliance["score"]),
-        "overdue": list_overdue_tickets(now, unit_id, at=as_of(period, now)),
+        "overdue": list_overdue_tickets(now, unit_id, at=as_of(period, now),
+                                        closed=scope.closed),
         "monthly": _monthly_rows(months, volumes[2:], scope),
         "compliance": compliance, "definitions": DEFINITIONS, "scope": scope,
     }
@@ -644,13 +651,14 @@ def get_weekly_series(weeks: list[Period], now: datetime, scope: Scope | None = 
 
 
 def list_oldest_overdue_per_unit(now: datetime, unit_ids, per_unit: int = 3,
-                                 at: datetime | None = None) -> dict:
+                                 at: datetime | None = None, closed: set | None = None) -> dict:
     """{unit_id: the ``per_unit`` most overdue tickets of the unit} at ``at`` (default
     ``now``), for the given units, as ``list_overdue_tickets``'s dicts. One query: now, per
     unit and overdue status, the first rows of the (unit_id, status, due_date, id) index, so
     nothing sorts every overdue ticket; at a past instant, ranked from the history."""
     if at is not None and at < now:
-        return _oldest_overdue_then(at, unit_ids, per_unit)
+        return _oldest_overdue_then(at, unit_ids, per_unit,
+                                    rollups.most_overdue_at(at, now, closed, per_unit=per_unit))
     today = local_today(now)
     firsts = [select(Ticket.id.label("id"), Ticket.unit_id.label("unit_id"),
                      Ticket.due_date.label("due"))
@@ -697,8 +705,11 @@ def list_compliance_by_unit(period: Period, now: datetime, scope: Scope | None =
     return rows
 
 
-def _oldest_overdue_then(instant: datetime, unit_ids, per_unit: int) -> dict:
-    state = history.state_at(instant, None, overdue_on=local_today(instant))
+def _oldest_overdue_then(instant: datetime, unit_ids, per_unit: int, state=None) -> dict:
+    """As ``list_oldest_overdue_per_unit`` at a past instant, from ``state`` (the stored
+    lists) or else from the history."""
+    if state is None:
+        state = history.state_at(instant, None, overdue_on=local_today(instant))
     rank = func.row_number().over(partition_by=state.c.unit_id,
                                   order_by=(state.c.due_date, state.c.ticket_id))
     ranked = (select(state.c.ticket_id, state.c.unit_id, state.c.due_date, state.c.status,

@@ -33,7 +33,7 @@ from sqlalchemy import (Date, Integer, String, and_, cast, delete, distinct, fun
 
 from app.extensions import db
 from app.stats.models import (DAY, MONTH, StatsCitizen, StatsCitizenCount, StatsColonia,
-                              StatsDay, StatsFlow, StatsResolution, StatsState)
+                              StatsDay, StatsFlow, StatsOverdue, StatsResolution, StatsState)
 from app.stats.periods import Period
 from app.tickets import constants as c
 from app.tickets import history
@@ -42,6 +42,7 @@ from app.units.models import Category
 from app.timeutil import UTCDateTime, local_day_range_utc, local_today
 
 CLOSE_GRACE = timedelta(minutes=15)
+MOST_OVERDUE_KEPT = 200  # per unit and closed day: the dashboard's and the memo's list
 DAYS_PER_BATCH = 31
 FLOW_KEYS = ("unit_id", "channel", "kind", "category_id")
 PLACE_KEYS = ("unit_id", "colonia", "colonia_id", "category_id", "web")
@@ -64,16 +65,18 @@ class Closed(set):
     nothing, closed or not."""
 
     first_ticket_day: date | None = None
+    listed: frozenset = frozenset()  # the days whose most overdue tickets are stored
 
 
 def closed_days(first: date, last: date) -> Closed:
     """The closed days among first..last and the first ticket's day (one query)."""
     rows = db.session.execute(union_all(
-        select(StatsDay.day, cast(null(), UTCDateTime()))
+        select(StatsDay.day, StatsDay.overdue_listed, cast(null(), UTCDateTime()))
         .where(StatsDay.day >= first, StatsDay.day <= last),
-        select(cast(null(), Date), func.min(Ticket.created_at)))).all()
-    result = Closed(day for day, _first in rows if day is not None)
-    oldest = next((at for day, at in rows if day is None), None)
+        select(cast(null(), Date), literal(False), func.min(Ticket.created_at)))).all()
+    result = Closed(day for day, _listed, _first in rows if day is not None)
+    result.listed = frozenset(day for day, listed, _first in rows if day is not None and listed)
+    oldest = next((at for day, _listed, at in rows if day is None), None)
     result.first_ticket_day = local_today(oldest) if oldest is not None else None
     return result
 
@@ -274,8 +277,8 @@ def read_states(instants: list[datetime], now: datetime, closed: set[date],
     history."""
     result, snapshots = {}, {}
     for instant in instants:
-        day = local_today(instant - timedelta(microseconds=1))
-        if instant < now and day in closed and local_day_range_utc(day, day)[1] == instant:
+        day = snapshot_day(instant, now, closed)
+        if day is not None:
             snapshots[day] = instant
         else:
             result[instant] = history.count_state_per_unit(instant, now, unit_id)
@@ -291,6 +294,36 @@ def read_states(instants: list[datetime], now: datetime, closed: set[date],
             if n_overdue:
                 states["overdue"][unit] = n_overdue
     return result
+
+
+def snapshot_day(instant: datetime, now: datetime, closed: set[date]) -> date | None:
+    """The closed day that ``instant`` ends (its snapshots hold the states then), if any."""
+    day = local_today(instant - timedelta(microseconds=1))
+    if instant < now and day in closed and local_day_range_utc(day, day)[1] == instant:
+        return day
+    return None
+
+
+def most_overdue_at(instant: datetime, now: datetime, closed: Closed | None,
+                    unit_id: int | None = None, per_unit: int | None = None):
+    """The stored most overdue tickets at ``instant`` as a subquery of (ticket_id, unit_id,
+    status, due_date), as ``history.state_at`` gives them (of ``unit_id`` when given; the
+    first ``per_unit`` of each unit, at most MOST_OVERDUE_KEPT), or None when ``instant``
+    does not end a day whose lists are stored (``closed``: from ``closed_days``; None reads
+    the day's) or more are asked than are kept."""
+    per_unit = MOST_OVERDUE_KEPT if per_unit is None else per_unit
+    if instant >= now or per_unit > MOST_OVERDUE_KEPT:
+        return None
+    if closed is None:
+        day = local_today(instant - timedelta(microseconds=1))
+        closed = closed_days(day, day)
+    day = snapshot_day(instant, now, closed)
+    if day is None or day not in getattr(closed, "listed", ()):
+        return None
+    return (select(StatsOverdue.ticket_id, StatsOverdue.unit_id, StatsOverdue.status,
+                   StatsOverdue.due_date)
+            .where(StatsOverdue.day == day, StatsOverdue.rank <= per_unit,
+                   _unit(StatsOverdue.unit_id, unit_id)).subquery())
 
 
 # --- Writing ----------------------------------------------------------------------------
@@ -318,18 +351,21 @@ def close_days(now: datetime, first: date | None = None, last: date | None = Non
     if first is None or first > last:
         return []
     days = history.day_range(first, last)
-    states = history.count_states_per_day(first, last)  # one pass for every day
+    # One pass for every day: the states, and each unit's most overdue, a day at a time.
+    states, most_overdue = history.count_states_per_day(first, last, MOST_OVERDUE_KEPT)
     for i in range(0, len(days), DAYS_PER_BATCH):
-        _write_days(days[i:i + DAYS_PER_BATCH], now, states)
+        batch = days[i:i + DAYS_PER_BATCH]
+        _write_days(batch, now, states, [next(most_overdue) for _ in batch])
         db.session.commit()
     return days
 
 
-def _write_days(days: list[date], now: datetime, states: dict) -> None:
+def _write_days(days: list[date], now: datetime, states: dict, most_overdue: list) -> None:
     for model in (StatsFlow, StatsColonia, StatsCitizen):
         db.session.execute(delete(model).where(model.grain == DAY, model.day.in_(days)))
-    for model in (StatsResolution, StatsState, StatsDay):
+    for model in (StatsResolution, StatsState, StatsOverdue, StatsDay):
         db.session.execute(delete(model).where(model.day.in_(days)))
+    _write_most_overdue(most_overdue)
     facts = history.day_facts(history.days_table(days, now))
     _insert_grouped(StatsFlow, facts, ("day", *FLOW_KEYS), FLOW_SUMS, true())
     web = facts.c.channel.in_(c.WEB_CHANNELS)
@@ -352,10 +388,21 @@ def _write_days(days: list[date], now: datetime, states: dict) -> None:
     for day in days:
         db.session.add_all(StatsState(day=day, unit_id=unit, open=n_open, overdue=n_overdue)
                            for unit, (n_open, n_overdue) in states[day].items())
-        db.session.add(StatsDay(day=day, closed_at=now))
+        db.session.add(StatsDay(day=day, closed_at=now, overdue_listed=True))
     db.session.flush()
     for month in sorted({day.replace(day=1) for day in days}):
         _write_month(month)
+
+
+def _write_most_overdue(days: list) -> None:
+    """The (day, {unit_id: [(due_date, ticket_id, status)]}) of
+    ``history.count_states_per_day``."""
+    rows = [{"day": day, "unit_id": unit, "rank": rank, "ticket_id": ticket_id,
+             "status": status, "due_date": due}
+            for day, per_unit in days for unit, tickets in per_unit.items()
+            for rank, (due, ticket_id, status) in enumerate(tickets, 1)]
+    if rows:
+        db.session.execute(insert(StatsOverdue), rows)
 
 
 def _insert_grouped(model, facts, keys, sums, where) -> None:
@@ -479,4 +526,24 @@ def _check_day(day: date, now: datetime) -> list[str]:
     end = local_day_range_utc(day, day)[1]
     if read_states([end], now, {day})[end] != history.count_state_per_unit(end, now):
         lines.append(f"{day.isoformat()}: rezago o vencidas distintos")
+    if _stored_most_overdue(day) != _live_most_overdue(end):
+        lines.append(f"{day.isoformat()}: vencidas más antiguas distintas")
     return lines
+
+
+def _stored_most_overdue(day: date) -> list:
+    return db.session.execute(
+        select(StatsOverdue.unit_id, StatsOverdue.rank, StatsOverdue.ticket_id,
+               StatsOverdue.status, StatsOverdue.due_date).where(StatsOverdue.day == day)
+        .order_by(StatsOverdue.unit_id, StatsOverdue.rank)).all()
+
+
+def _live_most_overdue(end: datetime) -> list:
+    """Each unit's MOST_OVERDUE_KEPT most overdue at ``end``, recomputed from the history."""
+    state = history.state_at(end, None, overdue_on=local_today(end))
+    rank = func.row_number().over(partition_by=state.c.unit_id,
+                                  order_by=(state.c.due_date, state.c.ticket_id))
+    ranked = select(state.c.unit_id, rank.label("rank"), state.c.ticket_id, state.c.status,
+                    state.c.due_date).subquery()
+    return db.session.execute(select(ranked).where(ranked.c.rank <= MOST_OVERDUE_KEPT)
+                              .order_by(ranked.c.unit_id, ranked.c.rank)).all()

@@ -16,6 +16,7 @@ rollups of app/stats/rollups.py add them up; the ticket list selects the same ti
 * concluded: the ticket's first move from an open to a finished status, for the unit that
   concluded it; with, when it was solved (atendida, cerrada), the seconds from reception.
 """
+from bisect import bisect_left, insort
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import (Date, Integer, and_, bindparam, case, cast, func, literal, null, or_,
@@ -288,13 +289,17 @@ def count_state_per_unit(instant: datetime, now: datetime, unit_id: int | None =
     return {key: {unit: n for unit, n in values.items() if n} for key, values in result.items()}
 
 
-def count_states_per_day(first: date, last: date) -> dict:
+def count_states_per_day(first: date, last: date, most_overdue: int = 0):
     """{day: {unit_id: [open, overdue]}} at the end of each local day first..last, by the
     rule of ``count_state_per_unit`` (the first move after an instant holds the state then,
     a ticket not moved since has today's values), for many days in one pass: each relevant
     ticket's states become intervals of day ends, added with difference arrays (a ticket's
     moves are in time order: their ids follow their times). Relevant: created before the
-    last day's end, and open now or moved since the first day began."""
+    last day's end, and open now or moved since the first day began.
+
+    With ``most_overdue`` it returns (those counts, an iterator of (day, {unit_id:
+    [(due_date, ticket_id, status), ...]}) in day order): each unit's ``most_overdue`` most
+    overdue tickets at each day's end, as ``state_at`` ranks them, kept a day at a time."""
     start, end = local_day_range_utc(first, last)
     size = (last - first).days + 1
     later = aliased(TicketEvent)
@@ -313,7 +318,7 @@ def count_states_per_day(first: date, last: date) -> dict:
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
         .where(TicketEvent.type == c.EVENT_STATUS, relevant)
         .order_by(TicketEvent.ticket_id, TicketEvent.id).execution_options(yield_per=5000))
-    diffs = {}
+    diffs, overdue_spans = {}, []
     pending = next(events, None)
     for ticket_id, created_at, unit, status, due in tickets:
         bounds, states = [created_at], []
@@ -333,9 +338,32 @@ def count_states_per_day(first: date, last: date) -> dict:
                     else (local_today(bounds[k + 1]) - first).days - 1)
             _add_span(diffs, unit_then, 0, max(low, 0), min(high, size - 1))
             if status_then in c.OVERDUE_STATUSES and due_then is not None:
-                _add_span(diffs, unit_then, 1, max(low, (due_then - first).days, 0),
-                          min(high, size - 1))
-    return _accumulate(diffs, first, size)
+                span = (max(low, (due_then - first).days, 0), min(high, size - 1))
+                _add_span(diffs, unit_then, 1, *span)
+                if most_overdue and span[0] <= span[1]:
+                    overdue_spans.append((*span, unit_then, (due_then, ticket_id, status_then)))
+    counts = _accumulate(diffs, first, size)
+    if not most_overdue:
+        return counts
+    return counts, _most_overdue_per_day(overdue_spans, first, size, most_overdue)
+
+
+def _most_overdue_per_day(spans: list, first: date, size: int, top: int):
+    """Sweep the days: each unit's overdue tickets in (due_date, ticket_id) order, kept
+    sorted as spans begin and end; yield each day's first ``top`` per unit."""
+    begins, ends = {}, {}
+    for low, high, unit, key in spans:
+        begins.setdefault(low, []).append((unit, key))
+        ends.setdefault(high + 1, []).append((unit, key))
+    active = {}
+    for i in range(size):
+        for unit, key in ends.pop(i, ()):
+            keys = active[unit]
+            del keys[bisect_left(keys, key)]
+        for unit, key in begins.pop(i, ()):
+            insort(active.setdefault(unit, []), key)
+        yield first + timedelta(days=i), {unit: keys[:top] for unit, keys in active.items()
+                                          if keys}
 
 
 def _add_span(diffs: dict, unit, column: int, low: int, high: int) -> None:

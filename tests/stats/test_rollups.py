@@ -246,6 +246,45 @@ def test_a_closed_months_citizens_are_stored_counts_and_the_check_recounts_them(
     assert [line[:7] for line in rollups.check_days(month.first, month.last, later)] == ["2026-03"]
 
 
+def test_past_overdue_lists_from_the_stored_day_ends_equal_the_history(random_work,
+                                                                       monkeypatch):
+    monkeypatch.setattr(rollups, "MOST_OVERDUE_KEPT", 2)  # a cap the data passes
+    rollups.close_days(NOW)
+    closed = rollups.closed_days(FIRST, NOW.date())
+    assert closed.listed == set(closed)
+    units = [u.id for u in random_work["units"]]
+    seen = 0
+    for day in sorted(closed):
+        end = local_day_range_utc(day, day)[1]
+        for unit_id in (None, *units):
+            stored = q.list_overdue_tickets(NOW, unit_id, limit=2, at=end, closed=closed)
+            assert stored == q.list_overdue_tickets(NOW, unit_id, limit=2, at=end,
+                                                    closed=set()), (day, unit_id)
+            seen += len(stored)
+        assert (q.list_oldest_overdue_per_unit(NOW, units, 2, at=end, closed=closed)
+                == q.list_oldest_overdue_per_unit(NOW, units, 2, at=end, closed=set()))
+        # More than are kept: read from the history, never cut short.
+        assert rollups.most_overdue_at(end, NOW, closed, per_unit=3) is None
+    assert seen > 10  # the lists hold real tickets
+    assert rollups.check_days(FIRST, FIRST + timedelta(days=DAYS), NOW) == []
+
+
+def test_the_dashboard_reads_a_past_overdue_list_from_the_stored_day_end(random_work):
+    rollups.close_days(NOW)
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        data = q.get_dashboard(Period(date(2026, 3, 9), date(2026, 3, 15)), NOW)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert data["overdue"] and any("stats_overdue" in s for s in statements)
+    assert not any("ticket_events" in s for s in statements)  # no history read
+
+
 def test_a_day_is_closed_only_after_its_grace_and_a_late_commit_is_not_missed(app):
     unit = make_unit(created_at=local(2025, 1, 1))
     category = make_category(unit=unit)
