@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 PG_OPTIONS = "-c jit=off -c work_mem=32MB"
+PG_CONNECT_TIMEOUT = 5  # seconds
 
 
 def _tune_postgresql(app: Flask) -> None:
@@ -83,6 +84,9 @@ def _tune_postgresql(app: Flask) -> None:
     connect_args = dict(options.get("connect_args") or {})
     connect_args["options"] = " ".join(filter(None, [connect_args.get("options"),
                                                      PG_OPTIONS]))
+    # A database host that does not answer fails a request (and /salud) in seconds, not
+    # after the operating system's TCP timeout.
+    connect_args.setdefault("connect_timeout", PG_CONNECT_TIMEOUT)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
 
 

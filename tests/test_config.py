@@ -90,5 +90,6 @@ def test_postgresql_connections_run_without_jit_and_keep_the_engine_options(app)
     if db.engine.dialect.name != "postgresql":
         assert "connect_args" not in options  # SQLite takes no libpq options
         return
+    assert options["connect_args"]["connect_timeout"] == 5
     assert db.session.scalar(text("SHOW jit")) == "off"
     assert db.session.scalar(text("SHOW work_mem")) == "32MB"

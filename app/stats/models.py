@@ -124,21 +124,24 @@ class StatsResolution(db.Model):
 
 
 class StatsOverdue(db.Model):
-    """Each unit's most overdue tickets at a closed day's end, as they were then (``rank``
-    1 is the most overdue; ``app/stats/rollups.MOST_OVERDUE_KEPT`` per unit): the past
-    overdue lists of the dashboard and the memo read these rows, not the history."""
+    """The most overdue tickets at a closed day's end, as they were then (``rank`` 1 is the
+    most overdue): of all the units (``every_unit``; ``app/stats/rollups.OVERDUE_KEPT``) and
+    of each unit (``OVERDUE_KEPT_PER_UNIT``). The past overdue lists of the dashboard and the
+    memo read these rows, not the history."""
 
     __tablename__ = "stats_overdue"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column()
+    every_unit: Mapped[bool] = mapped_column()
     unit_id: Mapped[int | None] = mapped_column()
     rank: Mapped[int] = mapped_column()
     ticket_id: Mapped[int] = mapped_column()
     status: Mapped[str] = mapped_column(String(20))
     due_date: Mapped[date] = mapped_column()
 
-    __table_args__ = (Index("ix_stats_overdue_day_unit_id_rank", "day", "unit_id", "rank"),)
+    __table_args__ = (Index("ix_stats_overdue_day_every_unit_rank", "day", "every_unit",
+                            "rank"),)
 
 
 class StatsState(db.Model):

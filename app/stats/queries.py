@@ -61,7 +61,7 @@ NO_UNIT = "Sin canalizar"
 NO_COLONIA = "Sin colonia"
 OVERDUE_STATUSES = c.OVERDUE_STATUSES  # one definition: the tickets feature owns it
 SOLVED_STATUSES = c.SOLVED_STATUSES
-OVERDUE_LIST_LIMIT = rollups.MOST_OVERDUE_KEPT  # on screen and in the PDF; the CSV, all
+OVERDUE_LIST_LIMIT = rollups.OVERDUE_KEPT  # on screen and in the PDF; the CSV has them all
 OVERDUE_CHUNK = 1000
 SECONDS_PER_DAY = 86400
 ALL = object()  # "the scope's unit filter", as opposed to a given unit (None: all units)
@@ -406,7 +406,7 @@ def list_overdue_tickets(now: datetime, unit_id: int | None = None,
     past instant, from the history.
     """
     if at is not None and at < now:
-        stored = rollups.most_overdue_at(at, now, closed, unit_id, per_unit=limit)
+        stored = rollups.most_overdue_at(at, now, closed, limit, unit_id)
         rows = db.session.execute(_overdue_then_query(at, unit_id, limit, stored).limit(limit))
         return [_overdue_row(local_today(at), *row) for row in rows]
     today = local_today(now)
@@ -657,8 +657,8 @@ def list_oldest_overdue_per_unit(now: datetime, unit_ids, per_unit: int = 3,
     unit and overdue status, the first rows of the (unit_id, status, due_date, id) index, so
     nothing sorts every overdue ticket; at a past instant, ranked from the history."""
     if at is not None and at < now:
-        return _oldest_overdue_then(at, unit_ids, per_unit,
-                                    rollups.most_overdue_at(at, now, closed, per_unit=per_unit))
+        return _oldest_overdue_then(at, unit_ids, per_unit, rollups.most_overdue_at(
+            at, now, closed, per_unit, per_unit=True))
     today = local_today(now)
     firsts = [select(Ticket.id.label("id"), Ticket.unit_id.label("unit_id"),
                      Ticket.due_date.label("due"))

@@ -42,7 +42,10 @@ from app.units.models import Category
 from app.timeutil import UTCDateTime, local_day_range_utc, local_today
 
 CLOSE_GRACE = timedelta(minutes=15)
-MOST_OVERDUE_KEPT = 200  # per unit and closed day: the dashboard's and the memo's list
+# Per closed day: the most overdue of all the units (the dashboard's and the memo's list)
+# and of each unit (the memo's oldest per unit). A unit's list of a past day is longer than
+# its kept few: it comes from the history.
+OVERDUE_KEPT, OVERDUE_KEPT_PER_UNIT = 200, 20
 DAYS_PER_BATCH = 31
 FLOW_KEYS = ("unit_id", "channel", "kind", "category_id")
 PLACE_KEYS = ("unit_id", "colonia", "colonia_id", "category_id", "web")
@@ -305,14 +308,17 @@ def snapshot_day(instant: datetime, now: datetime, closed: set[date]) -> date | 
 
 
 def most_overdue_at(instant: datetime, now: datetime, closed: Closed | None,
-                    unit_id: int | None = None, per_unit: int | None = None):
+                    limit: int | None = None, unit_id: int | None = None,
+                    per_unit: bool = False):
     """The stored most overdue tickets at ``instant`` as a subquery of (ticket_id, unit_id,
-    status, due_date), as ``history.state_at`` gives them (of ``unit_id`` when given; the
-    first ``per_unit`` of each unit, at most MOST_OVERDUE_KEPT), or None when ``instant``
-    does not end a day whose lists are stored (``closed``: from ``closed_days``; None reads
-    the day's) or more are asked than are kept."""
-    per_unit = MOST_OVERDUE_KEPT if per_unit is None else per_unit
-    if instant >= now or per_unit > MOST_OVERDUE_KEPT:
+    status, due_date), as ``history.state_at`` gives them: the first ``limit`` of all the
+    units, or (``per_unit``) of each unit, or of ``unit_id``. None when ``instant`` does not
+    end a day whose lists are stored (``closed``: from ``closed_days``; None reads the
+    day's) or more are asked than are kept."""
+    own = per_unit or unit_id is not None
+    kept = OVERDUE_KEPT_PER_UNIT if own else OVERDUE_KEPT
+    limit = kept if limit is None else limit
+    if instant >= now or limit > kept:
         return None
     if closed is None:
         day = local_today(instant - timedelta(microseconds=1))
@@ -322,8 +328,8 @@ def most_overdue_at(instant: datetime, now: datetime, closed: Closed | None,
         return None
     return (select(StatsOverdue.ticket_id, StatsOverdue.unit_id, StatsOverdue.status,
                    StatsOverdue.due_date)
-            .where(StatsOverdue.day == day, StatsOverdue.rank <= per_unit,
-                   _unit(StatsOverdue.unit_id, unit_id)).subquery())
+            .where(StatsOverdue.day == day, StatsOverdue.every_unit.is_(not own),
+                   StatsOverdue.rank <= limit, _unit(StatsOverdue.unit_id, unit_id)).subquery())
 
 
 # --- Writing ----------------------------------------------------------------------------
@@ -352,7 +358,8 @@ def close_days(now: datetime, first: date | None = None, last: date | None = Non
         return []
     days = history.day_range(first, last)
     # One pass for every day: the states, and each unit's most overdue, a day at a time.
-    states, most_overdue = history.count_states_per_day(first, last, MOST_OVERDUE_KEPT)
+    states, most_overdue = history.count_states_per_day(
+        first, last, (OVERDUE_KEPT, OVERDUE_KEPT_PER_UNIT))
     for i in range(0, len(days), DAYS_PER_BATCH):
         batch = days[i:i + DAYS_PER_BATCH]
         _write_days(batch, now, states, [next(most_overdue) for _ in batch])
@@ -395,12 +402,15 @@ def _write_days(days: list[date], now: datetime, states: dict, most_overdue: lis
 
 
 def _write_most_overdue(days: list) -> None:
-    """The (day, {unit_id: [(due_date, ticket_id, status)]}) of
-    ``history.count_states_per_day``."""
-    rows = [{"day": day, "unit_id": unit, "rank": rank, "ticket_id": ticket_id,
-             "status": status, "due_date": due}
-            for day, per_unit in days for unit, tickets in per_unit.items()
-            for rank, (due, ticket_id, status) in enumerate(tickets, 1)]
+    """The (day, overall, {unit_id: tickets}) of ``history.count_states_per_day``; a ticket
+    is (due_date, ticket_id, status, unit_id)."""
+    rows = []
+    for day, overall, per_unit in days:
+        lists = [(True, overall)] + [(False, tickets) for tickets in per_unit.values()]
+        rows += [{"day": day, "every_unit": every_unit, "unit_id": unit, "rank": rank,
+                  "ticket_id": ticket_id, "status": status, "due_date": due}
+                 for every_unit, tickets in lists
+                 for rank, (due, ticket_id, status, unit) in enumerate(tickets, 1)]
     if rows:
         db.session.execute(insert(StatsOverdue), rows)
 
@@ -532,18 +542,32 @@ def _check_day(day: date, now: datetime) -> list[str]:
 
 
 def _stored_most_overdue(day: date) -> list:
-    return db.session.execute(
-        select(StatsOverdue.unit_id, StatsOverdue.rank, StatsOverdue.ticket_id,
-               StatsOverdue.status, StatsOverdue.due_date).where(StatsOverdue.day == day)
-        .order_by(StatsOverdue.unit_id, StatsOverdue.rank)).all()
+    """(every unit, unit_id, rank, ticket_id, status, due_date) of the day's kept lists."""
+    return sorted(((bool(r[0]), *r[1:]) for r in db.session.execute(
+        select(StatsOverdue.every_unit, StatsOverdue.unit_id, StatsOverdue.rank,
+               StatsOverdue.ticket_id, StatsOverdue.status, StatsOverdue.due_date)
+        .where(StatsOverdue.day == day))), key=_list_order)
+
+
+def _list_order(row) -> tuple:
+    """The overall list by rank, then each unit's (no unit first) by rank."""
+    every_unit, unit_id, rank = row[:3]
+    return (every_unit, rank) if every_unit else (every_unit, unit_id is not None,
+                                                   unit_id or 0, rank)
 
 
 def _live_most_overdue(end: datetime) -> list:
-    """Each unit's MOST_OVERDUE_KEPT most overdue at ``end``, recomputed from the history."""
+    """The same lists at ``end``, recomputed from the history."""
     state = history.state_at(end, None, overdue_on=local_today(end))
-    rank = func.row_number().over(partition_by=state.c.unit_id,
-                                  order_by=(state.c.due_date, state.c.ticket_id))
-    ranked = select(state.c.unit_id, rank.label("rank"), state.c.ticket_id, state.c.status,
-                    state.c.due_date).subquery()
-    return db.session.execute(select(ranked).where(ranked.c.rank <= MOST_OVERDUE_KEPT)
-                              .order_by(ranked.c.unit_id, ranked.c.rank)).all()
+    order = (state.c.due_date, state.c.ticket_id)
+    ranked = select(state.c.unit_id, state.c.ticket_id, state.c.status, state.c.due_date,
+                    func.row_number().over(order_by=order).label("overall"),
+                    func.row_number().over(partition_by=state.c.unit_id, order_by=order)
+                    .label("own")).subquery()
+    rows = db.session.execute(select(ranked).where(or_(
+        ranked.c.overall <= OVERDUE_KEPT, ranked.c.own <= OVERDUE_KEPT_PER_UNIT))).all()
+    lists = [(True, r.unit_id, r.overall, r.ticket_id, r.status, r.due_date)
+             for r in rows if r.overall <= OVERDUE_KEPT]
+    lists += [(False, r.unit_id, r.own, r.ticket_id, r.status, r.due_date)
+              for r in rows if r.own <= OVERDUE_KEPT_PER_UNIT]
+    return sorted(lists, key=_list_order)

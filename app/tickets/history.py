@@ -17,6 +17,8 @@ rollups of app/stats/rollups.py add them up; the ticket list selects the same ti
   concluded it; with, when it was solved (atendida, cerrada), the seconds from reception.
 """
 from bisect import bisect_left, insort
+from heapq import merge
+from itertools import islice
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import (Date, Integer, and_, bindparam, case, cast, func, literal, null, or_,
@@ -289,7 +291,7 @@ def count_state_per_unit(instant: datetime, now: datetime, unit_id: int | None =
     return {key: {unit: n for unit, n in values.items() if n} for key, values in result.items()}
 
 
-def count_states_per_day(first: date, last: date, most_overdue: int = 0):
+def count_states_per_day(first: date, last: date, most_overdue: tuple[int, int] | None = None):
     """{day: {unit_id: [open, overdue]}} at the end of each local day first..last, by the
     rule of ``count_state_per_unit`` (the first move after an instant holds the state then,
     a ticket not moved since has today's values), for many days in one pass: each relevant
@@ -297,9 +299,10 @@ def count_states_per_day(first: date, last: date, most_overdue: int = 0):
     moves are in time order: their ids follow their times). Relevant: created before the
     last day's end, and open now or moved since the first day began.
 
-    With ``most_overdue`` it returns (those counts, an iterator of (day, {unit_id:
-    [(due_date, ticket_id, status), ...]}) in day order): each unit's ``most_overdue`` most
-    overdue tickets at each day's end, as ``state_at`` ranks them, kept a day at a time."""
+    With ``most_overdue`` = (overall, per unit) it returns (those counts, an iterator of
+    (day, [(due_date, ticket_id, status, unit_id), ...], {unit_id: [...]}) in day order): the
+    ``overall`` most overdue tickets at each day's end and each unit's ``per unit`` most
+    overdue, ranked as ``state_at`` ranks them (due date, then id), a day at a time."""
     start, end = local_day_range_utc(first, last)
     size = (last - first).days + 1
     later = aliased(TicketEvent)
@@ -341,29 +344,32 @@ def count_states_per_day(first: date, last: date, most_overdue: int = 0):
                 span = (max(low, (due_then - first).days, 0), min(high, size - 1))
                 _add_span(diffs, unit_then, 1, *span)
                 if most_overdue and span[0] <= span[1]:
-                    overdue_spans.append((*span, unit_then, (due_then, ticket_id, status_then)))
+                    overdue_spans.append((*span, (due_then, ticket_id, status_then,
+                                                  unit_then)))
     counts = _accumulate(diffs, first, size)
     if not most_overdue:
         return counts
-    return counts, _most_overdue_per_day(overdue_spans, first, size, most_overdue)
+    return counts, _most_overdue_per_day(overdue_spans, first, size, *most_overdue)
 
 
-def _most_overdue_per_day(spans: list, first: date, size: int, top: int):
+def _most_overdue_per_day(spans: list, first: date, size: int, overall: int, per_unit: int):
     """Sweep the days: each unit's overdue tickets in (due_date, ticket_id) order, kept
-    sorted as spans begin and end; yield each day's first ``top`` per unit."""
+    sorted as spans begin and end; yield each day's first ``overall`` of all the units
+    (merged) and first ``per_unit`` of each."""
     begins, ends = {}, {}
-    for low, high, unit, key in spans:
-        begins.setdefault(low, []).append((unit, key))
-        ends.setdefault(high + 1, []).append((unit, key))
+    for low, high, key in spans:
+        begins.setdefault(low, []).append(key)
+        ends.setdefault(high + 1, []).append(key)
     active = {}
     for i in range(size):
-        for unit, key in ends.pop(i, ()):
-            keys = active[unit]
+        for key in ends.pop(i, ()):
+            keys = active[key[3]]
             del keys[bisect_left(keys, key)]
-        for unit, key in begins.pop(i, ()):
-            insort(active.setdefault(unit, []), key)
-        yield first + timedelta(days=i), {unit: keys[:top] for unit, keys in active.items()
-                                          if keys}
+        for key in begins.pop(i, ()):
+            insort(active.setdefault(key[3], []), key)
+        firsts = list(islice(merge(*(keys[:overall] for keys in active.values())), overall))
+        yield (first + timedelta(days=i), firsts,
+               {unit: keys[:per_unit] for unit, keys in active.items() if keys})
 
 
 def _add_span(diffs: dict, unit, column: int, low: int, high: int) -> None:

@@ -1,4 +1,4 @@
-"""stats: each unit's most overdue tickets at a closed day's end (the past overdue lists)
+"""stats: the most overdue tickets at a closed day's end, of all and of each unit (past lists)
 
 Revision ID: 0026_overdue_snapshots
 Revises: 0025_citizen_counts
@@ -21,6 +21,7 @@ def upgrade():
     op.create_table('stats_overdue',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('every_unit', sa.Boolean(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('rank', sa.Integer(), nullable=False),
     sa.Column('ticket_id', sa.Integer(), nullable=False),
@@ -29,8 +30,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_stats_overdue'))
     )
     with op.batch_alter_table('stats_overdue', schema=None) as batch_op:
-        batch_op.create_index('ix_stats_overdue_day_unit_id_rank', ['day', 'unit_id', 'rank'],
-                              unique=False)
+        batch_op.create_index('ix_stats_overdue_day_every_unit_rank',
+                              ['day', 'every_unit', 'rank'], unique=False)
     with op.batch_alter_table('stats_days', schema=None) as batch_op:
         batch_op.add_column(sa.Column('overdue_listed', sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
@@ -40,5 +41,5 @@ def downgrade():
     with op.batch_alter_table('stats_days', schema=None) as batch_op:
         batch_op.drop_column('overdue_listed')
     with op.batch_alter_table('stats_overdue', schema=None) as batch_op:
-        batch_op.drop_index('ix_stats_overdue_day_unit_id_rank')
+        batch_op.drop_index('ix_stats_overdue_day_every_unit_rank')
     op.drop_table('stats_overdue')

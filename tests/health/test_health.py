@@ -81,3 +81,18 @@ def test_a_healthy_check_writes_no_log_line_but_a_failing_one_does(client, app, 
     assert [(r["logger"], r["level"]) for r in lines] == [
         ("app.health", "WARNING"), ("app.requests", "INFO")]
     assert lines[1]["status"] == 503
+
+
+def test_a_database_that_does_not_answer_in_time_gives_503(client, app, monkeypatch):
+    import time
+
+    from app import health
+    from app.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the statement timeout is PostgreSQL's")
+    monkeypatch.setattr(health, "PING_SQL", "SELECT pg_sleep(10)")  # a stuck server
+    started = time.monotonic()
+    response = client.get("/salud")
+    assert response.status_code == 503 and response.json["revisiones"]["base_de_datos"] == "falla"
+    assert time.monotonic() - started < health.TIMEOUT_SECONDS + 3

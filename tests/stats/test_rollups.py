@@ -10,8 +10,8 @@ from sqlalchemy import event, select
 from app.extensions import db
 from app.stats import queries as q
 from app.stats import rollups
-from app.stats.models import (StatsCitizen, StatsCitizenCount, StatsColonia, StatsDay, StatsFlow,
-                              StatsResolution, StatsState)
+from app.stats.models import (StatsCitizen, StatsCitizenCount, StatsColonia, StatsDay,
+                              StatsFlow, StatsOverdue, StatsResolution, StatsState)
 from app.stats.periods import Period
 from app.tickets import constants as c
 from app.tickets import workflow
@@ -248,7 +248,9 @@ def test_a_closed_months_citizens_are_stored_counts_and_the_check_recounts_them(
 
 def test_past_overdue_lists_from_the_stored_day_ends_equal_the_history(random_work,
                                                                        monkeypatch):
-    monkeypatch.setattr(rollups, "MOST_OVERDUE_KEPT", 2)  # a cap the data passes
+    # Caps the data passes: 3 of all the units and 2 of each are kept per day.
+    monkeypatch.setattr(rollups, "OVERDUE_KEPT", 3)
+    monkeypatch.setattr(rollups, "OVERDUE_KEPT_PER_UNIT", 2)
     rollups.close_days(NOW)
     closed = rollups.closed_days(FIRST, NOW.date())
     assert closed.listed == set(closed)
@@ -256,17 +258,24 @@ def test_past_overdue_lists_from_the_stored_day_ends_equal_the_history(random_wo
     seen = 0
     for day in sorted(closed):
         end = local_day_range_utc(day, day)[1]
-        for unit_id in (None, *units):
-            stored = q.list_overdue_tickets(NOW, unit_id, limit=2, at=end, closed=closed)
-            assert stored == q.list_overdue_tickets(NOW, unit_id, limit=2, at=end,
+        for unit_id, limit in [(None, 3), *[(u, 2) for u in units]]:
+            stored = q.list_overdue_tickets(NOW, unit_id, limit=limit, at=end, closed=closed)
+            assert stored == q.list_overdue_tickets(NOW, unit_id, limit=limit, at=end,
                                                     closed=set()), (day, unit_id)
             seen += len(stored)
         assert (q.list_oldest_overdue_per_unit(NOW, units, 2, at=end, closed=closed)
                 == q.list_oldest_overdue_per_unit(NOW, units, 2, at=end, closed=set()))
         # More than are kept: read from the history, never cut short.
-        assert rollups.most_overdue_at(end, NOW, closed, per_unit=3) is None
+        assert rollups.most_overdue_at(end, NOW, closed, 4) is None
+        assert rollups.most_overdue_at(end, NOW, closed, 3, units[0]) is None
+        assert rollups.most_overdue_at(end, NOW, closed, 3) is not None
     assert seen > 10  # the lists hold real tickets
     assert rollups.check_days(FIRST, FIRST + timedelta(days=DAYS), NOW) == []
+    row = db.session.scalar(select(StatsOverdue).where(StatsOverdue.every_unit.is_(False)))
+    row.due_date -= timedelta(days=1)
+    db.session.commit()
+    differences = rollups.check_days(row.day, row.day, NOW)
+    assert differences == [f"{row.day.isoformat()}: vencidas más antiguas distintas"]
 
 
 def test_the_dashboard_reads_a_past_overdue_list_from_the_stored_day_end(random_work):
