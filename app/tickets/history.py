@@ -82,6 +82,32 @@ def state_at(instant: datetime, unit_id: int | None = None, overdue_on: date | N
     return union_all(*firsts, moved).subquery()
 
 
+def open_at(instant: datetime, overdue_on: date | None = None):
+    """A clause on tickets: open at the past ``instant`` (overdue on the local day
+    ``overdue_on``, when given), by the same rule as ``state_at`` (the first move since holds
+    the state then), checked per ticket on the (ticket_id, id) index among the tickets that
+    can be: received before it, and open now or finished since (a reopening clears
+    ``resolved_at``/``closed_at``, so a ticket finished now after being open then has them
+    after the instant). Its cost follows the tickets open then, not the moves since: a list
+    of a day two years ago costs what yesterday's does."""
+    first_id = (select(func.min(TicketEvent.id))
+                .where(TicketEvent.ticket_id == Ticket.id, TicketEvent.type == c.EVENT_STATUS,
+                       TicketEvent.created_at >= instant)
+                .correlate(Ticket).scalar_subquery())  # Ticket: the outer query's, even nested
+    then = aliased(TicketEvent)
+    status_then = func.coalesce(select(then.status_from).where(then.id == first_id)
+                                .scalar_subquery(), Ticket.status)
+    finished = func.coalesce(Ticket.resolved_at, Ticket.closed_at)  # ix_tickets_finished_at
+    candidates = and_(Ticket.created_at < instant,
+                      or_(Ticket.status.in_(c.OPEN_STATUSES), finished >= instant))
+    if overdue_on is None:
+        return and_(candidates, status_then.in_(c.OPEN_STATUSES))
+    due_then = case((first_id.is_(None), Ticket.due_date),
+                    else_=select(then.due_date_from).where(then.id == first_id)
+                    .scalar_subquery())
+    return and_(candidates, status_then.in_(c.OVERDUE_STATUSES), due_then < overdue_on)
+
+
 def unit_at(unit_id: int | None, instant: datetime):
     """A clause on tickets: the ticket's unit at ``instant`` was ``unit_id`` (None: none)."""
     def same(column):

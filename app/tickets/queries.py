@@ -373,11 +373,14 @@ def _date_clause(filters: TicketFilters):
     first, last = filters.date_from or date(2000, 1, 1), filters.date_to or date(2999, 12, 30)
     by_figure = filters.unit_of_figure and filters.unit_id is not None and (
         filters.date_from and filters.date_to)
+    start, end = local_day_range_utc(first, last)
     if filters.date_field in (CHANNELED_ON, CONCLUDED_ON) or by_figure:
         unit = None if filters.unit_id == NO_UNIT else filters.unit_id
-        return Ticket.id.in_(history.fact_ids(FACT_OF_DATE_FIELD[filters.date_field], first,
-                                              last, utcnow(), unit, any_unit=not by_figure))
-    start, end = local_day_range_utc(first, last)
+        # Received before the range's end (as any fact of it): the newest-first list then
+        # starts reading there, not from today's tickets.
+        return and_(Ticket.created_at < end, Ticket.id.in_(history.fact_ids(
+            FACT_OF_DATE_FIELD[filters.date_field], first, last, utcnow(), unit,
+            any_unit=not by_figure)))
     return and_(Ticket.created_at >= start, Ticket.created_at < end)
 
 
@@ -390,8 +393,7 @@ def _state_clause(day: date | None, overdue: bool = False):
     if instant >= utcnow():
         return and_(Ticket.created_at < instant, _overdue_clause(local_today(instant))
                     if overdue else Ticket.status.in_(c.OPEN_STATUSES))
-    state = history.state_at(instant, overdue_on=local_today(instant) if overdue else None)
-    return Ticket.id.in_(select(state.c.ticket_id))
+    return history.open_at(instant, overdue_on=local_today(instant) if overdue else None)
 
 
 def _order(stmt, sort: str):

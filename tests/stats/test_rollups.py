@@ -14,6 +14,7 @@ from app.stats.models import (StatsCitizen, StatsCitizenCount, StatsColonia, Sta
                               StatsFlow, StatsOverdue, StatsResolution, StatsState)
 from app.stats.periods import Period
 from app.tickets import constants as c
+from app.tickets import history
 from app.tickets import workflow
 from app.tickets.models import Ticket, TicketEvent
 from app.tickets.workflow import WorkflowError
@@ -292,6 +293,23 @@ def test_the_dashboard_reads_a_past_overdue_list_from_the_stored_day_end(random_
         event.remove(db.engine, "before_cursor_execute", record)
     assert data["overdue"] and any("stats_overdue" in s for s in statements)
     assert not any("ticket_events" in s for s in statements)  # no history read
+
+
+def test_the_per_ticket_state_clause_finds_the_tickets_the_history_does(random_work):
+    """``open_at`` (the lists' filter) picks, at every day's end, the tickets ``state_at``
+    (the statistics') gives, open and overdue: reopenings and re-channelings included."""
+    checked = 0
+    for n in range(DAYS):
+        day = FIRST + timedelta(days=n)
+        end = local_day_range_utc(day, day)[1]
+        for overdue_on in (None, day + timedelta(days=1)):
+            state = history.state_at(end, overdue_on=overdue_on)
+            expected = set(db.session.scalars(select(state.c.ticket_id)))
+            found = set(db.session.scalars(select(Ticket.id).where(
+                history.open_at(end, overdue_on))))
+            assert found == expected, (day, overdue_on)
+            checked += len(found)
+    assert checked > 50
 
 
 def test_a_day_is_closed_only_after_its_grace_and_a_late_commit_is_not_missed(app):
