@@ -7,10 +7,10 @@ Unit staff only ever see their unit's tickets: ``scope_to_viewer`` is applied ev
 """
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, any_, false, func, or_, select, union_all
+from sqlalchemy import and_, any_, false, func, or_, select, union, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from app.auth.models import User
@@ -270,18 +270,27 @@ def typed_phone_digits(text: str, minimum: int) -> str | None:
 
 
 def _text_clause(q: str):
+    return or_(*_text_arms(q))
+
+
+def _text_arms(q: str) -> list:
+    """The ways a ticket matches a search, each a clause an index answers: the folios typed;
+    or the description, the citizen (name or phone) and the end of the folio (only a text
+    with a digit can end one)."""
     q = q.strip()
     folios = _folios_typed(q)
     if folios:
-        return Ticket.folio.in_(folios)
+        return [Ticket.folio.in_(folios)]
     escaped = _like_escape(q)
     citizen = citizen_name_clause(q)
     digits = typed_phone_digits(q, LIST_PHONE_MIN_DIGITS)
     if digits:
         citizen = or_(citizen, citizen_phone_clause(digits))
-    return or_(_description_clause(q, escaped),
-               _citizen_in(select(Citizen.id).where(citizen).limit(CITIZEN_MATCH_LIMIT)),
-               Ticket.folio.like(f"%{escaped.upper()}", escape="\\"))
+    arms = [_description_clause(q, escaped),
+            _citizen_in(select(Citizen.id).where(citizen).limit(CITIZEN_MATCH_LIMIT))]
+    if re.search(r"\d", q):
+        arms.append(Ticket.folio.like(f"%{escaped.upper()}", escape="\\"))
+    return arms
 
 
 def _description_clause(q: str, escaped: str):
@@ -442,16 +451,35 @@ def list_tickets(filters: TicketFilters, user, *, page: int, today: date,
 def _list_searched(filters: TicketFilters, user, *, page: int, today: date,
                    per_page: int) -> TicketPage:
     """A text search reads its matches once: the first TEXT_COUNT_CAP + 1 ids in list order
-    give both the capped total and the page (a count and a page query would read them twice)."""
-    ids = list(db.session.scalars(
-        _order(filtered_tickets(filters, user, today, base=select(Ticket.id)), filters.sort)
-        .limit(TEXT_COUNT_CAP + 1)))
+    give both the capped total and the page (a count and a page query would read them twice).
+    Each way of matching (``_text_arms``) gives its own first ids, merged in list order: as
+    one OR, PostgreSQL walked the whole table newest first looking for a rare surname."""
+    ids = list(db.session.scalars(_searched_ids(filters, user, today)))
     total = min(len(ids), TEXT_COUNT_CAP)
     page = _clamp_page(page, total, per_page)
     page_ids = ids[(page - 1) * per_page:page * per_page]
     rows = db.session.execute(_order(_list_rows().where(Ticket.id.in_(page_ids or [0])),
                                      filters.sort))
     return TicketPage(list(rows), page, per_page, total, len(ids) > TEXT_COUNT_CAP)
+
+
+def _searched_ids(filters: TicketFilters, user, today: date):
+    """The first TEXT_COUNT_CAP + 1 matching ids in list order, one arm at a time."""
+    if filters.per_citizen:  # the citizens' first requests among all the matches: one query
+        return _order(filtered_tickets(filters, user, today, base=select(Ticket.id)),
+                      filters.sort).limit(TEXT_COUNT_CAP + 1)
+    others = replace(filters, q=None)
+    keys = (Ticket.id, Ticket.created_at, Ticket.due_date)
+    arms = [_order(filtered_tickets(others, user, today, base=select(*keys)).where(arm),
+                   filters.sort).limit(TEXT_COUNT_CAP + 1).subquery()
+            for arm in _text_arms(filters.q)]
+    matches = union(*[select(arm.c.id, arm.c.created_at, arm.c.due_date)
+                      for arm in arms]).subquery()
+    if filters.sort == "vencimiento":
+        order = (matches.c.due_date.asc(), matches.c.id.asc())
+    else:
+        order = (matches.c.created_at.desc(), matches.c.id.desc())
+    return select(matches.c.id).order_by(*order).limit(TEXT_COUNT_CAP + 1)
 
 
 def _clamp_page(page: int, total: int, per_page: int) -> int:

@@ -83,3 +83,34 @@ def test_like_wildcards_typed_in_the_search_are_plain_characters(desk, people):
 
 def test_a_suggestion_request_with_pages_of_text_suggests_nobody(desk, people):
     assert _suggested(desk, "Rosa " * 20_000) == []
+
+
+def test_a_ticket_matched_two_ways_is_listed_once_in_list_order(app):
+    """The search merges the first ids of each way of matching (description, citizen, end of
+    the folio): a ticket matched by two is one row; the order is the list's."""
+    from datetime import datetime, timedelta, timezone
+
+    from app.tickets import queries
+    from app.tickets.queries import TicketFilters
+
+    category = make_category()
+    start = datetime(2026, 3, 2, 15, tzinfo=timezone.utc)
+    both = make_ticket(category, description="Fuga frente a la casa de Berumen.",
+                       citizen_data={"name": "Rosa Berumen", "phone": "4921110000"}, now=start)
+    by_name = make_ticket(category, description="Bache.", now=start + timedelta(hours=1),
+                          citizen_data={"name": "Juan Berumen", "phone": "4921110001"})
+    by_text = make_ticket(category, description="Berumen pide poda.",
+                          now=start + timedelta(hours=2),
+                          citizen_data={"name": "Ana Solís", "phone": "4921110002"})
+    make_ticket(category, description="Otra cosa.", now=start + timedelta(hours=3),
+                citizen_data={"name": "Luz Ávila", "phone": "4921110003"})
+    db.session.commit()
+    secretary = make_user(role="secretary")
+    page = queries.list_tickets(TicketFilters(q="berumen"), secretary, page=1,
+                                today=start.date())
+    assert [row.id for row in page.items] == [by_text.id, by_name.id, both.id]
+    assert page.total == 3
+    by_due = queries.list_tickets(TicketFilters(q="berumen", sort="vencimiento"), secretary,
+                                  page=1, today=start.date())
+    expected = sorted((t for t in (both, by_name, by_text)), key=lambda t: (t.due_date, t.id))
+    assert [row.id for row in by_due.items] == [t.id for t in expected]
