@@ -5,11 +5,10 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-from app.pdfstyle import GRANATE, register_fonts, styles, table
+from app.pdfstyle import register_fonts, styles, table
 
 AUTHOR = "Secretaría Técnica · H. Ayuntamiento de Fresnillo"
 TEXT_WIDTH = letter[0] - 4 * cm

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from app.formatting import Percent, Trend, integer
 from app.reports import compliance as cm
+from app.stats import overdue as overdue_lists
 from app.stats import queries
 from app.stats.periods import Period
 from app.stats.tables import unit_rows
@@ -133,8 +134,8 @@ def overdue_summary(units: list, now: datetime, at: datetime | None = None,
     """Per unit with overdue tickets at ``at`` (default ``now``), most first: the count, the
     oldest delay and the oldest few folios (``closed``: ``Scope.closed``)."""
     overdue = sorted((u for u in units if u.overdue), key=lambda u: (-u.overdue, u.name))
-    oldest = queries.list_oldest_overdue_per_unit(now, [u.unit_id for u in overdue],
-                                                  OLDEST_PER_UNIT, at=at, closed=closed)
+    oldest = overdue_lists.list_oldest_overdue_per_unit(now, [u.unit_id for u in overdue],
+                                                        OLDEST_PER_UNIT, at=at, closed=closed)
     rows = []
     for unit in overdue:
         tickets = oldest.get(unit.unit_id, [])

@@ -8,7 +8,7 @@ from app.auth.permissions import Permission
 from app.extensions import db
 from app.memo_sections import EXTRA_SECTIONS, extra_section_data
 from app.replica import replica_reads
-from app.stats import cabinet, charts, delivery, queries
+from app.stats import cabinet, charts, delivery, overdue, queries
 from app.stats.forms import CabinetForm, DistributionForm
 from app.stats.links import dashboard_links
 from app.stats.models import CabinetReport
@@ -69,7 +69,7 @@ def export_csv(name):
                         mimetype="text/plain; charset=utf-8")
     if name == "vencidas":
         body = stream_with_context(iter_csv(OVERDUE_HEADERS, overdue_rows(
-            queries.iter_overdue_tickets(now, unit_id, at=queries.as_of(period, now)))))
+            overdue.iter_overdue_tickets(now, unit_id, at=queries.as_of(period, now)))))
     else:
         tables = build_tables(queries.get_dashboard(period, now, unit_id))
         if name not in tables:

@@ -8,10 +8,10 @@ Unit staff only ever see their unit's tickets: ``scope_to_viewer`` is applied ev
 import math
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import and_, any_, false, func, or_, select, union, union_all
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.auth.permissions import UNIT, Permission, has_permission

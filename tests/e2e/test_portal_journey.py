@@ -17,6 +17,7 @@ def test_citizen_files_a_complaint_on_a_phone_and_looks_up_the_folio(
     try:
         page.goto(f"{live_server}/cuenta/entrar")
         page.get_by_role("link", name="¿Quiere presentar una denuncia ciudadana?").click()
+        page.wait_for_load_state("load")  # its stylesheet too: a busy machine serves it late
         assert page.title().startswith("Presentar una denuncia ciudadana")
         if javascript:  # no horizontal scrolling on the phone
             assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.extensions import db
-from app.stats import cabinet
+from app.stats import cabinet, overdue
 from app.stats import queries as q
 from app.tickets import workflow
 from app.stats.periods import current_week
@@ -24,9 +24,9 @@ LATER = NOW + timedelta(days=1)
 def _states(now):
     stats = q.get_ticket_stats(W10, now)
     units = {row.name: (row.backlog, row.overdue) for row in stats.units}
-    overdue = [(r["folio"], r["unit"], r["days_late"]) for r in
-               q.list_overdue_tickets(now, at=q.as_of(W10, now))]
-    return stats.backlog, stats.overdue, units, overdue
+    listed = [(r["folio"], r["unit"], r["days_late"]) for r in
+              overdue.list_overdue_tickets(now, at=q.as_of(W10, now))]
+    return stats.backlog, stats.overdue, units, listed
 
 
 def _move_everything(week):
@@ -111,7 +111,7 @@ def test_a_memo_regenerated_later_has_the_same_figures_and_the_archive_still_che
 @pytest.mark.parametrize("chunk", [1, 2, 1000])
 def test_the_overdue_csv_of_a_past_week_streams_the_state_then(week, chunk):
     _move_everything(week)
-    rows = list(q.iter_overdue_tickets(LATER, chunk=chunk, at=W10.end_utc))
+    rows = list(overdue.iter_overdue_tickets(LATER, chunk=chunk, at=W10.end_utc))
     t = week["tickets"]
     assert [r["folio"] for r in rows] == [t[11].folio, t[1].folio, t[5].folio]
     assert rows[2]["unit"] == "B Servicios"
@@ -130,7 +130,7 @@ def test_the_oldest_overdue_per_unit_of_a_past_week_are_those_of_then(week):
     t = week["tickets"]
     a, b = week["a"].id, week["b"].id
     _move_everything(week)
-    oldest = q.list_oldest_overdue_per_unit(LATER, [a, b], 3, at=W10.end_utc)
+    oldest = overdue.list_oldest_overdue_per_unit(LATER, [a, b], 3, at=W10.end_utc)
     assert [r["folio"] for r in oldest[a]] == [t[11].folio, t[1].folio]
     assert [(r["folio"], r["days_late"]) for r in oldest[b]] == [(t[5].folio, 3)]
-    assert q.list_oldest_overdue_per_unit(LATER, [a, b], 3).get(b) is None
+    assert overdue.list_oldest_overdue_per_unit(LATER, [a, b], 3).get(b) is None

@@ -9,7 +9,7 @@ from reportlab.graphics.shapes import String
 from reportlab.platypus import Table
 
 from app.extensions import db
-from app.stats import cabinet, queries
+from app.stats import cabinet, overdue
 from app.stats.pdf import MemoTable, _bar_chart
 from app.visits.models import CounterDay, MonthlyVisit
 from tests.factories import make_category, make_unit, make_user
@@ -114,7 +114,7 @@ def test_overdue_tickets_are_summarised_per_unit_with_the_oldest_three_named(wee
             f"{extra[2].folio} (40) B Servicios 1 3 {week['tickets'][5].folio} (3)") in text
     assert week["tickets"][11].folio not in text and week["tickets"][1].folio not in text
     assert "la lista completa (6 solicitudes) se descarga en CSV" in text
-    oldest = queries.list_oldest_overdue_per_unit(NOW, [week["a"].id, week["b"].id], 3)
+    oldest = overdue.list_oldest_overdue_per_unit(NOW, [week["a"].id, week["b"].id], 3)
     assert [t["folio"] for t in oldest[week["a"].id]] == [t.folio for t in extra]
     assert [t["days_late"] for t in oldest[week["b"].id]] == [4]
 

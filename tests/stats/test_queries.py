@@ -6,6 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.formatting import Percent
+from app.stats import overdue
 from app.stats import queries as q
 from app.stats.periods import Period, last_months, week_period
 from app.units.services import set_unit_active
@@ -107,7 +108,7 @@ def test_backlog_of_the_current_week_is_what_is_open_now(week):
 
 
 def test_overdue_list_is_most_late_first(week):
-    rows = q.list_overdue_tickets(NOW)
+    rows = overdue.list_overdue_tickets(NOW)
     t = week["tickets"]
     assert [r["folio"] for r in rows] == [t[11].folio, t[1].folio, t[5].folio]
     assert rows[0]["days_late"] == 18 and rows[0]["unit"] == "A Obras"

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event, select
 
 from app.extensions import db
+from app.stats import overdue
 from app.stats import queries as q
 from app.stats import rollups
 from app.stats.models import (StatsCitizen, StatsCitizenCount, StatsColonia, StatsDay,
@@ -260,12 +261,12 @@ def test_past_overdue_lists_from_the_stored_day_ends_equal_the_history(random_wo
     for day in sorted(closed):
         end = local_day_range_utc(day, day)[1]
         for unit_id, limit in [(None, 3), *[(u, 2) for u in units]]:
-            stored = q.list_overdue_tickets(NOW, unit_id, limit=limit, at=end, closed=closed)
-            assert stored == q.list_overdue_tickets(NOW, unit_id, limit=limit, at=end,
+            stored = overdue.list_overdue_tickets(NOW, unit_id, limit=limit, at=end, closed=closed)
+            assert stored == overdue.list_overdue_tickets(NOW, unit_id, limit=limit, at=end,
                                                     closed=set()), (day, unit_id)
             seen += len(stored)
-        assert (q.list_oldest_overdue_per_unit(NOW, units, 2, at=end, closed=closed)
-                == q.list_oldest_overdue_per_unit(NOW, units, 2, at=end, closed=set()))
+        assert (overdue.list_oldest_overdue_per_unit(NOW, units, 2, at=end, closed=closed)
+                == overdue.list_oldest_overdue_per_unit(NOW, units, 2, at=end, closed=set()))
         # More than are kept: read from the history, never cut short.
         assert rollups.most_overdue_at(end, NOW, closed, 4) is None
         assert rollups.most_overdue_at(end, NOW, closed, 3, units[0]) is None

@@ -193,12 +193,13 @@ def test_the_overdue_csv_is_complete_beyond_the_200_shown(many_overdue, secretar
 
 
 def test_the_overdue_stream_reads_in_chunks_and_keeps_the_order(many_overdue):
-    from app.stats import queries as q
+    from app.stats import overdue
 
     now = utcnow()
-    assert list(q.iter_overdue_tickets(now, chunk=7)) == list(q.iter_overdue_tickets(now))
-    assert [r["folio"] for r in q.list_overdue_tickets(now)] == [
-        r["folio"] for r in q.iter_overdue_tickets(now, chunk=13)][:200]
+    assert (list(overdue.iter_overdue_tickets(now, chunk=7))
+            == list(overdue.iter_overdue_tickets(now)))
+    assert [r["folio"] for r in overdue.list_overdue_tickets(now)] == [
+        r["folio"] for r in overdue.iter_overdue_tickets(now, chunk=13)][:200]
 
 
 @pytest.mark.parametrize("query,message", [
