@@ -83,9 +83,10 @@ def get_colonia_figures(period: Period, now: datetime | None = None) -> list[tup
 
 def get_colonia_report(period: Period, now: datetime | None = None, months: bool = True,
                        limit: int = MONTH_TOP) -> tuple[list, list]:
-    """``get_colonias_of_month(month_window(period, now))`` (when ``months``) and
-    ``get_colonia_figures(period)``, in three queries whatever the rows: the closed days,
-    the rollups of every range, the names."""
+    """(when ``months``) the MONTH_TOP catalogue colonias with the most tickets in
+    ``month_window(period, now)``: (name, postal code, this month, average of the same days of
+    the previous months); and ``get_colonia_figures(period)``. Three queries whatever the
+    rows: the closed days, the rollups of every range, the names."""
     now = now or utcnow()
     window = month_window(period, now)
     periods = [period, *(window.periods() if months else ())]
@@ -154,15 +155,6 @@ def month_window(period: Period, now: datetime) -> MonthWindow:
     """The memo's month: the one of the period's last day (or today, if earlier), to date."""
     last = min(period.last, local_today(now))
     return MonthWindow(last.replace(day=1), last.day)
-
-
-def get_colonias_of_month(window: MonthWindow, now: datetime | None = None,
-                          limit: int = MONTH_TOP) -> list[tuple]:
-    """The ``limit`` catalogue colonias with the most tickets in the window's month to date:
-    (name, postal code, this month, average of the same days of the previous months); from
-    the rollups, one read for the four months."""
-    last = window.first + timedelta(days=window.days - 1)
-    return get_colonia_report(Period(window.first, last), now, limit=limit)[0]
 
 
 def list_open_pins(category_id: int | None = None, unit_id: int | None = None,

@@ -387,18 +387,21 @@ def get_monthly_ticket_series(months: list[Period], unit_id: int | None = None,
                               scope: Scope | None = None) -> list[dict]:
     """Per month (or any periods): web complaints, citizen-attention requests and distinct
     citizens, from the rollups in one query."""
-    result = [{"period": month, WEB: 0, ATTENTION: 0, "citizens": 0} for month in months]
     if not months:
-        return result
+        return []
     now = now or utcnow()
     scope = scope or Scope(months, now, unit_id)
     plans = [scope.plan(month) for month in months]
     volumes, _names = rollups.read_volumes(plans, now, unit_id, detailed=0)
-    for row, volume in zip(result, volumes):
-        for (_unit, channel, _kind, _category), sums in volume.flows.items():
-            row[WEB if channel in c.WEB_CHANNELS else ATTENTION] += sums[0]
-        row["citizens"] = volume.citizens
-    return result
+    return [_series_row(month, volume) for month, volume in zip(months, volumes)]
+
+
+def _series_row(period: Period, volume: rollups.Volume) -> dict:
+    """A period's web complaints, citizen-attention requests and distinct citizens."""
+    row = {"period": period, WEB: 0, ATTENTION: 0, "citizens": volume.citizens}
+    for (_unit, channel, _kind, _category), sums in volume.flows.items():
+        row[WEB if channel in c.WEB_CHANNELS else ATTENTION] += sums[0]
+    return row
 
 
 def headline(stats: TicketStats, compliance: float | None) -> dict:
@@ -531,12 +534,7 @@ def _get_dashboard(period: Period, now: datetime, unit_id: int | None,
 
 
 def _monthly_rows(months, volumes, scope: Scope) -> list[dict]:
-    rows = []
-    for month, volume in zip(months, volumes):
-        row = {"period": month, WEB: 0, ATTENTION: 0, "citizens": volume.citizens}
-        for (_unit, channel, _kind, _category), sums in volume.flows.items():
-            row[WEB if channel in c.WEB_CHANNELS else ATTENTION] += sums[0]
-        rows.append(row)
+    rows = [_series_row(month, volume) for month, volume in zip(months, volumes)]
     visits = visit_queries.get_monthly_series((months[0].first.year, months[0].first.month),
                                               (months[-1].first.year, months[-1].first.month))
     for row, month, score in zip(rows, visits, _monthly_compliance(months, scope)):

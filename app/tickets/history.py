@@ -27,7 +27,7 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.tickets import constants as c
-from app.tickets.models import Ticket, TicketEvent, overdue_status_clause
+from app.tickets.models import Ticket, TicketEvent, finished_at, overdue_status_clause
 from app.timeutil import (LOCAL_TZ, UTCDateTime, local_day_range_utc, local_midnight_utc,
                           local_today)
 
@@ -97,9 +97,8 @@ def open_at(instant: datetime, overdue_on: date | None = None):
     then = aliased(TicketEvent)
     status_then = func.coalesce(select(then.status_from).where(then.id == first_id)
                                 .scalar_subquery(), Ticket.status)
-    finished = func.coalesce(Ticket.resolved_at, Ticket.closed_at)  # ix_tickets_finished_at
     candidates = and_(Ticket.created_at < instant,
-                      or_(Ticket.status.in_(c.OPEN_STATUSES), finished >= instant))
+                      or_(Ticket.status.in_(c.OPEN_STATUSES), finished_at() >= instant))
     if overdue_on is None:
         return and_(candidates, status_then.in_(c.OPEN_STATUSES))
     due_then = case((first_id.is_(None), Ticket.due_date),

@@ -141,7 +141,13 @@ def triage_clause():
 
 # Statistics: when a ticket got to its first finished status (resolved_at, else closed_at), with
 # what concluded/backlog/resolution-time figures read, so PostgreSQL answers from the index alone.
-Index("ix_tickets_finished_at", func.coalesce(Ticket.resolved_at, Ticket.closed_at),
+def finished_at():
+    """When the ticket got to its finished status (resolved_at, else closed_at; a reopening
+    clears both): the expression ``ix_tickets_finished_at`` indexes."""
+    return func.coalesce(Ticket.resolved_at, Ticket.closed_at)
+
+
+Index("ix_tickets_finished_at", finished_at(),
       postgresql_include=["status", "created_at", "unit_id", "resolved_at", "closed_at"])
 
 # Possible duplicates: same colonia whatever its case, received lately (intake and triage).
